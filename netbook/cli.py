@@ -1,0 +1,381 @@
+"""`netbook`: no sub-command opens the window; the sub-commands work headless.
+
+The sub-commands, options, JSON keys and exit codes are a contract other tools rely on:
+0 done, 1 done in part (some cards skipped, conflicts), 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A message for stderr and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date (YYYY-MM-DD)") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
+    return n
+
+
+def locale_first_weekday() -> int:
+    """0=Monday … 6=Sunday, from the system locale (QtCore needs no display)."""
+    from PySide6.QtCore import QLocale
+
+    return QLocale.system().firstDayOfWeek().value - 1
+
+
+def locale_region() -> str:
+    from PySide6.QtCore import QLocale
+
+    code = QLocale.territoryToCode(QLocale.system().territory())
+    return code if len(code) == 2 and code.isalpha() else "US"
+
+
+def open_store(path: str | None):
+    from .data.contacts import Store
+    from .data.db import DatabaseError
+
+    try:
+        return Store.open(path, region=locale_region())
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from None
+
+
+# -- sub-commands -----------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .data.contacts import ListQuery, contact_json
+
+    with open_store(args.db) as store:
+        rows = store.list_rows(ListQuery(search=args.search or ""))
+        if args.format == "json":
+            out = [contact_json(r.id, store.get_card(r.id)) for r in rows]
+            json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            for r in rows:
+                org = f" — {r.organization}" if r.organization else ""
+                print(f"{r.id}\t{_one_line(r.name)}{_one_line(org)}")
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .data.demo import load_demo
+
+    with open_store(args.db) as store:
+        n = load_demo(store)
+        print(f"Added {n} demo contacts to {store.path}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .data.vcard_io import ImportPolicy, apply_import, plan_import
+
+    with open_store(args.db) as store:
+        plan = plan_import(store, [Path(f) for f in args.files])
+        for path, message in plan.file_errors:
+            print(f"{path}: {message}", file=sys.stderr)
+        if plan.file_errors and not plan.items:
+            print("Nothing was imported.", file=sys.stderr)
+            return EXIT_USAGE
+        summary = apply_import(store, plan, ImportPolicy(merge_duplicates=args.merge))
+        print(summary.line())
+        for err in plan.errors:
+            print(str(err), file=sys.stderr)
+        for name, other in summary.duplicates_kept:
+            print(f"probable duplicate kept separately: {name} ~ {other} "
+                  "(use --merge to merge)", file=sys.stderr)
+        for warning in plan.warnings:
+            print(warning, file=sys.stderr)
+        if plan.file_errors:
+            return EXIT_USAGE
+        return EXIT_PARTIAL if plan.errors else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .data.vcard_io import export_vcards
+
+    with open_store(args.db) as store:
+        if args.tag and args.tag not in store.all_tags():
+            raise CliError(f"no contact has the tag “{args.tag}”")
+        if args.output:
+            target = Path(args.output)
+            count = export_vcards(store, target, version=args.vcard_version, tag=args.tag)
+            print(f"Exported {count} contacts to {target}", file=sys.stderr)
+        else:
+            export_vcards(store, sys.stdout.buffer, version=args.vcard_version, tag=args.tag)
+            sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .data import db as dbmod
+
+    path = Path(args.db).expanduser() if args.db else dbmod.default_db_path()
+    backups = dbmod.list_backups(path)
+    if args.list or not args.backup:
+        if not backups:
+            print(f"No backups of {path} yet (one is made before every import).")
+        for i, b in enumerate(backups, 1):
+            print(f"{i}\t{b.name}")
+        return EXIT_OK
+    chosen = None
+    if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
+        chosen = backups[int(args.backup) - 1]
+    elif Path(args.backup).is_file():
+        chosen = Path(args.backup)
+    if chosen is None:
+        raise CliError(f"no backup “{args.backup}” (see `netbook restore --list`)")
+    try:
+        dbmod.restore_backup(path, chosen)
+    except dbmod.DatabaseError as exc:
+        raise CliError(str(exc)) from None
+    print(f"Restored {path} from {chosen.name} (the state before was backed up too)")
+    return EXIT_OK
+
+
+def cmd_week(args: argparse.Namespace) -> int:
+    from .week import load_plan, plan_to_json
+
+    day = args.date or dt.date.today()
+    with open_store(args.db) as store:
+        first = locale_first_weekday()
+        plan = load_plan(store, day, first, remember=args.date is None)
+        if args.pdf:
+            from .ui.call_list import write_pdf
+
+            write_pdf(store, plan, Path(args.pdf))
+            print(f"Wrote {args.pdf}", file=sys.stderr)
+        if args.ics:
+            from .calendar import write_ics
+
+            write_ics(plan, Path(args.ics))
+            print(f"Wrote {args.ics}", file=sys.stderr)
+        if args.pdf or args.ics:
+            if args.format == "json":
+                json.dump(plan_to_json(plan), sys.stdout, ensure_ascii=False, indent=1)
+                sys.stdout.write("\n")
+            return EXIT_OK
+        if args.format == "json":
+            json.dump(plan_to_json(plan), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return EXIT_OK
+        from .week import block_title
+
+        print(f"This week's networking block — {block_title(plan)}")
+        if not plan.items:
+            print("  Nobody is due this week.")
+        for n, item in enumerate(plan.items, 1):
+            tick = "x" if item.done else " "
+            print(f"{n:2}. [{tick}] {_one_line(item.name)} — {item.action} ({item.minutes} min)")
+            print(f"       {_one_line(item.why)}")
+            for point in item.talking_points:
+                print(f"       · {_one_line(point)}")
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from .data import networking
+
+    exchange = "gave" if args.gave else "asked" if args.asked else ""
+    with open_store(args.db) as store:
+        cid = _resolve(store, args.contact)
+        try:
+            networking.log_interaction(store, cid, on=args.date or dt.date.today(),
+                                       kind=args.kind, note=args.note or "",
+                                       exchange=exchange, gift=args.gave or "")
+        except networking.StoreError as exc:
+            raise CliError(str(exc)) from None
+        name = store.display_names([cid])[cid]
+        print(f"Logged a {args.kind} with {name}")
+    return EXIT_OK
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from .data import networking
+
+    with open_store(args.db) as store:
+        cid = _resolve(store, args.contact)
+        fields: dict = {}
+        try:
+            if args.rhythm is not None:
+                fields["rhythm_days"], fields["circle"] = networking.resolve_rhythm(store,
+                                                                                     args.rhythm)
+            if args.met is not None:
+                fields["met_on"] = args.met
+            if args.met_where is not None:
+                fields["met_where"] = args.met_where
+            if args.introduced_by is not None:
+                fields["introduced_by"] = (None if args.introduced_by.lower() == "none"
+                                           else _resolve(store, args.introduced_by))
+            for key in ("does", "needs", "offers"):
+                if getattr(args, key) is not None:
+                    fields[key] = getattr(args, key)
+            if args.follow_up is not None:
+                fields["follow_up"] = args.follow_up
+            if args.follow_up_note is not None:
+                fields["follow_up_note"] = args.follow_up_note
+            if not fields:
+                raise CliError("nothing to set: give at least one option (see --help)")
+            networking.set_networking(store, cid, **fields)
+        except networking.StoreError as exc:
+            raise CliError(str(exc)) from None
+        name = store.display_names([cid])[cid]
+        print(f"Updated {name}: {', '.join(sorted(fields))}")
+    return EXIT_OK
+
+
+def cmd_block(args: argparse.Namespace) -> int:
+    from .data import networking
+
+    with open_store(args.db) as store:
+        try:
+            if args.day is not None or args.start is not None or args.minutes is not None:
+                networking.set_block(
+                    store,
+                    weekday=networking.parse_weekday(args.day) if args.day else None,
+                    start=args.start, minutes=args.minutes,
+                )
+        except networking.StoreError as exc:
+            raise CliError(str(exc)) from None
+        block = networking.block_settings(store)
+        day = networking.WEEKDAY_NAMES[block["weekday"]].capitalize()
+        print(f"day: {day}\nstart: {block['start']}\nminutes: {block['minutes']}")
+        kinds = ", ".join(f"{k} {v}" for k, v in block["touch_minutes"].items())
+        print(f"minutes per touch: {kinds}")
+    return EXIT_OK
+
+
+def _resolve(store, text: str) -> int:
+    from .data.contacts import StoreError
+
+    try:
+        return store.resolve(text)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+# -- the parser -------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the database file (default: $NETBOOK_DB, else your data folder)")
+    parser = argparse.ArgumentParser(
+        prog="netbook", parents=[common],
+        description="An address book that keeps your network alive. "
+                    "Without a command, opens the window.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("list", cmd_list, "list contacts")
+    p.add_argument("--search", metavar="TEXT", help="only contacts that match TEXT")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    add("demo", cmd_demo, "fill the database with about 50 invented contacts")
+
+    p = add("import", cmd_import, "import vCard files")
+    p.add_argument("--merge", action="store_true",
+                   help="merge probable duplicates instead of keeping them separate")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = add("export", cmd_export, "export contacts as vCards (to stdout without -o)")
+    p.add_argument("--vcard-version", choices=("3.0", "4.0"), default="3.0")
+    p.add_argument("--tag", metavar="TAG", help="only contacts with this tag")
+    p.add_argument("-o", "--output", metavar="FILE")
+
+    p = add("restore", cmd_restore, "restore the database from a backup")
+    p.add_argument("--list", action="store_true", help="list the backups, newest first")
+    p.add_argument("backup", nargs="?", help="a number from --list, or a backup file")
+
+    p = add("week", cmd_week, "this week's networking block")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="a day in the week")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--pdf", metavar="FILE", help="write the printable call list as PDF")
+    p.add_argument("--ics", metavar="FILE", help="write the block as an iCalendar event")
+
+    p = add("log", cmd_log, "log an interaction with a contact")
+    p.add_argument("contact", metavar="CONTACT", help="an id, a uid, or text that finds one")
+    p.add_argument("--kind", required=True,
+                   choices=("call", "email", "message", "coffee", "meal", "meeting", "event"))
+    p.add_argument("--date", type=_date, metavar="D")
+    p.add_argument("--note", metavar="TEXT")
+    give = p.add_mutually_exclusive_group()
+    give.add_argument("--gave", metavar="WHAT",
+                      choices=("introduction", "referral", "advice", "event", "article",
+                               "favour"))
+    give.add_argument("--asked", action="store_true")
+
+    p = add("set", cmd_set, "set a contact's networking fields")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("--rhythm", metavar="DAYS|inner|close|network|acquaintance|none")
+    p.add_argument("--met", type=_date, metavar="DATE")
+    p.add_argument("--met-where", metavar="TEXT")
+    p.add_argument("--introduced-by", metavar="CONTACT")
+    p.add_argument("--does", metavar="TEXT")
+    p.add_argument("--needs", metavar="TEXT")
+    p.add_argument("--offers", metavar="TEXT")
+    p.add_argument("--follow-up", type=_date, metavar="DATE")
+    p.add_argument("--follow-up-note", metavar="TEXT")
+
+    p = add("block", cmd_block, "show or set the weekly networking block")
+    p.add_argument("--day", metavar="DAY", help="friday, fri, …")
+    p.add_argument("--start", metavar="HH:MM")
+    p.add_argument("--minutes", type=_positive_int, metavar="N")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    if args.command is None:
+        from .ui.app import run_app
+
+        return run_app(args.db)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"netbook {args.command}: {exc}", file=sys.stderr)
+        return exc.code
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

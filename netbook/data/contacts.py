@@ -1,0 +1,531 @@
+"""The service API over the store: what the window and the command line call.
+
+Every write goes through here so the vCard record and its derived columns change in one
+transaction, and every caller gets the same rules (ARCHITECTURE.md, "The record").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import SqliteDatabase, chunked
+
+from . import db as dbmod
+from .models import Contact, ContactKey, Tag
+from .photos import thumbnail_or_none
+from .text import clean_single_line, digits, fold, like_pattern, normalise_email, normalise_phone
+from .vcard.card import Card, PartialDate, Property, inline_binary, unescape_text
+from .vcard.reader import parse_card_text
+from .vcard.writer import card_to_text
+
+NETBOOK_PREFIX = "X-NETBOOK-"
+SORT_COLUMNS = ("name", "organization", "last_contacted")
+# what a card's content hash ignores: identity and bookkeeping, not what the person wrote
+_HASH_IGNORED = {"UID", "REV", "PRODID", "VERSION", "X-ABUID"}
+_PHONE_QUERY = re.compile(r"^[\d\s+().\-/]+$")
+
+
+class StoreError(Exception):
+    """A request the store refuses; the message is for the user."""
+
+
+class ConflictError(StoreError):
+    """The contact changed (another window, the command line) since it was loaded."""
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: int
+    name: str
+    organization: str
+    last_contacted: dt.date | None
+    has_photo: bool
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the contact list shows: a search, a filter and an order."""
+
+    search: str = ""
+    filter: str = "all"  # all, due_now, overdue, never_contacted, met_recently, circle, tag
+    circle: str = ""
+    tag: str = ""
+    sort: str = "name"
+    descending: bool = False
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SharedKey:
+    contact_id: int
+    name: str
+    value: str  # the phone or email both contacts have
+
+
+@dataclass
+class ContactRecord:
+    """One contact as the detail pane shows it: the card plus netbook's own fields."""
+
+    id: int
+    card: Card
+    revision: int
+    last_contacted: dt.date | None
+    rhythm_days: int | None
+    circle: str | None
+    met_on: dt.date | None
+    met_where: str
+    introduced_by: int | None
+    introduced_by_name: str
+    does: str
+    needs: str
+    offers: str
+    follow_up: dt.date | None
+    follow_up_note: str
+    snoozed_until: dt.date | None
+    created_at: dt.datetime
+
+    @property
+    def name(self) -> str:
+        return self.card.display_name
+
+
+_BINARY = {"PHOTO", "LOGO", "KEY", "SOUND"}
+_DATES = {"BDAY", "ANNIVERSARY", "X-ANNIVERSARY"}
+_ENCODING_PARAMS = {"ENCODING", "VALUE", "CHARSET"}
+
+
+def _canonical(prop: Property) -> str:
+    """One line's content, whatever vCard version or encoding wrote it."""
+    value = prop.value.strip()
+    skip = set(_ENCODING_PARAMS)
+    if prop.name in _BINARY:
+        data = inline_binary(prop)
+        if data is not None:
+            value = "sha1:" + hashlib.sha1(data).hexdigest()
+            skip.add("TYPE")  # the media type, said differently by 3.0 and 4.0
+    elif prop.name in _DATES:
+        parsed = PartialDate.parse(unescape_text(value))
+        value = parsed.iso() if parsed else value
+    params = []
+    for key, val in prop.params:
+        if key in skip:
+            continue
+        if key == "PREF":
+            params.append("TYPE=pref")
+            continue
+        if key == "TYPE":
+            params += [f"TYPE={t.lower()}" for t in val.split(",") if t]
+            continue
+        params.append(f"{key}={val}")
+    return f"{prop.group.lower()}|{prop.name}|{sorted(set(params))}|{value}"
+
+
+def content_hash(card: Card) -> str:
+    """Same content ⇔ same hash, whatever order, version, encoding or case of groups."""
+    lines = []
+    for p in card.properties:
+        if p.name in _HASH_IGNORED or p.name.startswith(NETBOOK_PREFIX):
+            continue
+        if not p.value.strip(" ;,"):  # N:;;;; — what a writer adds for the standard's sake
+            continue
+        lines.append(_canonical(p))
+    lines.sort()
+    return hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def best_of(values: Sequence) -> str:
+    """The preferred value, else the first: what the call list dials."""
+    for v in values:
+        if v.pref:
+            return v.value
+    for v in values:
+        if "cell" in v.types or "mobile" in v.label.lower():
+            return v.value
+    return values[0].value if values else ""
+
+
+def derived_columns(card: Card, region: str = "US") -> dict:
+    """The index columns a card implies (ARCHITECTURE.md: the columns are its index)."""
+    name = clean_single_line(card.display_name)
+    parts = card.name_parts
+    phones = card.phones
+    emails = card.emails
+    sort_basis = " ".join(p for p in (parts.family, parts.given) if p) or name
+    tags = card.categories
+    searchable = [
+        name, parts.joined(), card.nickname, card.phonetic.joined(), card.organization,
+        card.department, card.title, card.note, " ".join(tags),
+        " ".join(e.value for e in emails), " ".join(u.value for u in card.urls),
+        " ".join(a.one_line() for a in card.addresses),
+    ]
+    birthday = card.birthday
+    return {
+        "display_name": name,
+        "sort_key": fold(sort_basis),
+        "organization": clean_single_line(card.organization),
+        "org_key": fold(card.organization),
+        "title": clean_single_line(card.title),
+        "search_text": fold(" ".join(s for s in searchable if s)),
+        "phone_digits": " ".join(digits(p.value) for p in phones if digits(p.value)),
+        "best_phone": best_of(phones),
+        "best_email": best_of(emails),
+        "birthday": birthday.iso() if birthday else None,
+        "content_hash": content_hash(card),
+        "_keys": {("phone", normalise_phone(p.value, region)) for p in phones if digits(p.value)}
+        | {("email", normalise_email(e.value)) for e in emails if e.value.strip()},
+        "_tags": tags,
+    }
+
+
+class Store:
+    """One open netbook database. Open with `Store.open(path)`; close when done."""
+
+    def __init__(self, db: SqliteDatabase, path: Path, region: str = "US") -> None:
+        self.db = db
+        self.path = path
+        self.region = region
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, region: str = "US") -> Store:
+        path = Path(path).expanduser() if path else dbmod.default_db_path()
+        return cls(dbmod.open_database(path), path, region)
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def backup(self, reason: str) -> Path | None:
+        return dbmod.backup_file(self.path, reason)
+
+    # -- writing cards -----------------------------------------------------
+    def _index(self, contact: Contact, card: Card, thumb: bytes | bool | None = True) -> None:
+        """Set derived columns on `contact` (unsaved). thumb=True: recompute from the card."""
+        cols = derived_columns(card, self.region)
+        contact._pending_keys = cols.pop("_keys")
+        contact._pending_tags = cols.pop("_tags")
+        for key, value in cols.items():
+            setattr(contact, key, value)
+        if thumb is True:
+            contact.thumbnail = thumbnail_or_none(card.photo_bytes)
+        elif thumb is not False:
+            contact.thumbnail = thumb
+
+    def _write_children(self, contacts: Iterable[Contact], replace: bool) -> None:
+        contacts = list(contacts)
+        ids = [c.id for c in contacts]
+        if replace:
+            for batch in chunked(ids, 500):
+                ContactKey.delete().where(ContactKey.contact.in_(batch)).execute()
+                Tag.delete().where(Tag.contact.in_(batch)).execute()
+        keys = [(c.id, k, v) for c in contacts for k, v in c._pending_keys]
+        tags = [(c.id, t) for c in contacts for t in dict.fromkeys(c._pending_tags)]
+        for batch in chunked(keys, 300):
+            ContactKey.insert_many(batch, fields=[ContactKey.contact, ContactKey.kind,
+                                                  ContactKey.value]).execute()
+        for batch in chunked(tags, 400):
+            Tag.insert_many(batch, fields=[Tag.contact, Tag.name]).on_conflict_ignore().execute()
+
+    def prepare_card(self, card: Card) -> Card:
+        """Give a card what every record needs: a UID, an FN."""
+        if not card.uid:
+            card.set_text("UID", Card.new().uid)
+        if not card.formatted_name:
+            card.set_text("FN", card.display_name if card.display_name != "(no name)" else "")
+        return card
+
+    def add_contact(self, card: Card, *, imported: bool = False, **networking) -> int:
+        """Add one contact (an edit in netbook unless `imported`); return its id."""
+        with self.db.atomic():
+            return self.add_cards([card], imported=imported, networking=[networking])[0]
+
+    def add_cards(self, cards: Sequence[Card], *, imported: bool = False,
+                  networking: Sequence[dict] | None = None,
+                  thumbnails: Sequence[bytes | None] | None = None) -> list[int]:
+        """Insert many cards; the caller holds the transaction."""
+        now = dt.datetime.now().replace(microsecond=0)
+        rows = []
+        for i, card in enumerate(cards):
+            self.prepare_card(card)
+            contact = Contact(uid=card.uid, vcard=card_to_text(card), created_at=now,
+                              updated_at=now)
+            self._index(contact, card, thumb=thumbnails[i] if thumbnails else True)
+            if imported:
+                contact.imported_hash = contact.content_hash
+            else:
+                contact.edited_at = now
+            for key, value in (networking[i] if networking else {}).items():
+                setattr(contact, key, value)
+            if self._uid_taken(card.uid):
+                raise StoreError(f"a contact with UID {card.uid} already exists")
+            contact.save(force_insert=True)
+            rows.append(contact)
+        self._write_children(rows, replace=False)
+        return [c.id for c in rows]
+
+    def _uid_taken(self, uid: str) -> bool:
+        return Contact.select(Contact.id).where(Contact.uid == uid).exists()
+
+    def save_card(self, contact_id: int, card: Card, expected_revision: int | None = None,
+                  *, imported: bool = False) -> int:
+        """Replace a contact's card; rebuild its index; return the new revision.
+
+        `expected_revision` guards against a lost edit when a second window or the
+        command line changed the contact meanwhile (ConflictError).
+        """
+        with self.db.atomic():
+            contact = self._live(contact_id)
+            if expected_revision is not None and contact.revision != expected_revision:
+                raise ConflictError(
+                    f"“{contact.display_name}” was changed elsewhere (another window or the "
+                    "command line) since you opened it."
+                )
+            self.prepare_card(card)
+            old_photo = parse_card_text(contact.vcard).first("PHOTO")
+            new_photo = card.first("PHOTO")
+            same_photo = (old_photo.value if old_photo else None) == (
+                new_photo.value if new_photo else None)
+            contact.vcard = card_to_text(card)
+            # decoding a photo is the slow part of a save: only when it changed
+            self._index(contact, card, thumb=contact.thumbnail if same_photo else True)
+            now = dt.datetime.now().replace(microsecond=0)
+            contact.updated_at = now
+            if imported:  # the file's version is now the base: not "edited since import"
+                contact.imported_hash = contact.content_hash
+                contact.edited_at = None
+            else:
+                contact.edited_at = now
+            contact.uid = card.uid
+            contact.revision += 1
+            contact.save()
+            self._write_children([contact], replace=True)
+            return contact.revision
+
+    # -- reading -----------------------------------------------------------
+    def _live(self, contact_id: int) -> Contact:
+        contact = Contact.get_or_none((Contact.id == contact_id) & Contact.deleted_at.is_null())
+        if contact is None:
+            raise NotFoundError(f"contact {contact_id} does not exist (deleted?)")
+        return contact
+
+    def exists(self, contact_id: int) -> bool:
+        return Contact.select().where((Contact.id == contact_id)
+                                      & Contact.deleted_at.is_null()).exists()
+
+    def get_card(self, contact_id: int) -> Card:
+        return parse_card_text(self._live(contact_id).vcard)
+
+    def get_card_any(self, contact_id: int) -> Card:
+        """The card even when the contact is in the trash (an import may bring it back)."""
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        if contact is None:
+            raise NotFoundError(f"contact {contact_id} does not exist")
+        return parse_card_text(contact.vcard)
+
+    def get_contact(self, contact_id: int) -> ContactRecord:
+        c = self._live(contact_id)
+        introducer = ""
+        if c.introduced_by_id:
+            row = Contact.get_or_none(Contact.id == c.introduced_by_id)
+            introducer = row.display_name if row else ""
+        return ContactRecord(
+            id=c.id, card=parse_card_text(c.vcard), revision=c.revision,
+            last_contacted=c.last_contacted, rhythm_days=c.rhythm_days, circle=c.circle,
+            met_on=c.met_on, met_where=c.met_where, introduced_by=c.introduced_by_id,
+            introduced_by_name=introducer, does=c.does, needs=c.needs, offers=c.offers,
+            follow_up=c.follow_up, follow_up_note=c.follow_up_note,
+            snoozed_until=c.snoozed_until, created_at=c.created_at,
+        )
+
+    def revision(self, contact_id: int) -> int:
+        return self._live(contact_id).revision
+
+    def display_names(self, ids: Iterable[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for batch in chunked(list(ids), 500):
+            q = Contact.select(Contact.id, Contact.display_name).where(Contact.id.in_(batch))
+            out.update({cid: name for cid, name in q.tuples()})
+        return out
+
+    def count(self) -> int:
+        return Contact.select().where(Contact.deleted_at.is_null()).count()
+
+    def thumbnails(self, ids: Iterable[int]) -> dict[int, bytes]:
+        out: dict[int, bytes] = {}
+        for batch in chunked(list(ids), 500):
+            q = (Contact.select(Contact.id, Contact.thumbnail)
+                 .where(Contact.id.in_(batch) & Contact.thumbnail.is_null(False)))
+            out.update({cid: bytes(blob) for cid, blob in q.tuples()})
+        return out
+
+    def all_tags(self) -> list[str]:
+        q = (Tag.select(Tag.name).join(Contact).where(Contact.deleted_at.is_null())
+             .distinct().order_by(Tag.name))
+        return [name for (name,) in q.tuples()]
+
+    def list_rows(self, query: ListQuery = ListQuery()) -> list[ListRow]:
+        """The rows the contact list shows, filtered and sorted in SQL (fast at 50,000)."""
+        sql, params = self._list_sql(query)
+        cursor = self.db.execute_sql(sql, params)
+        return [ListRow(cid, name, org, _as_date(last), bool(photo))
+                for cid, name, org, last, photo in cursor.fetchall()]
+
+    def list_ids(self, query: ListQuery = ListQuery()) -> list[int]:
+        return [row.id for row in self.list_rows(query)]
+
+    def _list_sql(self, query: ListQuery) -> tuple[str, list]:
+        where = ["deleted_at IS NULL"]
+        params: list = []
+        text = query.search.strip()
+        if text:
+            if _PHONE_QUERY.match(text) and len(digits(text)) >= 3:
+                where.append("(phone_digits LIKE ? ESCAPE '\\' OR search_text LIKE ? ESCAPE '\\')")
+                params += [like_pattern(digits(text)), like_pattern(fold(text))]
+            else:
+                for term in fold(text).split():
+                    where.append("search_text LIKE ? ESCAPE '\\'")
+                    params.append(like_pattern(term))
+        today = (query.today or dt.date.today()).isoformat()
+        due = ("date(coalesce(last_contacted, met_on, date(created_at)), "
+               "'+' || rhythm_days || ' days')")
+        if query.filter == "due_now":
+            where.append(f"((rhythm_days > 0 AND {due} <= date(?, '+6 days')) "
+                         "OR (follow_up IS NOT NULL AND follow_up <= date(?, '+6 days')))")
+            params += [today, today]
+        elif query.filter == "overdue":
+            where.append(f"((rhythm_days > 0 AND {due} < ?) "
+                         "OR (follow_up IS NOT NULL AND follow_up < ?))")
+            params += [today, today]
+        elif query.filter == "never_contacted":
+            where.append("last_contacted IS NULL")
+        elif query.filter == "met_recently":
+            where.append("met_on IS NOT NULL AND met_on >= date(?, '-30 days')")
+            params.append(today)
+        elif query.filter == "circle":
+            where.append("circle = ?")
+            params.append(query.circle)
+        elif query.filter == "tag":
+            where.append("id IN (SELECT contact_id FROM tag WHERE name = ?)")
+            params.append(query.tag)
+        direction = "DESC" if query.descending else "ASC"
+        order = {
+            "name": f"sort_key {direction}, id",
+            "organization": f"org_key = '' , org_key {direction}, sort_key, id",
+            "last_contacted": f"last_contacted IS NULL, last_contacted {direction}, sort_key, id",
+        }.get(query.sort, "sort_key, id")
+        sql = ("SELECT id, display_name, organization, last_contacted, thumbnail IS NOT NULL "
+               f"FROM contact WHERE {' AND '.join(where)} ORDER BY {order}")
+        return sql, params
+
+    def shared_keys(self, card: Card, exclude_id: int | None = None) -> list[SharedKey]:
+        """Other contacts that have one of this card's phones or emails."""
+        keys = derived_columns(card, self.region)["_keys"]
+        if not keys:
+            return []
+        values = {v: v for _, v in keys}
+        q = (ContactKey.select(ContactKey.contact, ContactKey.value, Contact.display_name)
+             .join(Contact)
+             .where(ContactKey.value.in_(list(values)) & Contact.deleted_at.is_null()))
+        if exclude_id is not None:
+            q = q.where(ContactKey.contact != exclude_id)
+        seen: dict[int, SharedKey] = {}
+        for cid, value, name in q.tuples():
+            seen.setdefault(cid, SharedKey(cid, name, value))
+        return list(seen.values())
+
+    def find_by_uid(self, uid: str) -> int | None:
+        row = Contact.get_or_none((Contact.uid == uid) & Contact.deleted_at.is_null())
+        return row.id if row else None
+
+    # -- trash -------------------------------------------------------------
+    def delete_contacts(self, ids: Iterable[int]) -> list[int]:
+        """Move to the trash (restorable: Undo, `restore_contacts`)."""
+        ids = list(ids)
+        now = dt.datetime.now().replace(microsecond=0)
+        with self.db.atomic():
+            for batch in chunked(ids, 500):
+                (Contact.update(deleted_at=now, revision=Contact.revision + 1)
+                 .where(Contact.id.in_(batch) & Contact.deleted_at.is_null()).execute())
+        return ids
+
+    def restore_contacts(self, ids: Iterable[int]) -> None:
+        with self.db.atomic():
+            for batch in chunked(list(ids), 500):
+                (Contact.update(deleted_at=None, revision=Contact.revision + 1)
+                 .where(Contact.id.in_(batch)).execute())
+
+    def trash(self) -> list[tuple[int, str, dt.datetime]]:
+        q = (Contact.select(Contact.id, Contact.display_name, Contact.deleted_at)
+             .where(Contact.deleted_at.is_null(False)).order_by(Contact.deleted_at.desc()))
+        return list(q.tuples())
+
+    def empty_trash(self, older_than_days: int = 30) -> int:
+        cutoff = dt.datetime.now() - dt.timedelta(days=older_than_days)
+        with self.db.atomic():
+            return Contact.delete().where(Contact.deleted_at < cutoff).execute()
+
+    # -- finding one contact from a command line ---------------------------
+    def resolve(self, text: str) -> int:
+        """An id, a uid, or text that finds exactly one contact."""
+        text = text.strip()
+        if text.isdigit() and self.exists(int(text)):
+            return int(text)
+        by_uid = self.find_by_uid(text)
+        if by_uid is not None:
+            return by_uid
+        rows = self.list_rows(ListQuery(search=text))
+        exact = [r for r in rows if fold(r.name) == fold(text)]
+        if len(exact) == 1:
+            return exact[0].id
+        if len(rows) == 1:
+            return rows[0].id
+        if not rows:
+            raise NotFoundError(f"no contact matches “{text}”")
+        listing = "\n".join(f"  {r.id}: {r.name}" + (f" ({r.organization})" if r.organization
+                                                        else "") for r in rows[:20])
+        more = f"\n  … and {len(rows) - 20} more" if len(rows) > 20 else ""
+        raise StoreError(f"“{text}” matches {len(rows)} contacts; say which (by id):\n"
+                         f"{listing}{more}")
+
+def contact_json(contact_id: int, card: Card) -> dict:
+    """One contact for `netbook list --format json` (a contract: keep the keys)."""
+    parts = card.name_parts
+
+    def typed(values) -> list[dict]:
+        return [{"value": v.value, "type": ",".join(v.types), "label": v.type_text if v.label
+                 else ""} for v in values]
+
+    birthday = card.birthday
+    return {
+        "id": contact_id,
+        "uid": card.uid,
+        "name": card.display_name,
+        "given": parts.given,
+        "family": parts.family,
+        "organization": card.organization,
+        "title": card.title,
+        "phones": typed(card.phones),
+        "emails": typed(card.emails),
+        "birthday": birthday.iso() if birthday else None,
+        "tags": card.categories,
+    }
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

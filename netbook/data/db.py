@@ -1,0 +1,158 @@
+"""Open the SQLite file: check it is ours, set the pragmas, migrate, back it up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+import platformdirs
+from peewee import SqliteDatabase
+from playhouse.migrations import Runner
+
+from .models import MODELS
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BACKUPS_KEPT = 5
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "busy_timeout": 10_000,  # a second window or the CLI waits its turn instead of failing
+    "cache_size": -32_000,
+}
+
+
+class DatabaseError(Exception):
+    """A database that can't be used; the message names the file and is shown as is."""
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("NETBOOK_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("netbook", appauthor=False)) / "netbook.sqlite3"
+
+
+def latest_schema_version() -> int:
+    return max((int(p.name[:4]) for p in MIGRATIONS_DIR.glob("[0-9]*.py")), default=0)
+
+
+def check_is_sqlite(path: Path) -> None:
+    """Refuse, without touching it, a file that is not an SQLite database."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a netbook database")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseError(f"{path}: can't be read ({exc.strerror or exc})") from None
+    if head and head != SQLITE_MAGIC:
+        raise DatabaseError(f"{path}: not a netbook database (not an SQLite file)")
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def backup_file(db_path: Path, reason: str, prune: bool = True) -> Path | None:
+    """Copy the database (consistently, WAL included) beside it; keep the last few."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    folder = backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
+    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if prune:
+        prune_backups(db_path)
+    return target
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Newest first."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{db_path.stem}-*.sqlite3"), reverse=True)
+
+
+def prune_backups(db_path: Path, keep: int = BACKUPS_KEPT) -> None:
+    for old in list_backups(db_path)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def restore_backup(db_path: Path, backup: Path) -> None:
+    """Put a backup's content into the live file (which is backed up first)."""
+    check_is_sqlite(backup)
+    backup_file(db_path, "before-restore", prune=False)  # pruning could take `backup` away
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(db_path, timeout=10)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{backup}: can't be restored ({exc})") from None
+    finally:
+        src.close()
+    prune_backups(db_path)
+
+
+def open_database(path: Path) -> SqliteDatabase:
+    """Open (creating if new) and migrate; raise DatabaseError with a clear message."""
+    path = Path(path).expanduser()
+    check_is_sqlite(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
+    try:
+        db.connect()
+        version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    except Exception as exc:  # sqlite3 errors and peewee's wrappers of them
+        db.close()
+        raise DatabaseError(f"{path}: can't be opened as a netbook database ({exc})") from None
+    latest = latest_schema_version()
+    if version == 0 and _has_foreign_tables(db):
+        db.close()
+        raise DatabaseError(f"{path}: is an SQLite file of another program, not a netbook "
+                            "database; it was left untouched")
+    if version > latest:
+        db.close()
+        raise DatabaseError(
+            f"{path}: was written by a newer netbook (schema {version}; this one knows up to "
+            f"{latest}). Update netbook to open it; the file was left untouched."
+        )
+    if version < latest:
+        migrate(db, path, version)
+    db.bind(MODELS)
+    return db
+
+
+def _has_foreign_tables(db: SqliteDatabase) -> bool:
+    names = {n for (n,) in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
+    return bool(names - {"schema_migration"})
+
+
+def migrate(db: SqliteDatabase, path: Path, version: int) -> None:
+    if version > 0:
+        backup_file(path, f"before-migration-{version}")
+    runner = Runner(db, str(MIGRATIONS_DIR))
+    try:
+        runner.up()
+    except Exception as exc:
+        raise DatabaseError(f"{path}: migration failed, nothing was changed ({exc})") from exc
+    db.execute_sql(f"PRAGMA user_version = {latest_schema_version()}")

@@ -1,0 +1,124 @@
+"""Peewee models: the vCard is the record, the other contact columns are its index.
+
+The tables themselves are created by the numbered migrations (netbook/data/migrations);
+these classes must describe the schema the latest migration leaves behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BlobField,
+    CharField,
+    CompositeKey,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class Contact(BaseModel):
+    uid = CharField(unique=True)
+    vcard = TextField()  # the record: full vCard text, the source of truth for card data
+    revision = IntegerField(default=1)  # bumped on every save: two windows never lose an edit
+
+    # -- derived from the vCard (rebuilt on every save) --
+    display_name = TextField(default="")
+    sort_key = TextField(default="", index=True)
+    organization = TextField(default="")
+    org_key = TextField(default="", index=True)
+    title = TextField(default="")
+    search_text = TextField(default="")  # folded names, org, emails, notes, tags, phones
+    phone_digits = TextField(default="")  # every phone's digits, space separated
+    best_phone = TextField(default="")
+    best_email = TextField(default="")
+    birthday = CharField(null=True)  # ISO "1980-12-24" or year-less "--12-24"
+    thumbnail = BlobField(null=True)  # small PNG for the list; the photo stays in the vCard
+    content_hash = CharField(default="", index=True)  # normalised card content
+
+    # -- import bookkeeping --
+    imported_hash = CharField(default="")  # content_hash when last imported (or synced)
+    edited_at = DateTimeField(null=True)  # last edit made in netbook
+    created_at = DateTimeField(default=_now)
+    updated_at = DateTimeField(default=_now)
+    deleted_at = DateTimeField(null=True, index=True)  # in the trash (undo, restore)
+
+    # -- networking (netbook's own; written to files as X-NETBOOK-*) --
+    # kept in step with the interaction log, so listing and planning need no log scan
+    last_contacted = DateField(null=True, index=True)
+    gave_count = IntegerField(default=0)
+    asked_count = IntegerField(default=0)
+    last_note = TextField(default="")
+    rhythm_days = IntegerField(null=True)
+    circle = CharField(null=True)  # inner / close / network / acquaintance
+    met_on = DateField(null=True)
+    met_where = TextField(default="")
+    introduced_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="introduced")
+    does = TextField(default="")
+    needs = TextField(default="")
+    offers = TextField(default="")
+    follow_up = DateField(null=True)
+    follow_up_note = TextField(default="")
+    snoozed_until = DateField(null=True)
+
+
+class ContactKey(BaseModel):
+    """Normalised phones and emails, for duplicate matching."""
+
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="keys")
+    kind = CharField()  # "phone" | "email"
+    value = CharField(index=True)
+
+
+class Tag(BaseModel):
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="tags")
+    name = CharField(index=True)
+
+    class Meta:
+        primary_key = CompositeKey("contact", "name")
+
+
+class Interaction(BaseModel):
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="interactions")
+    on = DateField(index=True)
+    kind = CharField()  # call, email, message, coffee, meal, meeting, event
+    note = TextField(default="")
+    exchange = CharField(default="")  # "gave" | "asked" | ""
+    gift = CharField(default="")  # introduction, referral, advice, event, article, favour
+    created_at = DateTimeField(default=_now)
+
+
+class Setting(BaseModel):
+    key = CharField(primary_key=True)
+    value = TextField()  # JSON
+
+
+class WeekSkip(BaseModel):
+    contact = ForeignKeyField(Contact, on_delete="CASCADE")
+    week_start = DateField()
+
+    class Meta:
+        primary_key = CompositeKey("contact", "week_start")
+
+
+class WeekSnapshot(BaseModel):
+    """What a week's plan held, for the streak of weeks with the block done."""
+
+    week_start = DateField(primary_key=True)
+    contact_ids = TextField(default="")  # space separated, in plan order
+
+
+MODELS = [Contact, ContactKey, Tag, Interaction, Setting, WeekSkip, WeekSnapshot]

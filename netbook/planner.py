@@ -1,0 +1,819 @@
+"""The week planner: who to contact in this week's networking block, and why.
+
+Ferrazzi's rule is to block a fixed part of every week for your network and to give
+before you ask. This module turns plain data about contacts into that week's plan.
+
+It is pure on purpose: standard library only, no Qt, no SQL, no other netbook module,
+and no clock. Everything depends on the date it is given and the data it is handed, so
+the same week always yields the same plan and the tests need no database. The store
+resolves what it knows (a contact's rhythm, best phone, last interaction before the
+week) into a :class:`PlanContact`; the UI and the CLI render the :class:`WeekPlan`.
+
+Determinism: contacts are sorted by id on the way in and every ordering ends with the
+contact id as a tie-break, so the input order never changes the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from types import MappingProxyType
+
+__all__ = [
+    "CIRCLE_DAYS",
+    "DEFAULT_TOUCH_MINUTES",
+    "DORMANT_AFTER_DAYS",
+    "FALLBACK_TOUCH_MINUTES",
+    "GIVE_KINDS",
+    "NEW_ACQUAINTANCE_DAYS",
+    "REASONS",
+    "TOUCH_KINDS",
+    "Birthday",
+    "BlockSettings",
+    "PlanContact",
+    "PlanItem",
+    "WeekPlan",
+    "birthday_in_week",
+    "days_since_touch",
+    "give_ask_summary",
+    "is_due",
+    "is_overdue",
+    "keywords",
+    "last_touch",
+    "overdue_ratio",
+    "plan_week",
+    "rhythm_due",
+    "rhythm_phrase",
+    "rotation",
+    "streak",
+    "times_phrase",
+    "week_bounds",
+]
+
+# Read-only so a caller cannot change the defaults for everybody; `dict(CIRCLE_DAYS)`
+# gives an editable copy.
+CIRCLE_DAYS: Mapping[str, int] = MappingProxyType(
+    {"inner": 14, "close": 30, "network": 90, "acquaintance": 365}
+)
+TOUCH_KINDS = ("call", "email", "message", "coffee", "meal", "meeting", "event")
+DEFAULT_TOUCH_MINUTES: Mapping[str, int] = MappingProxyType(
+    {"call": 15, "email": 5, "message": 5, "coffee": 45, "meal": 60, "meeting": 30, "event": 90}
+)
+FALLBACK_TOUCH_MINUTES = 15
+GIVE_KINDS = ("introduction", "referral", "advice", "event", "article", "favour")
+
+# Precedence order: the first reason that applies to a contact is the one they get.
+REASONS = ("follow_up", "birthday", "overdue", "new_acquaintance", "give_first", "dormant")
+
+NEW_ACQUAINTANCE_DAYS = 14
+DORMANT_AFTER_DAYS = 180
+TEXT_LIMIT = 200  # talking points and notes are trimmed to about this many characters
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _default_touch_minutes() -> Mapping[str, int]:
+    return MappingProxyType(dict(DEFAULT_TOUCH_MINUTES))
+
+
+@dataclass(frozen=True)
+class BlockSettings:
+    """The weekly networking block: which day, when, how long, and what each touch costs."""
+
+    weekday: int = 4  # 0=Monday … 6=Sunday (Friday by default)
+    start: time = time(8, 0)
+    minutes: int = 60
+    # A mapping is not hashable; leave it out of the hash but keep it in equality.
+    touch_minutes: Mapping[str, int] = field(default_factory=_default_touch_minutes, hash=False)
+
+
+@dataclass(frozen=True)
+class Birthday:
+    """A birthday; many address books store it without a year."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanContact:
+    """What the planner needs to know about one contact, already resolved by the store.
+
+    `last_contacted` is the last interaction dated *before* the planned week, and
+    `contacted_this_week` says whether one was logged inside it: that split keeps the
+    week's plan stable while the user works through it.
+    """
+
+    id: int
+    name: str
+    organization: str = ""
+    phone: str = ""
+    email: str = ""
+    rhythm_days: int | None = None
+    circle: str | None = None
+    last_contacted: date | None = None
+    contacted_this_week: bool = False
+    created: date | None = None
+    birthday: Birthday | None = None
+    met_on: date | None = None
+    met_where: str = ""
+    does: str = ""
+    needs: str = ""
+    offers: str = ""
+    follow_up: date | None = None
+    follow_up_note: str = ""
+    snoozed_until: date | None = None
+    skipped_this_week: bool = False
+    gave_count: int = 0
+    asked_count: int = 0
+    last_note: str = ""
+
+
+# -------------------------------------------------------------------------- outputs
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One person to contact in the block, with the reason and what to do."""
+
+    contact_id: int
+    name: str
+    phone: str
+    email: str
+    reason: str  # one of REASONS
+    why: str  # the sentence shown to the user
+    action: str  # the suggested action in words, e.g. "Send a birthday message"
+    action_kind: str  # one of TOUCH_KINDS; the minutes are based on it
+    minutes: int
+    talking_points: tuple[str, ...]
+    done: bool
+    organization: str = ""
+    gift: str = ""  # give_first only: what to give (one of GIVE_KINDS)
+    partner_id: int | None = None  # give_first introductions: the person to introduce
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """The plan for one week's networking block."""
+
+    week_start: date
+    week_end: date  # inclusive: the week is week_start … week_end, 7 days
+    block: BlockSettings
+    block_date: date
+    budget_minutes: int
+    planned_minutes: int
+    items: tuple[PlanItem, ...]
+    # Birthdays this week of people who are not in the plan (it was full): the call
+    # list prints them in its footer so nobody's birthday is silently missed.
+    also_birthdays: tuple[tuple[str, date], ...] = ()
+
+    @property
+    def done_count(self) -> int:
+        """How many planned people have been contacted this week."""
+        return sum(1 for item in self.items if item.done)
+
+    @property
+    def planned_count(self) -> int:
+        """How many people are in the plan."""
+        return len(self.items)
+
+
+# -------------------------------------------------------------- dates and wording
+
+
+def week_bounds(day: date, first_weekday: int) -> tuple[date, date]:
+    """The week containing `day` as (first, last) day, inclusive.
+
+    Locales start the week on different days (US: Sunday, most of Europe: Monday), so the
+    first weekday is a parameter: 0=Monday … 6=Sunday.
+    """
+    start = day - timedelta(days=(day.weekday() - first_weekday) % 7)
+    return start, start + timedelta(days=6)
+
+
+def _block_date(week_start: date, weekday: int) -> date:
+    return week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
+
+
+def _day_label(d: date) -> str:
+    """'Thu 26 Nov' — English on purpose: strftime would follow the locale Qt sets."""
+    return f"{_WEEKDAYS[d.weekday()][:3]} {d.day} {_MONTHS[d.month - 1]}"
+
+
+def _short_date(d: date, ref: date) -> str:
+    """'12 Nov', with the year when it is not the reference date's year."""
+    text = f"{d.day} {_MONTHS[d.month - 1]}"
+    return text if d.year == ref.year else f"{text} {d.year}"
+
+
+def times_phrase(n: int) -> str:
+    """Counts in words, the way people say them: 'once', 'twice', '3×'."""
+    if n == 1:
+        return "once"
+    if n == 2:
+        return "twice"
+    return f"{n}×"
+
+
+def rhythm_phrase(days: int) -> str:
+    """A rhythm in human words: 'every 2 weeks', 'every month', 'every 45 days'."""
+    if days == 1:
+        return "every day"
+    if days % 365 == 0:
+        years = days // 365
+        return "every year" if years == 1 else f"every {years} years"
+    if days in (30, 31):
+        return "every month"
+    if days % 30 == 0:
+        return f"every {days // 30} months"
+    if days % 7 == 0:
+        weeks = days // 7
+        return "every week" if weeks == 1 else f"every {weeks} weeks"
+    return f"every {days} days"
+
+
+def _months_between(earlier: date, later: date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return max(months, 0)
+
+
+def _silence_phrase(months: int) -> str:
+    if months >= 24:
+        return f"{months // 12} years"
+    if months == 12:
+        return "a year"
+    return "a month" if months == 1 else f"{months} months"
+
+
+def _clean(text: str, limit: int = TEXT_LIMIT) -> str:
+    """One line, at most about `limit` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-—") + "…"
+
+
+def give_ask_summary(gave: int, asked: int) -> str:
+    """The give/ask balance as the detail pane shows it, e.g. 'asked 3×, gave 1×'."""
+    return f"asked {max(asked, 0)}×, gave {max(gave, 0)}×"
+
+
+def streak(weeks: Sequence[tuple[int, int]]) -> int:
+    """Consecutive kept weeks, most recent first, as (planned, done) per week.
+
+    A week counts when something was planned and all of it was done; an empty week
+    breaks the streak because the habit is the point.
+    """
+    count = 0
+    for planned, done in weeks:
+        if planned <= 0 or done < planned:
+            break
+        count += 1
+    return count
+
+
+# ------------------------------------------------------------------------ birthdays
+
+
+def _birthday_on(b: Birthday, year: int) -> date | None:
+    """The birthday in `year`; 29 Feb is kept on 28 Feb in common years."""
+    month, day = b.month, b.day
+    if month == 2 and day == 29:
+        try:
+            return date(year, 2, 29)
+        except ValueError:
+            return date(year, 2, 28)
+    try:
+        return date(year, month, day)
+    except ValueError:  # an impossible date from a bad card: no birthday rather than a crash
+        return None
+
+
+def birthday_in_week(b: Birthday, week_start: date, week_end: date) -> date | None:
+    """The day the birthday falls on within week_start … week_end, or None.
+
+    A year on the birthday is ignored (people have birthdays every year) and a week
+    that spans New Year looks in both years.
+    """
+    for year in sorted({week_start.year, week_end.year}):
+        on = _birthday_on(b, year)
+        if on is not None and week_start <= on <= week_end:
+            return on
+    return None
+
+
+# -------------------------------------------------------------------------- rhythm
+
+
+def _rhythm(c: PlanContact) -> int | None:
+    """The contact's rhythm in days; zero or negative means none (be defensive)."""
+    if c.rhythm_days is None or c.rhythm_days <= 0:
+        return None
+    return c.rhythm_days
+
+
+def last_touch(c: PlanContact) -> date | None:
+    """The date the rhythm counts from.
+
+    The latest of the last interaction and the day we met (meeting someone is a touch);
+    when there is neither, the day the contact was added. None when nothing is known.
+    """
+    touches = [d for d in (c.last_contacted, c.met_on) if d is not None]
+    if touches:
+        return max(touches)
+    return c.created
+
+
+def days_since_touch(c: PlanContact, on: date) -> int | None:
+    """Days from :func:`last_touch` to `on` (never negative), or None when unknown."""
+    basis = last_touch(c)
+    if basis is None:
+        return None
+    return max((on - basis).days, 0)
+
+
+def rhythm_due(c: PlanContact, on: date) -> date | None:
+    """When the contact is next due by their rhythm; None without a rhythm.
+
+    Due = :func:`last_touch` + rhythm_days. Someone with a rhythm we know nothing about
+    (never contacted, no dates) is due now, i.e. on `on`.
+    """
+    rhythm = _rhythm(c)
+    if rhythm is None:
+        return None
+    basis = last_touch(c)
+    if basis is None:
+        return on
+    return basis + timedelta(days=rhythm)
+
+
+def is_due(c: PlanContact, on: date) -> bool:
+    """True when the contact's rhythm says they are due on or before `on` ("due now")."""
+    due = rhythm_due(c, on)
+    return due is not None and due <= on
+
+
+def is_overdue(c: PlanContact, on: date) -> bool:
+    """True when the due date has passed before `on` ("overdue")."""
+    due = rhythm_due(c, on)
+    return due is not None and due < on
+
+
+def overdue_ratio(c: PlanContact, on: date) -> float | None:
+    """Days since the last touch divided by the rhythm: 1.0 is just due, 3.0 very late.
+
+    Relative lateness is fairer than absolute days: 95 days on a 30-day rhythm is worse
+    than 100 days on a 90-day one. None without a rhythm; 1.0 when nothing is known
+    (due now, but after anyone we know to be late).
+    """
+    rhythm = _rhythm(c)
+    if rhythm is None:
+        return None
+    days = days_since_touch(c, on)
+    if days is None:
+        return 1.0
+    return days / rhythm
+
+
+# ------------------------------------------------------------------ need ↔ offer match
+
+# Words that say nothing about what someone needs or does (a need for "an intro" or
+# "advice" alone must not match every introducer or adviser).
+_STOP_TEXT = """
+    a about after again all also an and any anybody anyone are around as at be been being
+    but by can could did do does doing done for from get gets getting good great had has
+    have help helps her hers him his how into is it its just like looking lot lots make
+    may maybe more most much must need needed needs new not now of on one ones or other
+    others our out over own people person please really she should so some somebody
+    someone something soon still such support than that the their them then there these
+    they thing things this those through too very want wanted wants was way well were
+    what when where which while who whom why will with work working would year years yet
+    you your intro intros introduction introductions advice contact contacts find finding
+"""
+_STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+_PROMISE = re.compile(r"\b(promis\w*|i['’]ll|i will|will send|owe[sd]?|owing)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _stem(word: str) -> str:
+    """Naive singular: 'designers' → 'designer', 'agencies' → 'agency'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def keywords(text: str) -> frozenset[str]:
+    """Meaningful words of a free text, case-insensitive, singular, without stop-words."""
+    words = set()
+    for raw in _WORD.findall(text.casefold()):
+        if len(raw) < 3 or raw.isdigit() or raw in _STOP_WORDS:
+            continue
+        word = _stem(raw)
+        if len(word) >= 3 and word not in _STOP_WORDS:
+            words.add(word)
+    return frozenset(words)
+
+
+def _is_promise(note: str) -> bool:
+    return bool(_PROMISE.search(note))
+
+
+@dataclass(frozen=True)
+class _Partner:
+    contact: PlanContact
+    does: frozenset[str]
+    offers: frozenset[str]
+
+
+def _partner_pool(pool: Iterable[PlanContact]) -> list[_Partner]:
+    """Each possible partner's keywords, computed once per plan (not once per asker)."""
+    out = []
+    for c in pool:
+        does, offers = keywords(c.does), keywords(c.offers)
+        if does or offers:
+            out.append(_Partner(c, does, offers))
+    return out
+
+
+def _best_partner(c: PlanContact, pool: Sequence[_Partner]) -> tuple[PlanContact, str] | None:
+    """The contact whose work (`does`, then `offers`) best answers `c.needs`, or None.
+
+    Returns the partner and the text that matched. A match on what they do beats a match
+    on the offers text only; then more shared words; then the lowest id.
+    """
+    need = keywords(c.needs)
+    if not need:
+        return None
+    best: tuple[tuple[int, int, int], PlanContact, str] | None = None
+    for partner in pool:
+        other = partner.contact
+        if other.id == c.id:
+            continue
+        on_does = len(need & partner.does)
+        on_offers = len(need & partner.offers)
+        if not on_does and not on_offers:
+            continue
+        key = (on_does, on_offers, -other.id)
+        if best is None or key > best[0]:
+            best = (key, other, other.does if on_does else other.offers)
+    return None if best is None else (best[1], best[2])
+
+
+def _gift_from_offers(offers: str) -> str:
+    """What kind of give the offers text suggests; a favour when it says nothing."""
+    words = {_stem(w) for w in _WORD.findall(offers.casefold())}
+    for kind in GIVE_KINDS:
+        if kind in words or (kind == "introduction" and "intro" in words):
+            return kind
+    return "favour"
+
+
+# ------------------------------------------------------------------------- planner
+
+
+@dataclass(frozen=True)
+class _Week:
+    start: date
+    end: date
+    block_date: date
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """An item before minutes and talking points are attached."""
+
+    contact: PlanContact
+    reason: str
+    why: str
+    action: str
+    action_kind: str
+    gift: str = ""
+    partner_id: int | None = None
+
+
+def _is_available(c: PlanContact, week: _Week) -> bool:
+    """Snoozed past the end of this week, or skipped this week → left out.
+
+    Snoozed until a day inside (or before) this week means they are back this week.
+    """
+    if c.skipped_this_week:
+        return False
+    return c.snoozed_until is None or c.snoozed_until <= week.end
+
+
+def _follow_up(c: PlanContact, week: _Week) -> _Draft | None:
+    if c.follow_up is None or c.follow_up > week.end:
+        return None
+    note = _clean(c.follow_up_note)
+    if c.follow_up < week.start:
+        why = f"Follow-up overdue since {_short_date(c.follow_up, week.end)}"
+        why = f"{why}: {note}" if note else why
+    elif note:
+        why = f"Follow-up: {note}"
+    else:
+        why = f"Follow-up due {_day_label(c.follow_up)}"
+    return _Draft(c, "follow_up", why, "Call to follow up", "call")
+
+
+def _birthday(c: PlanContact, week: _Week) -> _Draft | None:
+    if c.birthday is None:
+        return None
+    on = birthday_in_week(c.birthday, week.start, week.end)
+    if on is None:
+        return None
+    why = f"Birthday {_WEEKDAYS[on.weekday()]}"
+    if c.birthday.year is not None and 0 < on.year - c.birthday.year < 130:
+        why = f"{why} — turns {on.year - c.birthday.year}"
+    if c.circle in ("inner", "close"):
+        return _Draft(c, "birthday", why, "Call to wish a happy birthday", "call")
+    return _Draft(c, "birthday", why, "Send a birthday message", "message")
+
+
+def _overdue(c: PlanContact, week: _Week) -> _Draft | None:
+    rhythm = _rhythm(c)
+    due = rhythm_due(c, week.block_date)
+    if rhythm is None or due is None or due > week.end:
+        return None
+    every = rhythm_phrase(rhythm)
+    if c.circle:
+        every = f"{every} ({c.circle} circle)"
+    days = days_since_touch(c, week.block_date)
+    if c.last_contacted is not None and c.last_contacted == last_touch(c):
+        why = f"Last talked {days} days ago — {every}"
+    elif c.met_on is not None and c.met_on == last_touch(c):
+        why = f"Met {days} days ago, no contact since — {every}"
+    else:
+        why = f"Never contacted — {every}"
+    return _Draft(c, "overdue", why, "Call to catch up", "call")
+
+
+def _new_acquaintance(c: PlanContact, week: _Week) -> _Draft | None:
+    met = c.met_on
+    if met is None:
+        return None
+    window_start = min(week.block_date - timedelta(days=NEW_ACQUAINTANCE_DAYS), week.start)
+    if not window_start <= met <= week.end:
+        return None
+    if c.last_contacted is not None and c.last_contacted >= met:
+        return None
+    days = (week.block_date - met).days
+    # Counted to the block day, when the note gets written; "yesterday" would read wrong
+    # on any other day, so very recent meetings get their date instead.
+    when = f"Met {days} days ago" if days >= 2 else f"Met {_day_label(met)}"
+    where = _clean(c.met_where, 80)
+    if where:
+        when = f"{when} at {where}"
+    return _Draft(
+        c,
+        "new_acquaintance",
+        f"{when} — follow up while it's fresh",
+        "Send a follow-up note",
+        "email",
+    )
+
+
+def _give_first(c: PlanContact, pool: Sequence[_Partner]) -> _Draft | None:
+    if c.asked_count <= c.gave_count:
+        return None
+    gave = "nothing" if c.gave_count <= 0 else times_phrase(c.gave_count)
+    balance = f"You've asked {times_phrase(c.asked_count)} and given {gave}"
+    match = _best_partner(c, pool)
+    if match is not None:
+        partner, partner_text = match
+        why = (
+            f"{balance} — {c.name} needs {_clean(c.needs, 80)}, "
+            f"{partner.name} could help ({_clean(partner_text, 80)}): introduce them"
+        )
+        return _Draft(
+            c,
+            "give_first",
+            why,
+            f"Introduce {c.name} to {partner.name}",
+            "email",
+            gift="introduction",
+            partner_id=partner.id,
+        )
+    why = f"{balance} — offer something first"
+    return _Draft(
+        c,
+        "give_first",
+        why,
+        "Call to offer something",
+        "call",
+        gift=_gift_from_offers(c.offers),
+    )
+
+
+def _dormant(c: PlanContact, week: _Week) -> _Draft | None:
+    if _rhythm(c) is not None:
+        return None
+    basis = last_touch(c)
+    if basis is None:
+        return _Draft(c, "dormant", "No contact on record — say hello", "Send a hello", "message")
+    if (week.block_date - basis).days < DORMANT_AFTER_DAYS:
+        return None
+    silence = _silence_phrase(_months_between(basis, week.block_date))
+    if c.last_contacted is None and c.met_on is None:
+        why = f"Added {silence} ago, never contacted — say hello"
+    elif _months_between(basis, week.block_date) >= 24:
+        why = f"No contact in {silence} — reconnect"
+    else:
+        why = f"Haven't talked in {silence} — say hello"
+    return _Draft(c, "dormant", why, "Send a hello", "message")
+
+
+def _talking_points(c: PlanContact, extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """What to have in mind for the call; empty fields are left out."""
+    points = [*extra]
+    for label, text in (
+        ("Last time", c.last_note),
+        ("Working on", c.does),
+        ("Needs", c.needs),
+        ("You could offer", c.offers),
+    ):
+        text = _clean(text)
+        if text:
+            points.append(f"{label}: {text}")
+    return tuple(points)
+
+
+def _minutes_for(kind: str, block: BlockSettings) -> int:
+    """Minutes a touch takes; a missing or non-positive setting falls back to the default."""
+    minutes = block.touch_minutes.get(kind)
+    if minutes is None or minutes <= 0:
+        minutes = DEFAULT_TOUCH_MINUTES.get(kind, FALLBACK_TOUCH_MINUTES)
+    return minutes
+
+
+def rotation(ids: Sequence[int], week_start: date, size: int) -> list[int]:
+    """Dormant candidates (sorted by id) starting at a window that moves every week.
+
+    The window start advances by `size` each week (week ordinal × size, modulo the count),
+    so consecutive weeks show different people and, as the windows tile the list, everyone
+    comes round eventually. The rest follow in order, as stand-ins for ones that don't fit.
+    The store uses this too, to fetch only this week's window of a large address book.
+    """
+    if not ids or size <= 0:
+        return []
+    offset = (week_start.toordinal() // 7 * size) % len(ids)
+    return [*ids[offset:], *ids[:offset]]
+
+
+def _rotated(candidates: Sequence[_Draft], week: _Week, size: int,
+             order: Sequence[int] | None) -> list[_Draft]:
+    by_id = {d.contact.id: d for d in candidates}
+    ids = order if order is not None else rotation(sorted(by_id), week.start, size)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def plan_week(
+    day: date,
+    contacts: Iterable[PlanContact],
+    block: BlockSettings,
+    first_weekday: int = 0,
+    dormant_count: int = 3,
+    partners: Iterable[PlanContact] | None = None,
+    dormant_order: Sequence[int] | None = None,
+) -> WeekPlan:
+    """Fill the networking block of the week containing `day` with who deserves it most.
+
+    Each available contact gets their highest-precedence reason only (REASONS order):
+    follow-ups (promises first, then earliest), birthdays this week, rhythm overdue (most
+    late relative to their rhythm first), new acquaintances, give-first, then up to
+    `dormant_count` dormant contacts rotating week by week.
+
+    Minutes policy: items are taken in that order and each one that fits in what is left
+    goes in; one that does not fit is skipped and scanning goes on, so a later 5-minute
+    message can still use the last minutes. A lower reason can never push out a higher
+    one, because the higher one was placed first. Whoever is skipped stays due and comes
+    back next week. Done items (contacted this week) stay and count, so logging a call
+    never reshuffles the week.
+
+    A large address book need not be passed whole: `partners` are the people who may
+    answer a need (default: everyone passed), and `dormant_order` is the dormant window the
+    caller already chose with `rotation` over all dormant candidates.
+    """
+    week_start, week_end = week_bounds(day, first_weekday % 7)
+    week = _Week(week_start, week_end, _block_date(week_start, block.weekday % 7))
+    budget = max(block.minutes, 0)
+
+    people = sorted(contacts, key=lambda c: c.id)
+    available = [c for c in people if _is_available(c, week)]
+
+    pool_source = available if partners is None else [
+        p for p in partners if _is_available(p, week)]
+    pool: list[_Partner] | None = None
+
+    # One draft per contact: their first reason in precedence order.
+    drafts: dict[str, list[_Draft]] = {reason: [] for reason in REASONS}
+    for c in available:
+        if pool is None and c.asked_count > c.gave_count and c.needs:
+            pool = _partner_pool(pool_source)
+        draft = (
+            _follow_up(c, week)
+            or _birthday(c, week)
+            or _overdue(c, week)
+            or _new_acquaintance(c, week)
+            or _give_first(c, pool or [])
+            or _dormant(c, week)
+        )
+        if draft is not None:
+            drafts[draft.reason].append(draft)
+
+    birthdays: dict[int, date] = {}
+    for c in available:
+        on = birthday_in_week(c.birthday, week.start, week.end) if c.birthday else None
+        if on is not None:
+            birthdays[c.id] = on
+
+    ordered: list[_Draft] = [
+        *sorted(
+            drafts["follow_up"],
+            key=lambda d: (
+                not _is_promise(d.contact.follow_up_note),
+                d.contact.follow_up,
+                d.contact.id,
+            ),
+        ),
+        *sorted(drafts["birthday"], key=lambda d: (birthdays[d.contact.id], d.contact.id)),
+        *sorted(
+            drafts["overdue"],
+            key=lambda d: (-(overdue_ratio(d.contact, week.block_date) or 0.0), d.contact.id),
+        ),
+        # Earliest met first: their trail goes cold soonest.
+        *sorted(drafts["new_acquaintance"], key=lambda d: (d.contact.met_on, d.contact.id)),
+        *sorted(
+            drafts["give_first"],
+            key=lambda d: (d.contact.gave_count - d.contact.asked_count, d.contact.id),
+        ),
+    ]
+    dormant = _rotated(drafts["dormant"], week, dormant_count, dormant_order)
+
+    items: list[PlanItem] = []
+    remaining = budget
+    dormant_placed = 0
+    for draft in [*ordered, *dormant]:
+        if draft.reason == "dormant" and dormant_placed >= dormant_count:
+            break
+        minutes = _minutes_for(draft.action_kind, block)
+        if minutes > remaining:
+            continue
+        c = draft.contact
+        extra = ()
+        if c.id in birthdays and draft.reason != "birthday":
+            extra = (f"Birthday {_WEEKDAYS[birthdays[c.id].weekday()]}",)
+        items.append(
+            PlanItem(
+                contact_id=c.id,
+                name=c.name,
+                phone=c.phone,
+                email=c.email,
+                reason=draft.reason,
+                why=draft.why,
+                action=draft.action,
+                action_kind=draft.action_kind,
+                minutes=minutes,
+                talking_points=_talking_points(c, extra),
+                done=c.contacted_this_week,
+                organization=c.organization,
+                gift=draft.gift,
+                partner_id=draft.partner_id,
+            )
+        )
+        remaining -= minutes
+        if draft.reason == "dormant":
+            dormant_placed += 1
+
+    planned_ids = {item.contact_id for item in items}
+    names = {c.id: c.name for c in available}
+    also = sorted(
+        ((on, names[cid], cid) for cid, on in birthdays.items() if cid not in planned_ids),
+    )
+    return WeekPlan(
+        week_start=week.start,
+        week_end=week.end,
+        block=block,
+        block_date=week.block_date,
+        budget_minutes=budget,
+        planned_minutes=budget - remaining,
+        items=tuple(items),
+        also_birthdays=tuple((name, on) for on, name, _cid in also),
+    )

@@ -1,0 +1,49 @@
+"""Start the window: the QApplication, the store, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(RESOURCES / "netbook.svg"))
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    QCoreApplication.setOrganizationName("netbook")
+    QCoreApplication.setApplicationName("netbook")
+    QGuiApplication.setDesktopFileName("netbook")
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_app(db_path: str | None) -> int:
+    from ..cli import locale_region
+    from ..data.contacts import Store
+    from ..data.db import DatabaseError
+    from .main_window import MainWindow
+
+    app = make_application()
+    try:
+        store = Store.open(db_path, region=locale_region())
+    except DatabaseError as exc:
+        print(f"netbook: {exc}", file=sys.stderr)
+        box = QMessageBox(QMessageBox.Icon.Critical, "netbook", str(exc))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+        return 2
+    window = MainWindow(store)
+    window.show()
+    window.restore_selection()
+    try:
+        return app.exec()
+    finally:
+        store.close()

@@ -1,0 +1,161 @@
+"""The contact list's table model: rows come filtered and sorted from SQL.
+
+Measured at 50,000 contacts: a QSortFilterProxyModel over a Python model took seconds to
+sort, while a query plus a model reset takes tens of milliseconds, so search, filters
+and sorting all go to `Store.list_rows` and the model just holds the rows it got.
+Photos: only thumbnails of rows the view asks for are decoded, in one batch, after the
+paint that asked (never a query inside data()).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap
+
+from ..data.contacts import ListQuery, ListRow, Store
+from .text import plain_tooltip
+
+NAME, ORGANIZATION, LAST_CONTACTED = range(3)
+HEADERS = ("Name", "Organization", "Last contacted")
+SORT_KEYS = ("name", "organization", "last_contacted")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+THUMB_CACHE = 400
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def last_contacted_text(day: dt.date | None, today: dt.date) -> str:
+    if day is None:
+        return "never"
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 365 * 2:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+class ContactTableModel(QAbstractTableModel):
+    def __init__(self, store: Store, parent=None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today = today
+        self.query = ListQuery()
+        self.rows: list[ListRow] = []
+        self.row_of: dict[int, int] = {}
+        self._thumbs: OrderedDict[int, QPixmap] = OrderedDict()
+        self._pending: set[int] = set()
+        self._thumb_timer = QTimer(self)
+        self._thumb_timer.setSingleShot(True)
+        self._thumb_timer.setInterval(0)
+        self._thumb_timer.timeout.connect(self._load_pending_thumbnails)
+
+    # -- filling ----------------------------------------------------------
+    def set_query(self, query: ListQuery) -> None:
+        self.query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-run the query (after a search keystroke, a filter, a sort, an edit)."""
+        rows = self.store.list_rows(self.query)
+        self.beginResetModel()
+        self.rows = rows
+        self.row_of = {row.id: i for i, row in enumerate(rows)}
+        self.endResetModel()
+
+    def forget_thumbnail(self, contact_id: int) -> None:
+        self._thumbs.pop(contact_id, None)
+
+    def row_for_id(self, contact_id: int) -> int | None:
+        return self.row_of.get(contact_id)
+
+    def id_at(self, row: int) -> int:
+        return self.rows[row].id
+
+    # -- Qt API -----------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == NAME:
+                return row.name
+            if col == ORGANIZATION:
+                return row.organization
+            return last_contacted_text(row.last_contacted, self.today())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == LAST_CONTACTED and row.last_contacted:
+                return row.last_contacted.isoformat()
+            text = row.name if col == NAME else row.organization if col == ORGANIZATION else ""
+            return plain_tooltip(text) if len(text) > 30 else None
+        if role == Qt.ItemDataRole.DecorationRole and col == NAME and row.has_photo:
+            pixmap = self._thumbs.get(row.id)
+            if pixmap is None:
+                self._pending.add(row.id)
+                self._thumb_timer.start()
+            return pixmap
+        if role == ID_ROLE:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is a new ORDER BY; selections follow their contacts, not their rows."""
+        if not 0 <= column < len(SORT_KEYS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.query = replace(self.query, sort=SORT_KEYS[column],
+                             descending=order == Qt.SortOrder.DescendingOrder)
+        persistent = self.persistentIndexList()
+        old_ids = [self.rows[pi.row()].id if 0 <= pi.row() < len(self.rows) else None
+                   for pi in persistent]
+        self.rows = self.store.list_rows(self.query)
+        self.row_of = {row.id: i for i, row in enumerate(self.rows)}
+        moved = [self.index(self.row_of[cid], pi.column()) if cid in self.row_of
+                 else QModelIndex() for pi, cid in zip(persistent, old_ids, strict=True)]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    # -- thumbnails -------------------------------------------------------
+    def _load_pending_thumbnails(self) -> None:
+        ids = [cid for cid in self._pending if cid in self.row_of]
+        self._pending.clear()
+        if not ids:
+            return
+        for cid, blob in self.store.thumbnails(ids).items():
+            image = QImage.fromData(blob)
+            if not image.isNull():
+                self._thumbs[cid] = QPixmap.fromImage(image)
+        while len(self._thumbs) > THUMB_CACHE:
+            self._thumbs.popitem(last=False)
+        rows = sorted(self.row_of[cid] for cid in ids if cid in self._thumbs)
+        if rows:
+            self.dataChanged.emit(self.index(rows[0], NAME), self.index(rows[-1], NAME),
+                                  [Qt.ItemDataRole.DecorationRole])

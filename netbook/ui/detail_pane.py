@@ -1,0 +1,721 @@
+"""View and edit one contact: every card field, netbook's networking fields, the log.
+
+Edits change the card through its own mutators — only the fields the user touched — so
+whatever the phone wrote that netbook has no editor for rides along untouched. The card
+and the networking fields are saved together (Save) or thrown away (Revert); the
+interaction log is a log: an entry is written the moment it is added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import planner
+from ..data import networking
+from ..data.contacts import ConflictError, ContactRecord, SharedKey, Store, StoreError
+from ..data.photos import PhotoError, photo_from_file_bytes
+from ..data.vcard.card import Card, NameParts
+from .editors import (
+    EMAIL_KINDS,
+    IM_KINDS,
+    PHONE_KINDS,
+    URL_KINDS,
+    AddressEditor,
+    DateEdit,
+    PartialDateEdit,
+    TagsEdit,
+    TypedListEditor,
+)
+from .text import plain_label
+
+MAX_PHOTO_FILE = 200 * 1024 * 1024
+CIRCLE_CHOICES = [("No rhythm", None), ("Inner circle", "inner"), ("Close", "close"),
+                  ("Network", "network"), ("Acquaintance", "acquaintance"),
+                  ("Custom…", "custom")]
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class InteractionModel(QAbstractTableModel):
+    HEADERS = ("Date", "Kind", "Gave / asked", "Note")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[networking.InteractionRow] = []
+
+    def set_rows(self, rows: list[networking.InteractionRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if col == 0:
+            return row.on.isoformat()
+        if col == 1:
+            return row.kind
+        if col == 2:
+            if row.exchange == "gave":
+                return f"gave {row.gift}".strip()
+            return row.exchange
+        return " ".join(row.note.split())
+
+
+class DetailPane(QWidget):
+    """The middle of the window: one contact, editable."""
+
+    saved = Signal(int)  # contact id (new or existing)
+    open_contact = Signal(int)
+    dirty_changed = Signal(bool)
+    interactions_changed = Signal(int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today = today
+        self.record: ContactRecord | None = None
+        self.card: Card | None = None  # the card as loaded (new: a fresh one)
+        self.photo_change: tuple[bytes | None, str] | None = None
+        self._dirty = False
+        self._loading = False
+        self._build()
+        self.clear()
+
+    # -- layout -------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.banner = plain_label(wrap=True)
+        self.banner.setObjectName("banner")
+        self.banner.setStyleSheet("QLabel#banner { background: #fff4d6; padding: 6px; "
+                                  "border-radius: 4px; color: #4a3a00; }")
+        self.banner.hide()
+        self.shared_box = QWidget()
+        self.shared_layout = QVBoxLayout(self.shared_box)
+        self.shared_layout.setContentsMargins(0, 0, 0, 0)
+        self.shared_box.hide()
+
+        # header: photo and name
+        header = QHBoxLayout()
+        self.photo = QLabel()
+        self.photo.setFixedSize(96, 96)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("QLabel { background: #e8e8ee; border-radius: 8px; "
+                                 "color: #777; font-size: 28px; }")
+        photo_buttons = QVBoxLayout()
+        self.set_photo_button = QPushButton("Set photo…")
+        self.clear_photo_button = QPushButton("Remove photo")
+        self.set_photo_button.clicked.connect(self.choose_photo)
+        self.clear_photo_button.clicked.connect(self.remove_photo)
+        photo_buttons.addWidget(self.set_photo_button)
+        photo_buttons.addWidget(self.clear_photo_button)
+        photo_buttons.addStretch()
+        self.title_label = plain_label(wrap=True, selectable=True)
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.subtitle_label = plain_label(wrap=True, selectable=True)
+        self.status_label = plain_label(wrap=True)
+        self.status_label.setStyleSheet("color: #555;")
+        names = QVBoxLayout()
+        names.addWidget(self.title_label)
+        names.addWidget(self.subtitle_label)
+        names.addWidget(self.status_label)
+        names.addStretch()
+        header.addWidget(self.photo)
+        header.addLayout(photo_buttons)
+        header.addLayout(names, 1)
+
+        # the form
+        self.fn_edit = QLineEdit()
+        self.fn_edit.setPlaceholderText("Shown as (built from the name parts when empty)")
+        (self.prefix_edit, self.given_edit, self.additional_edit, self.family_edit,
+         self.suffix_edit, self.nickname_edit, self.phonetic_given_edit,
+         self.phonetic_family_edit, self.org_edit, self.department_edit,
+         self.title_edit) = (QLineEdit() for _ in range(11))
+        self.given_edit.setObjectName("given")
+        self.family_edit.setObjectName("family")
+        name_box = QGroupBox("Name")
+        name_form = QFormLayout(name_box)
+        for label, edit in (("Given name", self.given_edit), ("Family name", self.family_edit),
+                            ("Middle name", self.additional_edit), ("Prefix", self.prefix_edit),
+                            ("Suffix", self.suffix_edit), ("Shown as", self.fn_edit),
+                            ("Nickname", self.nickname_edit),
+                            ("Phonetic given", self.phonetic_given_edit),
+                            ("Phonetic family", self.phonetic_family_edit)):
+            name_form.addRow(label, edit)
+        work_box = QGroupBox("Work")
+        work_form = QFormLayout(work_box)
+        work_form.addRow("Organization", self.org_edit)
+        work_form.addRow("Department", self.department_edit)
+        work_form.addRow("Title", self.title_edit)
+
+        self.phones = TypedListEditor("phone", PHONE_KINDS, "+1 555 0100")
+        self.emails = TypedListEditor("email", EMAIL_KINDS, "name@example.com")
+        self.urls = TypedListEditor("website", URL_KINDS, "https://…")
+        self.impps = TypedListEditor("handle", IM_KINDS, "user name or address")
+        self.addresses = AddressEditor()
+        reach_box = QGroupBox("Phones, emails, websites and handles")
+        reach_form = QFormLayout(reach_box)
+        reach_form.addRow("Phones", self.phones)
+        reach_form.addRow("Emails", self.emails)
+        reach_form.addRow("Websites", self.urls)
+        reach_form.addRow("IM / social", self.impps)
+        reach_form.addRow("Addresses", self.addresses)
+
+        self.birthday_edit, self.anniversary_edit = PartialDateEdit(), PartialDateEdit()
+        self.tags_edit = TagsEdit()
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setMinimumHeight(70)
+        more_box = QGroupBox("Dates, tags and notes")
+        more_form = QFormLayout(more_box)
+        more_form.addRow("Birthday", self.birthday_edit)
+        more_form.addRow("Anniversary", self.anniversary_edit)
+        more_form.addRow("Tags", self.tags_edit)
+        more_form.addRow("Notes", self.note_edit)
+
+        # networking
+        self.circle_combo = QComboBox()
+        for label, value in CIRCLE_CHOICES:
+            self.circle_combo.addItem(label, value)
+        self.rhythm_spin = QSpinBox()
+        self.rhythm_spin.setRange(1, 3650)
+        self.rhythm_spin.setSuffix(" days")
+        rhythm_row = QHBoxLayout()
+        rhythm_row.addWidget(self.circle_combo)
+        rhythm_row.addWidget(self.rhythm_spin)
+        rhythm_row.addStretch()
+        self.circle_combo.currentIndexChanged.connect(self._circle_changed)
+        self.met_on_edit, self.follow_up_edit = DateEdit(), DateEdit()
+        self.met_where_edit = QLineEdit()
+        self.met_where_edit.setPlaceholderText("Where, or the occasion: a flight to Berlin…")
+        self.introduced_by_edit = QLineEdit()
+        self.introduced_by_edit.setPlaceholderText("Name of the contact who introduced you")
+        self.does_edit, self.needs_edit, self.offers_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.does_edit.setPlaceholderText("What they do, what they're working on")
+        self.needs_edit.setPlaceholderText("What they need: a designer, investors…")
+        self.offers_edit.setPlaceholderText("What you can offer them")
+        self.follow_up_note_edit = QLineEdit()
+        self.follow_up_note_edit.setPlaceholderText("promised an intro to Ana…")
+        self.network_summary = plain_label(wrap=True)
+        net_box = QGroupBox("Keeping in touch")
+        net_form = QFormLayout(net_box)
+        net_form.addRow("Rhythm", rhythm_row)
+        net_form.addRow("", self.network_summary)
+        net_form.addRow("Met on", self.met_on_edit)
+        net_form.addRow("Met where", self.met_where_edit)
+        net_form.addRow("Introduced by", self.introduced_by_edit)
+        net_form.addRow("Does", self.does_edit)
+        net_form.addRow("Needs", self.needs_edit)
+        net_form.addRow("I can offer", self.offers_edit)
+        net_form.addRow("Follow up on", self.follow_up_edit)
+        net_form.addRow("Follow-up note", self.follow_up_note_edit)
+
+        # the log
+        log_box = QGroupBox("Interactions")
+        log_layout = QVBoxLayout(log_box)
+        self.log_model = InteractionModel(self)
+        self.log_view = QTableView()
+        self.log_view.setModel(self.log_model)
+        self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.log_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log_view.verticalHeader().hide()
+        self.log_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.log_view.setMinimumHeight(120)
+        self.log_view.doubleClicked.connect(lambda _i: self.edit_interaction())
+        log_buttons = QHBoxLayout()
+        self.log_button = QPushButton("Log interaction…")
+        self.edit_log_button = QPushButton("Edit…")
+        self.delete_log_button = QPushButton("Delete")
+        self.log_button.clicked.connect(self.add_interaction)
+        self.edit_log_button.clicked.connect(self.edit_interaction)
+        self.delete_log_button.clicked.connect(self.delete_interaction)
+        for b in (self.log_button, self.edit_log_button, self.delete_log_button):
+            log_buttons.addWidget(b)
+        log_buttons.addStretch()
+        log_layout.addLayout(log_buttons)
+        log_layout.addWidget(self.log_view)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(header)
+        body_layout.addWidget(self.banner)
+        body_layout.addWidget(self.shared_box)
+        for box in (net_box, log_box, name_box, work_box, reach_box, more_box):
+            body_layout.addWidget(box)
+        body_layout.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.scroll = scroll
+
+        bar = QHBoxLayout()
+        self.save_button = QPushButton("Save")
+        self.save_button.setDefault(True)
+        self.revert_button = QPushButton("Revert")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        bar.addStretch()
+        bar.addWidget(self.revert_button)
+        bar.addWidget(self.save_button)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(bar)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        for edit in self.findChildren(QLineEdit):
+            edit.textEdited.connect(self._mark_dirty)
+        self.note_edit.textChanged.connect(self._mark_dirty)
+        for editor in (self.phones, self.emails, self.urls, self.impps, self.addresses):
+            editor.changed.connect(self._mark_dirty)
+        self.circle_combo.currentIndexChanged.connect(self._mark_dirty)
+        self.rhythm_spin.valueChanged.connect(self._mark_dirty)
+
+    # -- state --------------------------------------------------------------
+    @property
+    def contact_id(self) -> int | None:
+        return self.record.id if self.record else None
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _mark_dirty(self, *_args) -> None:
+        if self._loading or self.card is None:
+            return
+        self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != self._dirty
+        self._dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty and self.record is not None)
+        if changed:
+            self.dirty_changed.emit(dirty)
+
+    def clear(self) -> None:
+        """Nothing selected."""
+        self.record = None
+        self.card = None
+        self._fill(Card(), None)
+        self.setEnabled(False)
+        self._set_dirty(False)
+
+    def load(self, contact_id: int) -> None:
+        """Show a contact from the store (the caller has asked about unsaved edits)."""
+        try:
+            record = self.store.get_contact(contact_id)
+        except StoreError:
+            self.clear()
+            return
+        self.record = record
+        self.card = record.card
+        self.setEnabled(True)
+        self._fill(record.card, record)
+        self._set_dirty(False)
+
+    def new_contact(self) -> None:
+        self.record = None
+        self.card = Card.new()
+        self.setEnabled(True)
+        self._fill(self.card, None)
+        self.title_label.setText("New contact")
+        self._set_dirty(True)
+        self.given_edit.setFocus()
+
+    def revert(self) -> None:
+        if self.record is not None:
+            self.load(self.record.id)
+        else:
+            self.clear()
+
+    def _fill(self, card: Card, record: ContactRecord | None) -> None:
+        self._loading = True
+        try:
+            self.banner.hide()
+            self._show_shared([])
+            self.photo_change = None
+            parts = card.name_parts
+            self.fn_edit.setText(card.formatted_name)
+            for edit, value in ((self.prefix_edit, parts.prefix), (self.given_edit, parts.given),
+                                (self.additional_edit, parts.additional),
+                                (self.family_edit, parts.family), (self.suffix_edit, parts.suffix),
+                                (self.nickname_edit, card.nickname),
+                                (self.phonetic_given_edit, card.phonetic.given),
+                                (self.phonetic_family_edit, card.phonetic.family),
+                                (self.org_edit, card.organization),
+                                (self.department_edit, card.department),
+                                (self.title_edit, card.title)):
+                edit.setText(value)
+            self.phones.set_values(card.phones)
+            self.emails.set_values(card.emails)
+            self.urls.set_values(card.urls)
+            self.impps.set_values([v for v in card.impps if v.index is not None])
+            self.addresses.set_values(card.addresses)
+            self.birthday_edit.set_value(card.birthday)
+            self.anniversary_edit.set_value(card.anniversary)
+            self.tags_edit.set_tags(card.categories)
+            self.tags_edit.set_known_tags(self.store.all_tags() if self.card is not None else [])
+            self.note_edit.setPlainText(card.note)
+            self._show_photo(card.photo_bytes)
+            self._fill_network(record)
+            self._refresh_header()
+        finally:
+            self._loading = False
+
+    def _fill_network(self, record: ContactRecord | None) -> None:
+        circle = record.circle if record else None
+        days = record.rhythm_days if record else None
+        if circle:
+            self.circle_combo.setCurrentIndex(self.circle_combo.findData(circle))
+        elif days:
+            self.circle_combo.setCurrentIndex(self.circle_combo.findData("custom"))
+        else:
+            self.circle_combo.setCurrentIndex(0)
+        self.rhythm_spin.setValue(days or 30)
+        self._circle_changed()
+        self.met_on_edit.set_value(record.met_on if record else None)
+        self.met_where_edit.setText(record.met_where if record else "")
+        self.introduced_by_edit.setText(record.introduced_by_name if record else "")
+        self.does_edit.setText(record.does if record else "")
+        self.needs_edit.setText(record.needs if record else "")
+        self.offers_edit.setText(record.offers if record else "")
+        self.follow_up_edit.set_value(record.follow_up if record else None)
+        self.follow_up_note_edit.setText(record.follow_up_note if record else "")
+        rows = networking.interactions(self.store, record.id) if record else []
+        self.log_model.set_rows(rows)
+        for b in (self.log_button, self.edit_log_button, self.delete_log_button):
+            b.setEnabled(record is not None)
+        self.network_summary.setText(self._network_summary(record, rows))
+
+    def _network_summary(self, record: ContactRecord | None,
+                         rows: list[networking.InteractionRow]) -> str:
+        if record is None:
+            return "Save the contact to log interactions with them."
+        gave = sum(1 for r in rows if r.exchange == "gave")
+        asked = sum(1 for r in rows if r.exchange == "asked")
+        today = self.today()
+        contact = planner.PlanContact(id=record.id, name="", rhythm_days=record.rhythm_days,
+                                      last_contacted=record.last_contacted,
+                                      met_on=record.met_on, created=record.created_at.date())
+        parts = []
+        due = planner.rhythm_due(contact, today)
+        if due is not None:
+            when = "today" if due == today else (
+                f"overdue since {due:%d %b %Y}" if due < today else f"{due:%a %d %b %Y}")
+            parts.append(f"Next due: {when}")
+        else:
+            parts.append("No keep-in-touch rhythm")
+        if record.last_contacted:
+            parts.append(f"last contacted {record.last_contacted.isoformat()}")
+        else:
+            parts.append("never contacted")
+        parts.append(planner.give_ask_summary(gave, asked))
+        return " · ".join(parts)
+
+    def _circle_changed(self) -> None:
+        value = self.circle_combo.currentData()
+        self.rhythm_spin.setVisible(value == "custom")
+        if value in networking.CIRCLES:
+            days = networking.circle_days(self.store)[value]
+            self.circle_combo.setToolTip(f"every {days} days")
+
+    def _refresh_header(self) -> None:
+        card = self.card or Card()
+        name = card.display_name if self.card is not None else ""
+        self.title_label.setText("" if name == "(no name)" else name)
+        sub = " · ".join(p for p in (card.title, card.organization) if p)
+        self.subtitle_label.setText(sub)
+        self.status_label.setText("")
+
+    def _show_photo(self, data: bytes | None) -> None:
+        image = QImage.fromData(data) if data else QImage()
+        if image.isNull():
+            self.photo.setPixmap(QPixmap())
+            initials = "".join(w[0] for w in (self.card.display_name.split()[:2]
+                                                if self.card else []) if w)
+            self.photo.setText(initials.upper())
+        else:
+            self.photo.setText("")
+            self.photo.setPixmap(QPixmap.fromImage(image).scaled(
+                96, 96, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        self.clear_photo_button.setEnabled(not image.isNull())
+
+    # -- photo ----------------------------------------------------------------
+    def choose_photo_file(self) -> str:
+        """The file dialog (tests replace this)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a photo", str(Path.home()),
+            "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;All files (*)")
+        return path
+
+    def choose_photo(self) -> None:
+        path = self.choose_photo_file()
+        if path:
+            self.set_photo_from_file(Path(path))
+
+    def set_photo_from_file(self, path: Path) -> bool:
+        try:
+            size = path.stat().st_size
+            if size > MAX_PHOTO_FILE:
+                raise PhotoError(f"the file is {size // (1024 * 1024)} MB; choose one under "
+                                 f"{MAX_PHOTO_FILE // (1024 * 1024)} MB")
+            data, mime = photo_from_file_bytes(path.read_bytes())
+        except (PhotoError, OSError) as exc:
+            self.show_message(f"{path.name} can't be used as a photo: {exc}")
+            return False
+        self.photo_change = (data, mime)
+        self._show_photo(data)
+        self._set_dirty(True)
+        return True
+
+    def remove_photo(self) -> None:
+        self.photo_change = (None, "")
+        self._show_photo(None)
+        self._set_dirty(True)
+
+    def show_message(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    # -- saving ---------------------------------------------------------------
+    def edited_card(self) -> Card:
+        """The loaded card with what the user changed applied (and nothing else)."""
+        assert self.card is not None
+        card = self.card.copy()
+        parts = NameParts(family=self.family_edit.text().strip(),
+                          given=self.given_edit.text().strip(),
+                          additional=self.additional_edit.text().strip(),
+                          prefix=self.prefix_edit.text().strip(),
+                          suffix=self.suffix_edit.text().strip())
+        if parts != card.name_parts:
+            card.set_name_parts(parts)
+        fn = self.fn_edit.text().strip()
+        if fn != card.formatted_name or not fn:
+            card.set_text("FN", fn or parts.joined())
+        if self.nickname_edit.text().strip() != card.nickname:
+            card.set_text("NICKNAME", self.nickname_edit.text().strip())
+        phonetic = NameParts(family=self.phonetic_family_edit.text().strip(),
+                             given=self.phonetic_given_edit.text().strip(),
+                             additional=card.phonetic.additional)
+        if phonetic != card.phonetic:
+            card.set_phonetic(phonetic)
+        org, dept = self.org_edit.text().strip(), self.department_edit.text().strip()
+        if (org, dept) != (card.organization, card.department):
+            card.set_organization(org, dept)
+        if self.title_edit.text().strip() != card.title:
+            card.set_text("TITLE", self.title_edit.text().strip())
+        for name, editor, current in (("TEL", self.phones, card.phones),
+                                      ("EMAIL", self.emails, card.emails),
+                                      ("URL", self.urls, card.urls)):
+            values = editor.values()
+            if values != current:
+                card.set_typed(name, values)
+        impps = self.impps.values()
+        if impps != [v for v in card.impps if v.index is not None]:
+            card.set_typed("IMPP", impps)
+        addresses = self.addresses.values()
+        if addresses != card.addresses:
+            card.set_addresses(addresses)
+        birthday = self.birthday_edit.value()
+        if birthday != card.birthday:
+            card.set_date("BDAY", birthday)
+        anniversary = self.anniversary_edit.value()
+        if anniversary != card.anniversary:
+            card.remove("X-ANNIVERSARY")
+            card.set_date("ANNIVERSARY", anniversary)
+        tags = self.tags_edit.tags()
+        if tags != card.categories:
+            card.set_categories(tags)
+        note = self.note_edit.toPlainText()
+        if note != card.note:
+            card.remove("NOTE")
+            card.set_text("NOTE", note)
+        if self.photo_change is not None:
+            data, mime = self.photo_change
+            card.set_photo(data, mime)
+        return card
+
+    def network_fields(self) -> dict:
+        value = self.circle_combo.currentData()
+        if value == "custom":
+            rhythm, circle = self.rhythm_spin.value(), None
+        elif value:
+            rhythm, circle = networking.circle_days(self.store)[value], value
+        else:
+            rhythm, circle = None, None
+        introducer = None
+        text = self.introduced_by_edit.text().strip()
+        if text:
+            if self.record and text == self.record.introduced_by_name:
+                introducer = self.record.introduced_by
+            else:
+                introducer = self.store.resolve(text)
+        return {
+            "rhythm_days": rhythm, "circle": circle,
+            "met_on": self.met_on_edit.value(), "met_where": self.met_where_edit.text().strip(),
+            "introduced_by": introducer, "does": self.does_edit.text().strip(),
+            "needs": self.needs_edit.text().strip(), "offers": self.offers_edit.text().strip(),
+            "follow_up": self.follow_up_edit.value(),
+            "follow_up_note": self.follow_up_note_edit.text().strip(),
+        }
+
+    def save(self) -> bool:
+        """Write the card and networking fields together; False (and a message) if not."""
+        if self.card is None:
+            return True
+        try:
+            card = self.edited_card()
+            fields = self.network_fields()
+            if card.display_name == "(no name)":
+                raise StoreError("Give the contact a name, an organization, a phone or an email.")
+            with self.store.db.atomic():
+                if self.record is None:
+                    cid = self.store.add_contact(card)
+                else:
+                    cid = self.record.id
+                    self.store.save_card(cid, card, self.record.revision)
+                networking.set_networking(self.store, cid, **fields)
+        except ConflictError as exc:
+            return self._resolve_conflict(str(exc))
+        except (StoreError, ValueError) as exc:
+            self.show_message(str(exc))
+            return False
+        self.load(cid)
+        shared = self.store.shared_keys(card, exclude_id=cid)
+        self._show_shared(shared)
+        self.saved.emit(cid)
+        return True
+
+    def _resolve_conflict(self, message: str) -> bool:
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changed elsewhere")
+        box.setText(message + "\n\nReload it (your edits here are dropped) or keep editing?")
+        reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is reload_button and self.record is not None:
+            self.load(self.record.id)
+        return False
+
+    def _show_shared(self, shared: list[SharedKey]) -> None:
+        while self.shared_layout.count():
+            item = self.shared_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for key in shared[:3]:
+            row = QWidget()
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(6, 2, 6, 2)
+            row.setStyleSheet("background: #e8f0fe; border-radius: 4px;")
+            layout.addWidget(plain_label(f"{key.name} also has {key.value}", wrap=True), 1)
+            button = QPushButton("Open")
+            button.clicked.connect(lambda _c=False, cid=key.contact_id: self.open_contact.emit(cid))
+            layout.addWidget(button)
+            self.shared_layout.addWidget(row)
+        self.shared_box.setVisible(bool(shared))
+
+    # -- the interaction log -------------------------------------------------
+    def ask_interaction(self, name: str, **prefill) -> dict | None:
+        """The quick log form (tests replace this)."""
+        from .log_dialog import QuickLogDialog
+
+        dialog = QuickLogDialog(self, name, today=self.today, **prefill)
+        return dialog.values() if dialog.exec() else None
+
+    def add_interaction(self) -> None:
+        if self.record is None:
+            return
+        values = self.ask_interaction(self.record.name)
+        if values is None:
+            return
+        try:
+            networking.log_interaction(self.store, self.record.id, **values)
+        except StoreError as exc:
+            self.show_message(str(exc))
+            return
+        self._after_log_change()
+
+    def _selected_interaction(self) -> networking.InteractionRow | None:
+        rows = self.log_view.selectionModel().selectedRows()
+        return self.log_model.rows[rows[0].row()] if rows else None
+
+    def edit_interaction(self) -> None:
+        row = self._selected_interaction()
+        if row is None or self.record is None:
+            return
+        values = self.ask_interaction(self.record.name, kind=row.kind, exchange=row.exchange,
+                                      gift=row.gift, note=row.note, on=row.on)
+        if values is None:
+            return
+        try:
+            networking.update_interaction(self.store, row.id, **values)
+        except StoreError as exc:
+            self.show_message(str(exc))
+            return
+        self._after_log_change()
+
+    def delete_interaction(self) -> None:
+        row = self._selected_interaction()
+        if row is None:
+            return
+        networking.delete_interaction(self.store, row.id)
+        self._after_log_change()
+
+    def _after_log_change(self) -> None:
+        """Reload only the log part: unsaved edits in the form stay as they are."""
+        assert self.record is not None
+        fresh = self.store.get_contact(self.record.id)
+        self.record.last_contacted = fresh.last_contacted
+        self.record.revision = fresh.revision
+        rows = networking.interactions(self.store, self.record.id)
+        self.log_model.set_rows(rows)
+        self.network_summary.setText(self._network_summary(self.record, rows))
+        self.interactions_changed.emit(self.record.id)

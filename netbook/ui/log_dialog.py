@@ -1,0 +1,265 @@
+"""Small forms for logging a touch and picking a snooze date.
+
+Both the week panel and the detail pane log interactions, so the form lives here once.
+Dialogs are meant to be shown non-blocking (`open()`), which keeps them drivable from
+tests with qtbot; `exec()` works too.
+
+A dialog can be given a `save` callable: OK then runs it and, when the store refuses
+(`StoreError`), shows the message in the dialog and stays open, so the user can fix the
+entry instead of losing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..data.networking import GIFT_KINDS, INTERACTION_KINDS, StoreError
+
+__all__ = ["QuickLogDialog", "SnoozeDialog", "error_label", "plain_label", "pydate", "qdate"]
+
+NOTE_LIMIT = 10_000  # a note is a line or a paragraph; past this it is a paste accident
+_EARLIEST = date(1900, 1, 1)
+# What an "I gave" entry can say; the empty one is "something the list has no word for".
+_GIFT_LABELS = {
+    "introduction": "an introduction",
+    "referral": "a referral",
+    "advice": "advice",
+    "event": "an event invitation",
+    "article": "an article",
+    "favour": "a favour",
+    "": "something else",
+}
+
+
+def qdate(d: date) -> QDate:
+    """A Python date as a QDate (explicit fields: no locale or time zone involved)."""
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(d: QDate) -> date:
+    """A QDate as a Python date."""
+    return date(d.year(), d.month(), d.day())
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
+    """A QLabel that never interprets its text: names and notes come from anywhere."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    return label
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """A hidden plain-text label for validation messages, in the theme's warning colour."""
+    label = plain_label("", parent)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.darkRed)
+    label.setPalette(palette)
+    label.setVisible(False)
+    return label
+
+
+class QuickLogDialog(QDialog):
+    """Log one touch: when, what kind, a note, and whether you gave or asked."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        name: str,
+        *,
+        kind: str = "call",
+        exchange: str = "",
+        gift: str = "",
+        note: str = "",
+        on: date | None = None,
+        today: Callable[[], date] = date.today,
+        save: Callable[[dict], object] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._today = today
+        self._save = save
+        self.setWindowTitle(f"Log a touch with {name}")  # window titles are plain text
+
+        self.heading = plain_label(f"What happened with {name}?", self)
+
+        now = today()
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setDateRange(qdate(_EARLIEST), qdate(now))
+        self.date_edit.setDate(qdate(min(on or now, now)))
+
+        self.kind_combo = QComboBox(self)
+        for k in INTERACTION_KINDS:
+            self.kind_combo.addItem(k.capitalize(), k)
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
+
+        self.note_edit = QPlainTextEdit(self)
+        self.note_edit.setPlaceholderText("What you talked about, what you promised…")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setPlainText(note)
+
+        self.neither_radio = QRadioButton("Neither", self)
+        self.gave_radio = QRadioButton("I gave", self)
+        self.asked_radio = QRadioButton("I asked for something", self)
+        self.exchange_group = QButtonGroup(self)
+        for radio in (self.neither_radio, self.gave_radio, self.asked_radio):
+            self.exchange_group.addButton(radio)
+        self.gift_combo = QComboBox(self)
+        self.gift_combo.setAccessibleName("What you gave")
+        for g in (*GIFT_KINDS, ""):
+            self.gift_combo.addItem(_GIFT_LABELS.get(g, g), g)
+        self.gift_combo.setCurrentIndex(max(self.gift_combo.findData(gift), 0))
+        {"gave": self.gave_radio, "asked": self.asked_radio}.get(
+            exchange, self.neither_radio
+        ).setChecked(True)
+        self.gave_radio.toggled.connect(self.gift_combo.setEnabled)
+        self.gift_combo.setEnabled(self.gave_radio.isChecked())
+
+        exchange_box = QGridLayout()
+        exchange_box.addWidget(self.neither_radio, 0, 0)
+        exchange_box.addWidget(self.gave_radio, 1, 0)
+        exchange_box.addWidget(self.gift_combo, 1, 1)
+        exchange_box.addWidget(self.asked_radio, 2, 0)
+
+        form = QFormLayout()
+        form.addRow("&Date:", self.date_edit)
+        form.addRow("&Kind:", self.kind_combo)
+        form.addRow("&Note:", self.note_edit)
+        form.addRow("Give or ask:", exchange_box)
+
+        self.error = error_label(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Log it")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.note_edit.setFocus()
+
+    def values(self) -> dict:
+        """What the form says, in `networking.log_interaction`'s words."""
+        exchange = "gave" if self.gave_radio.isChecked() else ""
+        if self.asked_radio.isChecked():
+            exchange = "asked"
+        return {
+            "on": pydate(self.date_edit.date()),
+            "kind": self.kind_combo.currentData(),
+            "note": self.note_edit.toPlainText().strip(),
+            "exchange": exchange,
+            "gift": self.gift_combo.currentData() if exchange == "gave" else "",
+        }
+
+    def problem(self) -> str:
+        """The first thing wrong with the entry, in words; '' when it can be saved."""
+        values = self.values()
+        if values["on"] > self._today():
+            return "The date can't be in the future — for a plan, set a follow-up instead."
+        if len(values["note"]) > NOTE_LIMIT:
+            return f"The note is too long ({len(values['note'])} characters, at most {NOTE_LIMIT})."
+        return ""
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def accept(self) -> None:
+        """Validate, save through `save` if given, and close only when that worked."""
+        message = self.problem()
+        if not message and self._save is not None:
+            try:
+                self._save(self.values())
+            except StoreError as exc:
+                message = str(exc)
+        if message:
+            self.show_error(message)
+            return
+        super().accept()
+
+
+class SnoozeDialog(QDialog):
+    """Pick the day someone comes back into the plan."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        name: str,
+        *,
+        earliest: date,
+        initial: date | None = None,
+        save: Callable[[date], object] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._earliest = earliest
+        self._save = save
+        self.setWindowTitle(f"Snooze {name}")
+        self.heading = plain_label(
+            f"Leave {name} out of the plan until this day; they come back in the week "
+            "that holds it.",
+            self,
+        )
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setMinimumDate(qdate(earliest))
+        self.date_edit.setMaximumDate(qdate(earliest + timedelta(days=10 * 366)))
+        self.date_edit.setDate(qdate(initial or earliest + timedelta(days=7)))
+        self.error = error_label(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Snooze")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&Until:", self.date_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def value(self) -> date:
+        return pydate(self.date_edit.date())
+
+    def accept(self) -> None:
+        until = self.value()
+        message = ""
+        if until < self._earliest:
+            first = QLocale().toString(qdate(self._earliest), QLocale.FormatType.LongFormat)
+            message = f"Pick a day after this week ({first} or later)."
+        elif self._save is not None:
+            try:
+                self._save(until)
+            except StoreError as exc:
+                message = str(exc)
+        if message:
+            self.error.setText(message)
+            self.error.setVisible(True)
+            return
+        super().accept()

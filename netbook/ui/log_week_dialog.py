@@ -1,0 +1,285 @@
+"""Log this week: take the ticked paper call list back into netbook in a minute.
+
+A small form grid, not a model/view table: a week holds about 5–20 people, each row is a
+handful of editors (outcome radios, kind, note, gave/asked, gift), and a grid of real
+widgets lets the user tab straight through without opening cell editors.
+
+What a row writes (all rows in ONE transaction via `networking.log_many`):
+- Reached → an interaction of the chosen kind, with the note and gave/asked/gift.
+- Left a message → the chosen kind too (a call that reached voicemail was still a call;
+  the kind says how you tried), with the note prefixed "Left a message". It counts as a
+  touch, so the person's rhythm restarts, and the note keeps the difference visible.
+- Not reached → nothing.
+People already contacted this week are shown as done and default to Not reached, so
+they are not logged twice; everyone else also starts at Not reached, so pressing OK
+without looking writes nothing that did not happen ("All reached" is one click).
+Names are plain text: a name typed as `<b>Bob</b>` shows exactly like that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..calendar import week_heading
+from ..data import networking
+from ..data.contacts import Store, StoreError
+from ..planner import PlanItem, WeekPlan
+
+REACHED, LEFT_MESSAGE, NOT_REACHED = "reached", "left_message", "not_reached"
+OUTCOMES = (REACHED, LEFT_MESSAGE, NOT_REACHED)
+_OUTCOME_LABELS = {REACHED: "Reached", LEFT_MESSAGE: "Left a message",
+                   NOT_REACHED: "Not reached"}
+_EXCHANGES = (("", "—"), ("gave", "gave"), ("asked", "asked"))
+
+
+@dataclass
+class LogRow:
+    """The editors of one person's row."""
+
+    item: PlanItem
+    outcome: QButtonGroup
+    radios: dict[str, QRadioButton]
+    kind: QComboBox
+    note: QLineEdit
+    exchange: QComboBox
+    gift: QComboBox
+
+    def chosen(self) -> str:
+        for key, radio in self.radios.items():
+            if radio.isChecked():
+                return key
+        return NOT_REACHED
+
+
+def _plain(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def default_day(plan: WeekPlan, today: dt.date) -> dt.date:
+    """The block's day once it has passed (the paper comes back a day or two later),
+    else today: never in the future."""
+    return plan.block_date if plan.block_date <= today else today
+
+
+class LogWeekDialog(QDialog):
+    """The week's people with what happened; OK writes the interactions in one go."""
+
+    logged = Signal(list)  # the new interaction ids
+
+    def __init__(self, parent: QWidget | None, store: Store, plan: WeekPlan,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.plan = plan
+        self.logged_ids: list[int] = []
+        # replaceable so a test (or a headless caller) is never blocked by a message box
+        self.report_error: Callable[[str], None] = self._show_error
+        self.setWindowTitle("Log this week")
+
+        outer = QVBoxLayout(self)
+        title = _plain(week_heading(plan))
+        title.setWordWrap(True)
+        outer.addWidget(title)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Date of these touches:"))
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        now = today()
+        self.date_edit.setMaximumDate(QDate(now.year, now.month, now.day))
+        day = default_day(plan, now)
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        top.addWidget(self.date_edit)
+        top.addStretch(1)
+        self.all_reached = QPushButton("All reached")
+        self.all_reached.setToolTip("Mark everyone not yet done as reached")
+        self.all_reached.clicked.connect(self.mark_all_reached)
+        top.addWidget(self.all_reached)
+        outer.addLayout(top)
+
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        for col, text in enumerate(("Person", "Outcome", "Kind", "Note", "Gave / asked",
+                                    "Gift")):
+            head = QLabel(text)
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            grid.addWidget(head, 0, col)
+        self.rows: list[LogRow] = [self._add_row(grid, n + 1, item)
+                                   for n, item in enumerate(plan.items)]
+        if not self.rows:
+            grid.addWidget(QLabel("Nobody was planned this week."), 1, 0, 1, 6)
+        grid.setColumnStretch(3, 1)
+        grid.setRowStretch(len(self.rows) + 1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(grid_host)
+        outer.addWidget(scroll, 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        self._update_ok()
+        self.resize(980, min(160 + 44 * max(len(self.rows), 3), 720))
+
+    # building
+
+    def _add_row(self, grid: QGridLayout, r: int, item: PlanItem) -> LogRow:
+        who = QWidget()
+        who_box = QVBoxLayout(who)
+        who_box.setContentsMargins(0, 0, 0, 0)
+        who_box.setSpacing(0)
+        name = _plain(" ".join(item.name.split()) or "(no name)")
+        who_box.addWidget(name)
+        sub = item.action + (" · done this week" if item.done else "")
+        detail = _plain(sub)
+        detail.setEnabled(False)
+        who_box.addWidget(detail)
+        grid.addWidget(who, r, 0)
+
+        outcome_box = QWidget()
+        radios_layout = QHBoxLayout(outcome_box)
+        radios_layout.setContentsMargins(0, 0, 0, 0)
+        group = QButtonGroup(self)
+        radios: dict[str, QRadioButton] = {}
+        for key in OUTCOMES:
+            radio = QRadioButton(_OUTCOME_LABELS[key])
+            group.addButton(radio)
+            radios_layout.addWidget(radio)
+            radios[key] = radio
+        radios[NOT_REACHED].setChecked(True)
+        grid.addWidget(outcome_box, r, 1)
+
+        kind = QComboBox()
+        kind.addItems(list(networking.INTERACTION_KINDS))
+        if item.action_kind in networking.INTERACTION_KINDS:
+            kind.setCurrentText(item.action_kind)
+        grid.addWidget(kind, r, 2)
+
+        note = QLineEdit()
+        note.setPlaceholderText("What you talked about")
+        note.setClearButtonEnabled(True)
+        grid.addWidget(note, r, 3)
+
+        exchange = QComboBox()
+        for value, text in _EXCHANGES:
+            exchange.addItem(text, value)
+        grid.addWidget(exchange, r, 4)
+
+        gift = QComboBox()
+        gift.addItem("—", "")
+        for value in networking.GIFT_KINDS:
+            gift.addItem(value, value)
+        grid.addWidget(gift, r, 5)
+        if item.gift in networking.GIFT_KINDS:  # the plan was to give first
+            exchange.setCurrentIndex(exchange.findData("gave"))
+            gift.setCurrentIndex(gift.findData(item.gift))
+
+        row = LogRow(item, group, radios, kind, note, exchange, gift)
+        group.buttonToggled.connect(lambda *_: self._sync(row))
+        exchange.currentIndexChanged.connect(lambda *_: self._sync(row))
+        self._sync(row)
+        return row
+
+    def _sync(self, row: LogRow) -> None:
+        """Editors of a not-reached row are off; a gift only goes with 'gave'."""
+        active = row.chosen() != NOT_REACHED
+        for widget in (row.kind, row.note, row.exchange):
+            widget.setEnabled(active)
+        row.gift.setEnabled(active and row.exchange.currentData() == "gave")
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        if not hasattr(self, "buttons"):
+            return
+        n = sum(1 for row in self.rows if row.chosen() != NOT_REACHED)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(f"Log {n} touch{'es' if n != 1 else ''}" if n else "Log")
+        ok.setEnabled(n > 0)
+
+    # the user's actions, also used by tests
+
+    def mark_all_reached(self) -> None:
+        for row in self.rows:
+            if not row.item.done and row.chosen() == NOT_REACHED:
+                row.radios[REACHED].setChecked(True)
+
+    def set_row(self, index: int, outcome: str, kind: str | None = None, note: str | None = None,
+                exchange: str | None = None, gift: str | None = None) -> None:
+        """Fill one row the way a user would (radios, combos, text)."""
+        row = self.rows[index]
+        row.radios[outcome].setChecked(True)
+        if kind is not None:
+            row.kind.setCurrentText(kind)
+        if note is not None:
+            row.note.setText(note)
+        if exchange is not None:
+            row.exchange.setCurrentIndex(row.exchange.findData(exchange))
+        if gift is not None:
+            row.gift.setCurrentIndex(row.gift.findData(gift))
+
+    def day(self) -> dt.date:
+        d = self.date_edit.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def entries(self) -> list[dict]:
+        """What OK writes: one `log_many` entry for each reached or messaged person."""
+        out = []
+        on = self.day()
+        for row in self.rows:
+            outcome = row.chosen()
+            if outcome == NOT_REACHED:
+                continue
+            note = " ".join(row.note.text().split())
+            if outcome == LEFT_MESSAGE:
+                note = f"Left a message — {note}" if note else "Left a message"
+            exchange = row.exchange.currentData() or ""
+            out.append({
+                "contact_id": row.item.contact_id,
+                "on": on,
+                "kind": row.kind.currentText(),
+                "note": note,
+                "exchange": exchange,
+                "gift": (row.gift.currentData() or "") if exchange == "gave" else "",
+            })
+        return out
+
+    def accept(self) -> None:
+        entries = self.entries()
+        try:
+            self.logged_ids = networking.log_many(self.store, entries) if entries else []
+        except StoreError as exc:  # nothing was written (one transaction)
+            self.report_error(str(exc))
+            return
+        self.logged.emit(list(self.logged_ids))
+        super().accept()
+
+    def _show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "Log this week", f"Nothing was logged:\n{message}")

@@ -1,0 +1,576 @@
+"""The main window: contact list, detail pane, the week's networking block.
+
+Every change goes through the store; afterwards the window refreshes what shows it (the
+list rows, the status bar, the week panel) — Anki's "operation returns, screens decide".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..data.contacts import ListQuery, Store
+from .contact_model import ID_ROLE, NAME, ContactTableModel
+from .detail_pane import DetailPane
+from .text import plain_label
+
+FILTERS = [("All contacts", "all", ""), ("Due now", "due_now", ""), ("Overdue", "overdue", ""),
+           ("Never contacted", "never_contacted", ""), ("Met recently", "met_recently", ""),
+           ("Circle: inner", "circle", "inner"), ("Circle: close", "circle", "close"),
+           ("Circle: network", "circle", "network"),
+           ("Circle: acquaintance", "circle", "acquaintance")]
+
+
+class EmptyState(QWidget):
+    """A new database: three ways in, instead of an empty grey list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        title = plain_label("Your network starts here")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        text = plain_label(
+            "netbook keeps the people you know within reach: who to call this week, why now, "
+            "and what you could offer them. Bring your contacts in, add someone you met "
+            "today, or look around with invented people first.", wrap=True)
+        text.setMaximumWidth(520)
+        self.import_button = QPushButton("Import vCards…")
+        self.add_button = QPushButton("Add a contact")
+        self.demo_button = QPushButton("Load the demo")
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        for b in (self.import_button, self.add_button, self.demo_button):
+            b.setMinimumHeight(36)
+            buttons.addWidget(b)
+        buttons.addStretch()
+        for w in (title, text):
+            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        layout.addStretch()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, *, today: Callable[[], dt.date] = dt.date.today,
+                 settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.settings = settings or QSettings()
+        self.undo_stack: list[list[int]] = []  # deleted batches, newest last
+        self.setWindowTitle("netbook")
+        self.setAcceptDrops(True)
+        self._build()
+        self._build_menus()
+        self.restore_state()
+        self.refresh_all()
+
+    # -- building -------------------------------------------------------------
+    def _build(self) -> None:
+        self.model = ContactTableModel(self.store, self, today=self.today)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search names, organizations, emails, phones, notes, tags")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_query)
+        self.search.installEventFilter(self)
+        self.filter_combo = QComboBox()
+        self.filter_combo.setObjectName("filter")
+        for label, kind, value in FILTERS:
+            self.filter_combo.addItem(label, (kind, value))
+        self.filter_combo.currentIndexChanged.connect(self.apply_query)
+
+        self.view = QTableView()
+        self.view.setObjectName("contacts")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(30)
+        self.view.setIconSize(QSize(24, 24))
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 220)
+        header.resizeSection(1, 160)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.activated.connect(lambda _i: self.detail.given_edit.setFocus())
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.filter_combo)
+        left_layout.addWidget(self.view, 1)
+
+        self.detail = DetailPane(self.store, self, today=self.today)
+        self.detail.saved.connect(self._contact_saved)
+        self.detail.open_contact.connect(self.select_contact)
+        self.detail.interactions_changed.connect(self._interactions_changed)
+
+        self.empty_state = EmptyState()
+        self.empty_state.import_button.clicked.connect(self.import_files)
+        self.empty_state.add_button.clicked.connect(self.new_contact)
+        self.empty_state.demo_button.clicked.connect(self.load_demo)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 560])
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.empty_state)
+        self.setCentralWidget(self.stack)
+
+        from .week_panel import WeekPanel
+
+        self.week_panel = WeekPanel(self.store, self, today=self.today)
+        self.week_panel.open_contact.connect(self.select_contact)
+        self.week_panel.interactions_changed.connect(self._panel_changed)
+        self.week_panel.print_requested.connect(self.print_call_list)
+        self.week_panel.calendar_requested.connect(self.export_calendar)
+        self.week_panel.log_week_requested.connect(self.log_week)
+        self.week_panel.settings_requested.connect(self.block_settings)
+        self.week_dock = QDockWidget("This week's networking block", self)
+        self.week_dock.setObjectName("week_dock")
+        self.week_dock.setWidget(self.week_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.week_dock)
+
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(file_menu, "&New Contact", self.new_contact,
+                                       QKeySequence.StandardKey.New)
+        file_menu.addSeparator()
+        self.import_action = self._action(file_menu, "&Import…", self.import_files, "Ctrl+I")
+        self.export_action = self._action(file_menu, "&Export…", self.export_files,
+                                          "Ctrl+Shift+E")
+        file_menu.addSeparator()
+        self.print_action = self._action(file_menu, "&Print Weekly Call List…",
+                                         self.print_call_list, QKeySequence.StandardKey.Print)
+        file_menu.addSeparator()
+        self._action(file_menu, "Restore from &Backup…", self.restore_backup)
+        self._action(file_menu, "Load &Demo Data", self.load_demo)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo Delete", self.undo_delete,
+                                        QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        edit_menu.addSeparator()
+        self.delete_action = self._action(edit_menu, "&Delete Contact", self.delete_selected)
+        self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.view.addAction(self.delete_action)
+        self._action(edit_menu, "&Save Contact", self.detail.save)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find", self.focus_search, QKeySequence.StandardKey.Find)
+
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.week_dock.toggleViewAction())
+
+        net_menu = bar.addMenu("&Networking")
+        self._action(net_menu, "&Log an Interaction…", self.detail.add_interaction, "Ctrl+L")
+        self._action(net_menu, "Log &This Week…", self.log_week)
+        self._action(net_menu, "Add Block to &Calendar…", self.export_calendar)
+        self._action(net_menu, "Block &Settings…", self.block_settings)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About netbook", self.about)
+
+    # -- the list ---------------------------------------------------------------
+    def current_query(self) -> ListQuery:
+        kind, value = self.filter_combo.currentData()
+        return replace(self.model.query, search=self.search.text(), filter=kind,
+                       circle=value if kind == "circle" else "",
+                       tag=value if kind == "tag" else "", today=self.today())
+
+    def apply_query(self) -> None:
+        keep = self.detail.contact_id
+        self.model.set_query(self.current_query())
+        if keep is not None and self.model.row_for_id(keep) is not None:
+            self._select_row(self.model.row_for_id(keep), load=False)
+        elif self.model.rowCount() and self.search.hasFocus():
+            self._select_row(0, load=not self.detail.is_dirty())
+        self._update_count()
+
+    def refresh_all(self) -> None:
+        """After anything that changes many contacts (import, demo, restore)."""
+        self._refresh_tag_filters()
+        self.model.reload()
+        empty = self.store.count() == 0
+        self.stack.setCurrentWidget(self.empty_state if empty else self.splitter)
+        self._update_count()
+        self.week_panel.refresh()
+
+    def _refresh_tag_filters(self) -> None:
+        current = self.filter_combo.currentData()
+        self.filter_combo.blockSignals(True)
+        while self.filter_combo.count() > len(FILTERS):
+            self.filter_combo.removeItem(self.filter_combo.count() - 1)
+        for tag in self.store.all_tags():
+            self.filter_combo.addItem(f"Tag: {tag}", ("tag", tag))
+        index = self.filter_combo.findData(current)
+        self.filter_combo.setCurrentIndex(max(index, 0))
+        self.filter_combo.blockSignals(False)
+
+    def _update_count(self) -> None:
+        total = self.store.count()
+        shown = self.model.rowCount()
+        text = (f"{total} contacts" if shown == total
+                else f"Showing {shown} of {total} contacts")
+        self.count_label.setText(text)
+
+    def _select_row(self, row: int, load: bool = True) -> None:
+        index = self.model.index(row, NAME)
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.selectionModel().blockSignals(not load)
+        self.view.selectionModel().setCurrentIndex(index, flags)
+        self.view.selectionModel().blockSignals(False)
+        self.view.scrollTo(index)
+
+    def select_contact(self, contact_id: int) -> None:
+        """Show a contact (from the week panel, a duplicate warning, a restart)."""
+        if not self.maybe_keep_edits():
+            return
+        if self.model.row_for_id(contact_id) is None:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.filter_combo.setCurrentIndex(0)
+            self.model.set_query(self.current_query())
+            self._update_count()
+        row = self.model.row_for_id(contact_id)
+        if row is not None:
+            self._select_row(row, load=False)
+            self.detail.load(contact_id)
+
+    def _current_changed(self, current, previous) -> None:
+        if not current.isValid():
+            return
+        cid = self.model.data(current, ID_ROLE)
+        if cid == self.detail.contact_id and not self.detail.is_dirty():
+            return
+        if not self.maybe_keep_edits():
+            # put the selection back without asking again
+            if previous.isValid():
+                QTimer.singleShot(0, lambda: self._select_row(previous.row(), load=False))
+            return
+        self.detail.load(cid)
+
+    def ask_unsaved(self) -> str:
+        """'save', 'discard' or 'cancel' (tests replace this)."""
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved changes")
+        box.setText("This contact has changes that are not saved.")
+        box.setInformativeText("Save them before moving on?")
+        box.setStandardButtons(QMessageBox.StandardButton.Save
+                               | QMessageBox.StandardButton.Discard
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(
+            QMessageBox.StandardButton(answer), "cancel")
+
+    def maybe_keep_edits(self) -> bool:
+        """The guard before leaving a contact: True means go on."""
+        if not self.detail.is_dirty():
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.detail.save()
+        if answer == "discard":
+            self.detail.revert()
+            return True
+        return False
+
+    # -- search field keys ------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                current = self.view.currentIndex()
+                row = current.row() if current.isValid() else -1
+                step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10,
+                        Qt.Key.Key_PageUp: -10}[key]
+                if self.model.rowCount():
+                    new_row = min(max(row + step, 0), self.model.rowCount() - 1)
+                    self._select_row(new_row)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if not self.view.currentIndex().isValid() and self.model.rowCount():
+                    self._select_row(0)
+                if self.view.currentIndex().isValid():
+                    self.detail.given_edit.setFocus()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.search.clear()
+                return True
+        return super().eventFilter(obj, event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- contacts ---------------------------------------------------------------
+    def new_contact(self) -> None:
+        if not self.maybe_keep_edits():
+            return
+        self.stack.setCurrentWidget(self.splitter)
+        self.view.clearSelection()
+        self.detail.new_contact()
+
+    def _contact_saved(self, contact_id: int) -> None:
+        self.model.forget_thumbnail(contact_id)
+        self._refresh_tag_filters()
+        self.model.reload()
+        row = self.model.row_for_id(contact_id)
+        if row is not None:
+            self._select_row(row, load=False)
+        self._update_count()
+        self.week_panel.refresh()
+        self.statusBar().showMessage("Saved", 2000)
+
+    def _interactions_changed(self, _contact_id: int) -> None:
+        self.model.reload()
+        self.week_panel.refresh()
+
+    def _panel_changed(self) -> None:
+        self.model.reload()
+        cid = self.detail.contact_id
+        if cid is not None and not self.detail.is_dirty():
+            self.detail.load(cid)
+        self._update_count()
+
+    def selected_ids(self) -> list[int]:
+        rows = self.view.selectionModel().selectedRows()
+        return [self.model.id_at(i.row()) for i in rows]
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        names = self.store.display_names(ids)
+        first_row = min(self.model.row_for_id(i) or 0 for i in ids)
+        self.detail._set_dirty(False)
+        self.store.delete_contacts(ids)
+        self.undo_stack.append(ids)
+        self.undo_action.setEnabled(True)
+        self.detail.clear()
+        self.model.reload()
+        self.week_panel.refresh()
+        self._update_count()
+        if self.model.rowCount():
+            self._select_row(min(first_row, self.model.rowCount() - 1))
+        what = next(iter(names.values())) if len(ids) == 1 else f"{len(ids)} contacts"
+        self.statusBar().showMessage(f"Deleted {what} — Ctrl+Z to undo", 8000)
+        if self.store.count() == 0:
+            self.stack.setCurrentWidget(self.empty_state)
+
+    def undo_delete(self) -> None:
+        if not self.undo_stack:
+            return
+        ids = self.undo_stack.pop()
+        self.store.restore_contacts(ids)
+        self.undo_action.setEnabled(bool(self.undo_stack))
+        self.refresh_all()
+        self.select_contact(ids[0])
+        self.statusBar().showMessage("Restored", 3000)
+
+    # -- import and export ----------------------------------------------------
+    def import_files(self, paths: list[Path] | None = None) -> None:
+        if not self.maybe_keep_edits():
+            return
+        if not paths:
+            names, _ = QFileDialog.getOpenFileNames(
+                self, "Import vCards", str(Path.home()), "vCards (*.vcf *.vcard);;All files (*)")
+            paths = [Path(n) for n in names]
+        if not paths:
+            return
+        from .import_dialog import start_import
+
+        start_import(self, self.store, paths, on_done=self._import_done)
+
+    def _import_done(self, summary_line: str) -> None:
+        self.refresh_all()
+        self.statusBar().showMessage(summary_line, 10000)
+
+    def export_files(self) -> None:
+        from .import_dialog import start_export
+
+        start_export(self, self.store, self.selected_ids())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    def restore_backup(self) -> None:
+        from .import_dialog import restore_dialog
+
+        if restore_dialog(self, self.store):
+            self.detail.clear()
+            self.refresh_all()
+
+    def load_demo(self) -> None:
+        from ..data.demo import load_demo
+
+        self.store.backup("before-demo")
+        n = load_demo(self.store, today=self.today())
+        self.refresh_all()
+        if self.model.rowCount():
+            self._select_row(0)
+        self.statusBar().showMessage(f"Added {n} demo contacts", 5000)
+
+    # -- the week -------------------------------------------------------------
+    def print_call_list(self) -> None:
+        from .call_list import print_preview
+
+        print_preview(self, self.store, self.week_panel.plan)
+
+    def export_calendar(self) -> None:
+        from ..calendar import write_ics
+
+        plan = self.week_panel.plan
+        default = str(Path.home() / f"networking-block-{plan.week_start.isoformat()}.ics")
+        name, _ = QFileDialog.getSaveFileName(self, "Add the block to your calendar", default,
+                                              "iCalendar (*.ics)")
+        if name:
+            write_ics(plan, Path(name))
+            self.statusBar().showMessage(f"Wrote {name} — open it with your calendar", 8000)
+
+    def log_week(self) -> None:
+        from .log_week_dialog import LogWeekDialog
+
+        dialog = LogWeekDialog(self, self.store, self.week_panel.plan, today=self.today)
+        if dialog.exec():
+            self._panel_changed()
+            self.week_panel.refresh()
+
+    def block_settings(self) -> None:
+        from .block_dialog import BlockSettingsDialog
+
+        dialog = BlockSettingsDialog(self, self.store)
+        if dialog.exec():
+            self.week_panel.refresh()
+
+    def about(self) -> None:
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle("About netbook")
+        box.setText("netbook — the address book that keeps your network alive.\n\n"
+                    f"Database: {self.store.path}")
+        box.exec()
+
+    # -- state ------------------------------------------------------------------
+    def restore_state(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        header = s.value("list/header")
+        if isinstance(header, QByteArray):
+            self.view.horizontalHeader().restoreState(header)
+            h = self.view.horizontalHeader()
+            self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
+
+    def restore_selection(self) -> None:
+        last = self.settings.value("list/last_contact")
+        try:
+            cid = int(last) if last is not None else None
+        except (TypeError, ValueError):
+            cid = None
+        if cid is not None and self.store.exists(cid):
+            self.select_contact(cid)
+        elif self.model.rowCount():
+            self._select_row(0)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("list/header", self.view.horizontalHeader().saveState())
+        if self.detail.contact_id is not None:
+            s.setValue("list/last_contact", self.detail.contact_id)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_keep_edits():
+            event.ignore()
+            return
+        self.save_state()
+        event.accept()

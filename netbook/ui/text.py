@@ -1,0 +1,27 @@
+"""Untrusted text in Qt: labels and tooltips guess "rich text" unless told otherwise."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False,
+                selectable: bool = False) -> QLabel:
+    """A QLabel that never renders HTML: `<b>Bob</b>` shows its tags."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """Tooltip markup that shows `text` literally (tooltips have no plain-text switch)."""
+    if not text:
+        return ""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"

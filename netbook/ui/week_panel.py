@@ -1,0 +1,445 @@
+"""This week's networking block: who to reach, why, and a one-click way to log it.
+
+The panel shows the plan `week.load_plan` computes (the same one the CLI, the printed
+call list and the calendar file read), and acts on it through `data.networking`: log a
+touch, snooze someone, skip them this week. After each of its own changes it refreshes
+and emits `interactions_changed` so the main window can refresh the rest.
+
+Rows are small widgets in a scroll area, not a model/view list, on purpose:
+
+* a plan is bounded by the block's minutes (a 60-minute block holds at most a dozen
+  5-minute touches), so there are ~5–20 rows, never thousands — unlike the contact list,
+  which is model/view because it holds everybody;
+* each row carries four real buttons; real QPushButtons take keyboard focus, Tab order,
+  mnemonics-free accessible names and screen readers for free, where a painted delegate
+  would have to fake all of that through `editorEvent`;
+* rows hold wrapped multi-line text (reason, talking points) of varying height, which
+  QLabel lays out correctly where a delegate's `sizeHint` would have to guess.
+
+Rows are only rebuilt when the plan's items changed, so `refresh()` costs the plan query
+plus a header update. Every label is plain text: names, notes and reasons come from
+imported cards and are never interpreted as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
+
+from PySide6.QtCore import QLocale, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import week
+from ..data import networking
+from ..data.contacts import Store
+from ..data.networking import StoreError
+from ..planner import PlanItem, WeekPlan
+from .log_dialog import QuickLogDialog, SnoozeDialog, plain_label, qdate
+
+__all__ = ["EMPTY_TEXT", "PlanRow", "WeekPanel"]
+
+EMPTY_TEXT = (
+    "Nobody is due this week — add rhythms to people you want to keep close, "
+    "or enjoy the quiet."
+)
+TITLE_PREFIX = "This week's networking block — "
+_GIFT_WORDS = {
+    "introduction": "an introduction",
+    "referral": "a referral",
+    "advice": "advice",
+    "event": "an event invitation",
+    "article": "an article",
+    "favour": "a favour",
+}
+
+
+def streak_text(weeks: int) -> str:
+    """'Streak: 3 weeks', or a nudge when there is none yet."""
+    if weeks <= 0:
+        return "No streak yet — reach everyone in this week's block to start one."
+    return f"Streak: {weeks} week" + ("" if weeks == 1 else "s")
+
+
+def _short_day(d: date) -> str:
+    """A day in the user's locale, short ('Thu 26 Nov' style where the locale says so)."""
+    return QLocale().toString(qdate(d), "ddd d MMM")
+
+
+class PlanRow(QFrame):
+    """One person in the plan as a card: who, why, what to do, and the actions."""
+
+    def __init__(self, item: PlanItem, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.setObjectName(f"plan-row-{item.contact_id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        self.name_label = plain_label(item.name, self, wrap=False)
+        font = self.name_label.font()
+        font.setBold(True)
+        font.setStrikeOut(item.done)
+        self.name_label.setFont(font)
+        self.org_label = plain_label(item.organization, self, wrap=False)
+        self.org_label.setVisible(bool(item.organization))
+        self.done_mark = plain_label("✓ Done" if item.done else "", self, wrap=False)
+        self.done_mark.setAccessibleName("Done this week" if item.done else "")
+        self.done_mark.setVisible(item.done)
+
+        self.why_label = plain_label(item.why, self)
+        action = f"{item.action} · {item.minutes} min"
+        if item.gift:
+            action = f"{action} · give {_GIFT_WORDS.get(item.gift, item.gift)}"
+        self.action_label = plain_label(action, self)
+        reach = " · ".join(x for x in (item.phone, item.email) if x)
+        self.reach_label = plain_label(reach, self)
+        self.reach_label.setVisible(bool(reach))
+        self.points_label = plain_label("\n".join(f"• {p}" for p in item.talking_points), self)
+        self.points_label.setVisible(bool(item.talking_points))
+
+        self.done_button = QPushButton("Done…", self)
+        self.done_button.setToolTip("Log the touch; the row is marked done")
+        self.snooze_button = QPushButton("Snooze", self)
+        self.snooze_button.setToolTip("Leave them out of the plan for a while")
+        self.skip_button = QPushButton("Skip this week", self)
+        self.skip_button.setToolTip("Leave them out this week only")
+        self.open_button = QPushButton("Open contact", self)
+        for verb, button in (
+            ("Log a touch with", self.done_button),
+            ("Snooze", self.snooze_button),
+            ("Skip this week:", self.skip_button),
+            ("Open", self.open_button),
+        ):
+            button.setAutoDefault(False)
+            button.setAccessibleName(f"{verb} {item.name}")  # accessible names are plain
+        for button in (self.done_button, self.snooze_button, self.skip_button):
+            button.setEnabled(not item.done)
+
+        self.snooze_menu = QMenu(self)
+        self.next_week_action = self.snooze_menu.addAction("Until next week")
+        self.date_action = self.snooze_menu.addAction("Until a date…")
+        self.snooze_button.clicked.connect(self._show_snooze_menu)
+
+        heading = QHBoxLayout()
+        heading.addWidget(self.name_label)
+        heading.addWidget(self.org_label)
+        heading.addStretch(1)
+        heading.addWidget(self.done_mark)
+        buttons = QHBoxLayout()
+        for button in (self.done_button, self.snooze_button, self.skip_button, self.open_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(heading)
+        for label in (self.why_label, self.action_label, self.reach_label, self.points_label):
+            layout.addWidget(label)
+        layout.addLayout(buttons)
+
+        if item.done:  # dimmed: what's done stays visible (it counts) but steps back
+            for label in (self.name_label, self.org_label, self.why_label, self.action_label,
+                          self.reach_label, self.points_label):
+                label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        else:
+            self.org_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+    @Slot()
+    def _show_snooze_menu(self) -> None:
+        """Non-blocking popup (a QPushButton menu would run a nested event loop)."""
+        self.snooze_menu.popup(self.snooze_button.mapToGlobal(
+            QPoint(0, self.snooze_button.height())))
+
+    def first_button(self) -> QPushButton:
+        """Where keyboard focus lands on this row."""
+        return self.done_button if self.done_button.isEnabled() else self.open_button
+
+
+class WeekPanel(QWidget):
+    """The week's plan with its progress, streak and per-person actions."""
+
+    open_contact = Signal(int)
+    interactions_changed = Signal()
+    print_requested = Signal()
+    calendar_requested = Signal()
+    log_week_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+        first_weekday: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        if first_weekday is None:
+            first_weekday = QLocale.system().firstDayOfWeek().value - 1
+        self._first_weekday = first_weekday % 7
+        self.plan: WeekPlan | None = None
+        self.streak_weeks = 0
+        self._rows: list[PlanRow] = []
+        self._undo: Callable[[], object] | None = None
+        self._stale = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.title_label = plain_label("", self)
+        title_font = self.title_label.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        self.title_label.setFont(title_font)
+
+        self.progress_label = plain_label("", self, wrap=False)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumHeight(12)
+        self.progress_bar.setAccessibleName("Progress this week")
+        self.streak_label = plain_label("", self)
+
+        self.print_button = QPushButton("Print…", self)
+        self.calendar_button = QPushButton("Add to calendar…", self)
+        self.log_week_button = QPushButton("Log this week…", self)
+        self.settings_button = QPushButton("Block settings…", self)
+        for button, signal in (
+            (self.print_button, self.print_requested),
+            (self.calendar_button, self.calendar_requested),
+            (self.log_week_button, self.log_week_requested),
+            (self.settings_button, self.settings_requested),
+        ):
+            button.setAutoDefault(False)
+            button.clicked.connect(signal.emit)
+
+        self.notice_label = plain_label("", self)
+        self.undo_button = QPushButton("Undo", self)
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.clicked.connect(self.undo)
+        self.notice = QWidget(self)
+        notice_layout = QHBoxLayout(self.notice)
+        notice_layout.setContentsMargins(0, 0, 0, 0)
+        notice_layout.addWidget(self.notice_label, 1)
+        notice_layout.addWidget(self.undo_button)
+        self.notice.setVisible(False)
+
+        self.empty_label = plain_label(EMPTY_TEXT, self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.also_label = plain_label("", self)
+
+        self._rows_box = QWidget(self)
+        self._rows_layout = QVBoxLayout(self._rows_box)
+        self._rows_layout.addWidget(self.empty_label)
+        self._rows_layout.addWidget(self.also_label)
+        self._rows_layout.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self._rows_box)
+
+        progress = QHBoxLayout()
+        progress.addWidget(self.progress_label)
+        progress.addWidget(self.progress_bar, 1)
+        buttons = QHBoxLayout()
+        for button in (self.print_button, self.calendar_button, self.log_week_button,
+                       self.settings_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addLayout(progress)
+        layout.addWidget(self.streak_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.scroll, 1)
+
+        self.refresh()
+
+    # -- showing the plan ---------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        """Reload the plan (after a change here or anywhere else) and show it, now."""
+        self._refresh_timer.stop()
+        self._stale = False
+        plan = week.load_plan(self._store, self._today(), self._first_weekday)
+        self.streak_weeks = week.streak(self._store, plan)
+        previous, self.plan = self.plan, plan
+        self._show_header(plan)
+        if previous is None or previous.items != plan.items:
+            self._show_rows(plan)
+
+    @Slot()
+    def refresh_soon(self) -> None:
+        """Refresh once the current burst of changes is over, and only when on screen.
+
+        The plan reads every contact (~0.7 s at 50k), so a main window wiring this to
+        "contacts changed" should not pay for it per change, nor while the panel is hidden.
+        """
+        if self.isVisible():
+            self._refresh_timer.start()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._refresh_timer.start()
+
+    def rows(self) -> list[PlanRow]:
+        """The rows on show, in plan order."""
+        return list(self._rows)
+
+    def row(self, contact_id: int) -> PlanRow | None:
+        """The row for a contact, or None when they are not in the plan."""
+        return next((r for r in self._rows if r.item.contact_id == contact_id), None)
+
+    def _show_header(self, plan: WeekPlan) -> None:
+        self.title_label.setText(TITLE_PREFIX + week.block_title(plan))
+        planned, done = plan.planned_count, plan.done_count
+        self.progress_label.setText(f"{done} of {planned} done")
+        self.progress_bar.setRange(0, max(planned, 1))
+        self.progress_bar.setValue(done)
+        for widget in (self.progress_label, self.progress_bar):
+            widget.setVisible(planned > 0)
+        text = streak_text(self.streak_weeks)
+        if planned and done == planned:
+            text = f"{text} · this week's block is done ✓"
+        self.streak_label.setText(text)
+        self.log_week_button.setEnabled(planned > 0)
+
+    def _show_rows(self, plan: WeekPlan) -> None:
+        focus = self._focused_row_index()
+        for row in self._rows:
+            self._rows_layout.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self._rows = []
+        for i, item in enumerate(plan.items):
+            row = PlanRow(item, self._rows_box)
+            row.done_button.clicked.connect(partial(self.open_log_dialog, item))
+            row.next_week_action.triggered.connect(partial(self.snooze_next_week, item))
+            row.date_action.triggered.connect(partial(self.open_snooze_dialog, item))
+            row.skip_button.clicked.connect(partial(self.skip, item))
+            row.open_button.clicked.connect(partial(self.open_contact.emit, item.contact_id))
+            self._rows_layout.insertWidget(1 + i, row)
+            row.show()  # at once, not when the layout's queued show runs
+            self._rows.append(row)
+        self.empty_label.setVisible(not plan.items)
+        also = ", ".join(f"{name} ({_short_day(on)})" for name, on in plan.also_birthdays)
+        self.also_label.setText(f"Also birthdays this week: {also}" if also else "")
+        self.also_label.setVisible(bool(also))
+        if focus is not None and self._rows:
+            self._rows[min(focus, len(self._rows) - 1)].first_button().setFocus()
+
+    def _focused_row_index(self) -> int | None:
+        widget = self.focusWidget()
+        for i, row in enumerate(self._rows):
+            if widget is not None and row.isAncestorOf(widget):
+                return i
+        return None
+
+    # -- acting on a row ----------------------------------------------------------
+
+    def open_log_dialog(self, item: PlanItem) -> QuickLogDialog:
+        """Open the quick log form for `item` (non-blocking); OK logs and marks it done."""
+        give = item.reason == "give_first"
+        dialog = QuickLogDialog(
+            self,
+            item.name,
+            kind=item.action_kind,
+            exchange="gave" if give else "",
+            gift=item.gift if give else "",
+            on=self._today(),
+            today=self._today,
+            save=partial(self._log, item.contact_id),
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._changed)
+        dialog.open()
+        return dialog
+
+    def _log(self, contact_id: int, values: dict) -> None:
+        networking.log_interaction(self._store, contact_id, **values)
+
+    def snooze_next_week(self, item: PlanItem) -> None:
+        """Leave `item` out until the first day of next week."""
+        assert self.plan is not None
+        until = self.plan.week_end + timedelta(days=1)
+        self._act(
+            lambda: networking.snooze(self._store, item.contact_id, until),
+            f"{item.name} is snoozed until next week.",
+            lambda: networking.snooze(self._store, item.contact_id, None),
+        )
+
+    def open_snooze_dialog(self, item: PlanItem) -> SnoozeDialog:
+        """Ask until when to snooze `item` (non-blocking); OK snoozes."""
+        assert self.plan is not None
+        earliest = self.plan.week_end + timedelta(days=1)
+
+        def save(until: date) -> None:
+            networking.snooze(self._store, item.contact_id, until)
+            self._show_notice(f"{item.name} is snoozed until {_short_day(until)}.",
+                              lambda: networking.snooze(self._store, item.contact_id, None))
+
+        dialog = SnoozeDialog(self, item.name, earliest=earliest, save=save)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._changed)
+        dialog.open()
+        return dialog
+
+    def skip(self, item: PlanItem) -> None:
+        """Leave `item` out of this week only; they stay due and come back next week."""
+        assert self.plan is not None
+        week_start = self.plan.week_start
+        self._act(
+            lambda: networking.skip_week(self._store, item.contact_id, week_start),
+            f"{item.name} is skipped this week.",
+            lambda: networking.unskip_week(self._store, item.contact_id, week_start),
+        )
+
+    @Slot()
+    def undo(self) -> None:
+        """Take back the last snooze or skip made here."""
+        undo, self._undo = self._undo, None
+        self.notice.setVisible(False)
+        if undo is not None:
+            self._act(undo, "", None)
+
+    def _act(self, change: Callable[[], object], notice: str,
+             undo: Callable[[], object] | None) -> None:
+        """Run a store change; refuse in words (the contact may be gone) and refresh."""
+        try:
+            change()
+        except StoreError as exc:
+            self._show_notice(str(exc), None)
+            self.refresh()
+            return
+        if notice:
+            self._show_notice(notice, undo)
+        self._changed()
+
+    def _show_notice(self, text: str, undo: Callable[[], object] | None) -> None:
+        self._undo = undo
+        self.notice_label.setText(text)
+        self.undo_button.setVisible(undo is not None)
+        self.notice.setVisible(bool(text))
+
+    @Slot()
+    def _changed(self) -> None:
+        self.refresh()
+        self.interactions_changed.emit()
+

@@ -1,0 +1,104 @@
+"""Long jobs (imports, exports, PDFs) on a worker thread, with progress and Cancel.
+
+The job is a plain function `job(report) -> result`; `report(done, total)` updates the
+progress and raises `Cancelled` once the user pressed Cancel, so a job stops at its next
+report and its transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+_RUNNING: set[Job] = set()  # jobs stay referenced until they end
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the user cancelled it."""
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class Job(QRunnable):
+    def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+        self.cancel_requested = False
+        self.setAutoDelete(False)
+
+    def report(self, done: int, total: int) -> None:
+        if self.cancel_requested:
+            raise Cancelled
+        self.signals.progress.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.report)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # shown to the user in words, never swallowed silently
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc))
+        else:
+            self.signals.succeeded.emit(result)
+
+
+def run_job(parent: QWidget | None, title: str,
+            work: Callable[[Callable[[int, int], None]], Any],
+            on_success: Callable[[Any], None],
+            on_failure: Callable[[str], None] | None = None,
+            on_cancel: Callable[[], None] | None = None,
+            show_after_ms: int = 400) -> Job:
+    """Start `work` off the GUI thread; a progress dialog with Cancel appears if it is slow."""
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    job = Job(work)
+
+    def progress(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+
+    def finish() -> None:
+        _RUNNING.discard(job)
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+
+    def succeeded(result: Any) -> None:
+        finish()
+        on_success(result)
+
+    def failed(message: str) -> None:
+        finish()
+        if on_failure:
+            on_failure(message)
+
+    def cancelled() -> None:
+        finish()
+        if on_cancel:
+            on_cancel()
+
+    def request_cancel() -> None:
+        job.cancel_requested = True
+        dialog.setLabelText("Cancelling…")
+
+    job.signals.progress.connect(progress)
+    job.signals.succeeded.connect(succeeded)
+    job.signals.failed.connect(failed)
+    job.signals.cancelled.connect(cancelled)
+    dialog.canceled.connect(request_cancel)
+    _RUNNING.add(job)
+    QThreadPool.globalInstance().start(job)
+    return job

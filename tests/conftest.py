@@ -1,0 +1,58 @@
+"""Shared fixtures: each test gets its own temporary database and settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "vcard-corpus"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "netbook.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    from netbook.data.contacts import Store
+
+    s = Store.open(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory, monkeypatch):
+    """QSettings and the default database never touch the developer's own files."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("NETBOOK_DB", str(home / "data" / "netbook" / "netbook.sqlite3"))
+    yield
+
+
+def make_card(name: str, *, phones=(), emails=(), org: str = "", tags=(), note: str = "",
+              birthday: str = ""):
+    """A card as a user would type it in."""
+    from netbook.data.vcard.card import Card, NameParts, PartialDate, TypedValue
+
+    card = Card.new()
+    given, _, family = name.partition(" ")
+    card.set_text("FN", name)
+    card.set_name_parts(NameParts(family=family, given=given))
+    card.set_typed("TEL", [TypedValue(p, ("cell",)) for p in phones])
+    card.set_typed("EMAIL", [TypedValue(e, ("work",)) for e in emails])
+    if org:
+        card.set_organization(org)
+    if tags:
+        card.set_categories(tags)
+    if note:
+        card.set_text("NOTE", note)
+    if birthday:
+        card.set_date("BDAY", PartialDate.parse(birthday))
+    return card
