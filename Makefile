@@ -9,14 +9,17 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test bench lint demo clean qt-check
 
 run: $(STAMP) qt-check
+	@tools/sysdeps.sh --window
 	$(BIN)/netbook $(ARGS)
 
 test: $(STAMP)
+	@tools/sysdeps.sh
 	@$(BIN)/python tools/qtcheck.py --offscreen
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check netbook tests bench tools
 
 bench: $(STAMP)
+	@tools/sysdeps.sh
 	@$(BIN)/python tools/qtcheck.py --offscreen
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 

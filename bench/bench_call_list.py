@@ -13,8 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from netbook import planner
-from netbook.ui.call_list import Details, ensure_gui_app, render_pdf
+from netbook.ui.call_list import Details, render_pdf
 
 TARGETS_MS = {10: 100.0, 200: 270.0}
 RUNS = 5
@@ -54,9 +56,19 @@ def _measure(plan: planner.WeekPlan, path: Path, details: Details) -> tuple[floa
     return (time.perf_counter() - start) * 1000, pages
 
 
+_APP: QApplication | None = None
+
+
+def _app() -> None:
+    """A QApplication (not a bare QGuiApplication), so widget benches can follow."""
+    global _APP
+    if QApplication.instance() is None:
+        _APP = QApplication(["bench"])
+
+
 def bench() -> list[tuple[str, float, float]]:
     """(label, measured ms, target ms) for a 10-row and a 200-row call list."""
-    ensure_gui_app()
+    _app()
     details = Details(region="DE", paper_region="DE")
     results = []
     with tempfile.TemporaryDirectory() as tmp:

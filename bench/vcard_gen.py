@@ -3,11 +3,13 @@
 `generate_phone_export(n, seed)` mixes the two shapes that make up most real imports:
 
 * iPhone-style vCard 3.0: item groups with X-ABLabel (built-in `_$!<Mobile>!$_` labels
-  and custom ones), folded lines, escaped commas, and a ~10 KB JPEG-like base64 photo
-  on one card in ten;
+  and custom ones), folded lines, escaped commas;
 * Android-style vCard 2.1: QUOTED-PRINTABLE UTF-8 names with accents, Cyrillic, Greek
   and Japanese, bare TYPE parameters (`TEL;CELL`), addresses, birthdays and notes with
-  commas. With `soft_breaks=True` long QP values get Android's unindented `=` soft line
+  commas.
+
+One card in ten (of either kind) carries a ~10 KB base64 JPEG-like photo. With
+`soft_breaks=True` long QP values get Android's unindented `=` soft line
   breaks (at character boundaries); off by default because vobject cannot parse them,
   and the bench compares against vobject parsing the very same bytes.
 
@@ -180,6 +182,11 @@ def _android_card(rng: random.Random, i: int, soft_breaks: bool) -> str:
         if rng.random() < 0.3:
             note += "\n" + rng.choice(NOTES)
         text("NOTE", note)
+    if i % 10 == 0:  # Android: base64 lines indented by a space, a blank line after
+        b64 = _photo(rng, 7600)
+        out.append("PHOTO;ENCODING=BASE64;JPEG:" + b64[:48] + "\r\n")
+        out.extend(f" {b64[k : k + 76]}\r\n" for k in range(48, len(b64), 76))
+        out.append("\r\n")
     out.append("END:VCARD\r\n")
     return "".join(out)
 

@@ -7,11 +7,16 @@ The sub-commands, options, JSON keys and exit codes are a contract other tools r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import peewee
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -79,8 +84,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
         else:
             for r in rows:
-                org = f" — {r.organization}" if r.organization else ""
-                print(f"{r.id}\t{_one_line(r.name)}{_one_line(org)}")
+                org = f" — {_one_line(r.organization)}" if r.organization else ""
+                print(f"{r.id}\t{_one_line(r.name)}{org}")
     return EXIT_OK
 
 
@@ -93,7 +98,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         n = load_demo(store)
-        print(f"Added {n} demo contacts to {store.path}")
+        if n:
+            print(f"Added {n} demo contacts to {store.path}")
+        else:
+            print(f"The demo contacts are in {store.path} already; nothing was added")
     return EXIT_OK
 
 
@@ -104,7 +112,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = plan_import(store, [Path(f) for f in args.files])
         for path, message in plan.file_errors:
             print(f"{path}: {message}", file=sys.stderr)
-        if plan.file_errors and not plan.items:
+        if plan.file_errors:  # a file that can't be read: nothing at all is written
             print("Nothing was imported.", file=sys.stderr)
             return EXIT_USAGE
         summary = apply_import(store, plan, ImportPolicy(merge_duplicates=args.merge))
@@ -116,8 +124,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                   "(use --merge to merge)", file=sys.stderr)
         for warning in plan.warnings:
             print(warning, file=sys.stderr)
-        if plan.file_errors:
-            return EXIT_USAGE
         return EXIT_PARTIAL if plan.errors else EXIT_OK
 
 
@@ -128,8 +134,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.tag and args.tag not in store.all_tags():
             raise CliError(f"no contact has the tag “{args.tag}”")
         if args.output:
-            target = Path(args.output)
-            count = export_vcards(store, target, version=args.vcard_version, tag=args.tag)
+            target = Path(args.output).expanduser()
+            if target.is_dir():
+                raise CliError(f"{target}: is a folder; give a file name to export to")
+            try:
+                count = export_vcards(store, target, version=args.vcard_version, tag=args.tag)
+            except OSError as exc:
+                raise CliError(f"{target}: can't be written ({exc.strerror or exc})") from None
             print(f"Exported {count} contacts to {target}", file=sys.stderr)
         else:
             export_vcards(store, sys.stdout.buffer, version=args.vcard_version, tag=args.tag)
@@ -373,8 +384,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"netbook {args.command}: {exc}", file=sys.stderr)
         return exc.code
-    except BrokenPipeError:
+    except BrokenPipeError:  # `netbook list | head`: the reader has all it wanted
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except (sqlite3.Error, peewee.DatabaseError) as exc:  # locked, full disk, damaged page
+        print(f"netbook {args.command}: the database could not be used ({exc}); "
+              "nothing was changed", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

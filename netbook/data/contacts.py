@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import phonenumbers
 from peewee import SqliteDatabase, chunked
 
 from . import db as dbmod
@@ -28,6 +29,32 @@ SORT_COLUMNS = ("name", "organization", "last_contacted")
 # what a card's content hash ignores: identity and bookkeeping, not what the person wrote
 _HASH_IGNORED = {"UID", "REV", "PRODID", "VERSION", "X-ABUID"}
 _PHONE_QUERY = re.compile(r"^[\d\s+().\-/]+$")
+
+
+# the date a rhythm counts from, as planner.last_touch: the later of the last contact and
+# the day we met, else the day the contact was added
+LAST_TOUCH_SQL = ("coalesce(nullif(max(coalesce(last_contacted, ''), coalesce(met_on, '')), ''), "
+                  "date(created_at))")
+
+
+def _is_phone_query(text: str) -> bool:
+    return bool(_PHONE_QUERY.match(text)) and len(digits(text)) >= 3
+
+
+def _phone_variants(text: str, region: str) -> list[str]:
+    """The digit strings a typed number may be stored under: as typed, without a trunk
+    prefix ("0151…" is "+49 151…"), and its national number ("+1 555…" is "555…")."""
+    typed = digits(text)
+    variants = [typed]
+    if len(typed) >= 7:  # a whole number, not a fragment like "0123"
+        variants.append(typed.lstrip("0"))
+        try:
+            national = str(phonenumbers.parse(text, region).national_number)
+            if len(national) >= 6:
+                variants.append(national)
+        except phonenumbers.NumberParseException:
+            pass
+    return list(dict.fromkeys(variants))
 
 
 class StoreError(Exception):
@@ -186,6 +213,13 @@ def derived_columns(card: Card, region: str = "US") -> dict:
     }
 
 
+# The Peewee models are bound to one database for the whole program, so every Store open
+# in this process must be on the same file: they then share its database object (two
+# windows on one file), and a Store on another file is refused until the first is closed
+# instead of silently redirecting the first one's queries.
+_OPEN: dict[str, list] = {}  # resolved path → [SqliteDatabase, number of Stores using it]
+
+
 class Store:
     """One open netbook database. Open with `Store.open(path)`; close when done."""
 
@@ -193,13 +227,36 @@ class Store:
         self.db = db
         self.path = path
         self.region = region
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path | str | None = None, region: str = "US") -> Store:
         path = Path(path).expanduser() if path else dbmod.default_db_path()
-        return cls(dbmod.open_database(path), path, region)
+        key = str(path.resolve())
+        entry = _OPEN.get(key)
+        if entry is not None:
+            entry[1] += 1
+            return cls(entry[0], path, region)
+        if _OPEN:
+            other = next(iter(_OPEN))
+            raise dbmod.DatabaseError(f"{path}: can't be opened while {other} is open in "
+                                      "this program; close that one first")
+        db = dbmod.open_database(path)
+        _OPEN[key] = [db, 1]
+        return cls(db, path, region)
 
     def close(self) -> None:
+        """Close this Store; the file itself closes with the last Store on it."""
+        if self._closed:
+            return
+        self._closed = True
+        key = str(self.path.resolve())
+        entry = _OPEN.get(key)
+        if entry is not None and entry[0] is self.db:
+            entry[1] -= 1
+            if entry[1] > 0:
+                return
+            del _OPEN[key]
         if not self.db.is_closed():
             self.db.close()
 
@@ -281,11 +338,13 @@ class Store:
         return Contact.select(Contact.id).where(Contact.uid == uid).exists()
 
     def save_card(self, contact_id: int, card: Card, expected_revision: int | None = None,
-                  *, imported: bool = False) -> int:
+                  *, imported: bool = False, import_hash: str | None = None) -> int:
         """Replace a contact's card; rebuild its index; return the new revision.
 
         `expected_revision` guards against a lost edit when a second window or the
-        command line changed the contact meanwhile (ConflictError).
+        command line changed the contact meanwhile (ConflictError). `imported`: the card
+        is a file's version, now the base. `import_hash`: the content hash of a file's
+        card this save took in (a merge), so importing that same card again is no change.
         """
         with self.db.atomic():
             contact = self._live(contact_id)
@@ -309,6 +368,8 @@ class Store:
                 contact.edited_at = None
             else:
                 contact.edited_at = now
+            if import_hash is not None:
+                contact.imported_hash = import_hash
             contact.uid = card.uid
             contact.revision += 1
             contact.save()
@@ -392,16 +453,26 @@ class Store:
         params: list = []
         text = query.search.strip()
         if text:
-            if _PHONE_QUERY.match(text) and len(digits(text)) >= 3:
-                where.append("(phone_digits LIKE ? ESCAPE '\\' OR search_text LIKE ? ESCAPE '\\')")
-                params += [like_pattern(digits(text)), like_pattern(fold(text))]
+            if _is_phone_query(text):
+                # the whole search is a number: "+1 (555) 010-0123", "0151 2345 6710"
+                variants = _phone_variants(text, self.region)
+                where.append("(" + " OR ".join(
+                    ["phone_digits LIKE ? ESCAPE '\\'"] * len(variants)
+                    + ["search_text LIKE ? ESCAPE '\\'"]) + ")")
+                params += [like_pattern(v) for v in variants] + [like_pattern(fold(text))]
             else:
+                # every word must be found somewhere: "muller bakers", "muller 0123"
                 for term in fold(text).split():
-                    where.append("search_text LIKE ? ESCAPE '\\'")
-                    params.append(like_pattern(term))
+                    if _is_phone_query(term):
+                        where.append("(search_text LIKE ? ESCAPE '\\' "
+                                     "OR phone_digits LIKE ? ESCAPE '\\')")
+                        params += [like_pattern(term), like_pattern(digits(term))]
+                    else:
+                        where.append("search_text LIKE ? ESCAPE '\\'")
+                        params.append(like_pattern(term))
         today = (query.today or dt.date.today()).isoformat()
-        due = ("date(coalesce(last_contacted, met_on, date(created_at)), "
-               "'+' || rhythm_days || ' days')")
+        # due counts from the same last touch as the week planner (planner.last_touch)
+        due = f"date({LAST_TOUCH_SQL}, '+' || rhythm_days || ' days')"
         if query.filter == "due_now":
             where.append(f"((rhythm_days > 0 AND {due} <= date(?, '+6 days')) "
                          "OR (follow_up IS NOT NULL AND follow_up <= date(?, '+6 days')))")

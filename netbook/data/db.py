@@ -59,6 +59,11 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def _read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI; as_uri() escapes what a folder name may hold (# ? %)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
 def backup_file(db_path: Path, reason: str, prune: bool = True) -> Path | None:
     """Copy the database (consistently, WAL included) beside it; keep the last few."""
     if not db_path.exists() or db_path.stat().st_size == 0:
@@ -67,7 +72,7 @@ def backup_file(db_path: Path, reason: str, prune: bool = True) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    src = sqlite3.connect(_read_only_uri(db_path), uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -97,8 +102,13 @@ def prune_backups(db_path: Path, keep: int = BACKUPS_KEPT) -> None:
 def restore_backup(db_path: Path, backup: Path) -> None:
     """Put a backup's content into the live file (which is backed up first)."""
     check_is_sqlite(backup)
-    backup_file(db_path, "before-restore", prune=False)  # pruning could take `backup` away
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    check_is_sqlite(db_path)
+    try:
+        backup_file(db_path, "before-restore", prune=False)  # pruning could take `backup` away
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{db_path}: can't be backed up before the restore ({exc}); "
+                            "nothing was changed") from None
+    src = sqlite3.connect(_read_only_uri(backup), uri=True)
     try:
         dst = sqlite3.connect(db_path, timeout=10)
         try:
@@ -112,11 +122,54 @@ def restore_backup(db_path: Path, backup: Path) -> None:
     prune_backups(db_path)
 
 
+def _peek(path: Path) -> tuple[int, bool] | None:
+    """(user_version, holds other tables) read without changing a byte; None for new.
+
+    Read-only and before any pragma: `journal_mode=wal` alone rewrites the file header,
+    so a file we refuse must never be opened for writing.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        con = sqlite3.connect(_read_only_uri(path), uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: can't be opened as a netbook database ({exc})") from None
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        names = {n for (n,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: can't be opened as a netbook database ({exc})") from None
+    finally:
+        con.close()
+    return version, bool(names - {"schema_migration"})
+
+
 def open_database(path: Path) -> SqliteDatabase:
-    """Open (creating if new) and migrate; raise DatabaseError with a clear message."""
+    """Open (creating if new) and migrate; raise DatabaseError with a clear message.
+
+    A file that is not ours, or is from a newer netbook, is refused before it is opened
+    for writing, so it is left exactly as it was.
+    """
     path = Path(path).expanduser()
     check_is_sqlite(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    latest = latest_schema_version()
+    peeked = _peek(path)
+    if peeked is not None:
+        version, foreign = peeked
+        if version == 0 and foreign:
+            raise DatabaseError(f"{path}: is an SQLite file of another program, not a netbook "
+                                "database; it was left untouched")
+        if version > latest:
+            raise DatabaseError(
+                f"{path}: was written by a newer netbook (schema {version}; this one knows up "
+                f"to {latest}). Update netbook to open it; the file was left untouched."
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"{path}: its folder can't be created ({exc.strerror or exc})"
+                            ) from None
     db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
     try:
         db.connect()
@@ -124,35 +177,42 @@ def open_database(path: Path) -> SqliteDatabase:
     except Exception as exc:  # sqlite3 errors and peewee's wrappers of them
         db.close()
         raise DatabaseError(f"{path}: can't be opened as a netbook database ({exc})") from None
-    latest = latest_schema_version()
-    if version == 0 and _has_foreign_tables(db):
-        db.close()
-        raise DatabaseError(f"{path}: is an SQLite file of another program, not a netbook "
-                            "database; it was left untouched")
-    if version > latest:
+    if version > latest:  # written meanwhile by a newer netbook
         db.close()
         raise DatabaseError(
             f"{path}: was written by a newer netbook (schema {version}; this one knows up to "
             f"{latest}). Update netbook to open it; the file was left untouched."
         )
     if version < latest:
-        migrate(db, path, version)
+        try:
+            migrate(db, path, version)
+        except BaseException:
+            db.close()
+            raise
     db.bind(MODELS)
     return db
 
 
-def _has_foreign_tables(db: SqliteDatabase) -> bool:
-    names = {n for (n,) in db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
-    return bool(names - {"schema_migration"})
-
-
 def migrate(db: SqliteDatabase, path: Path, version: int) -> None:
+    """Run the pending migrations in order, each in its own transaction together with
+    the `user_version` it reaches: a failure leaves the file at the last good version."""
     if version > 0:
         backup_file(path, f"before-migration-{version}")
     runner = Runner(db, str(MIGRATIONS_DIR))
+    reached = version
     try:
-        runner.up()
+        applied = runner.applied()
+        pending = [m for m in runner.migrations()
+                   if m.name not in applied and m.idx > version]
+        runner.History.create_table()
+        for migration in pending:
+            module = migration.load()
+            with db.atomic():  # the schema change and the version it reaches, or neither
+                module.up(runner.migrator, db)
+                runner.History.create(name=migration.name)
+                db.execute_sql(f"PRAGMA user_version = {int(migration.idx)}")
+            reached = migration.idx
+        db.execute_sql(f"PRAGMA user_version = {latest_schema_version()}")
     except Exception as exc:
-        raise DatabaseError(f"{path}: migration failed, nothing was changed ({exc})") from exc
-    db.execute_sql(f"PRAGMA user_version = {latest_schema_version()}")
+        raise DatabaseError(f"{path}: migration failed, the file stays at schema {reached} "
+                            f"({exc})") from exc

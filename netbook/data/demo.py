@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 
 from . import networking
 from .contacts import Store
 from .vcard.card import Address, Card, NameParts, PartialDate, TypedValue
+
+_DEMO_NAMESPACE = uuid.UUID("5f0c2a52-8d3e-4c59-9a55-6e65746b6f6f")
 
 # (given, family, organization, title, country code, dialling prefix, city, country)
 PEOPLE = [
@@ -140,16 +143,25 @@ INTERACTION_NOTES = [
 ]
 
 
+def demo_uid(given: str, family: str) -> str:
+    """The same UID every time, so a second `netbook demo` knows its people are there."""
+    return str(uuid.uuid5(_DEMO_NAMESPACE, f"{given} {family}"))
+
+
 def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> int:
-    """Add the demo people (one transaction); return how many were added."""
+    """Add the demo people (one transaction); return how many were added (0 when they
+    are in the database already: running the demo twice doesn't double everyone)."""
     today = today or dt.date.today()
     rng = random.Random(seed)
     circle_days = networking.circle_days(store)
     added = 0
+    if any(store._uid_taken(demo_uid(given, family)) for given, family, *_ in PEOPLE):
+        return 0
     with store.db.atomic():
         ids: list[int] = []
         for i, (given, family, org, title, _country, phone_fmt, city, country) in enumerate(PEOPLE):
             card = Card.new()
+            card.set_text("UID", demo_uid(given, family))
             card.set_text("FN", f"{given} {family}")
             card.set_name_parts(NameParts(family=family, given=given))
             if org:
@@ -170,9 +182,8 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> int:
             if i % 3 != 2:
                 year = None if i % 5 == 0 else rng.randint(1960, 1998)
                 month, day = rng.randint(1, 12), rng.randint(1, 28)
-                if i == 3:  # someone with a birthday this very week
-                    soon = today + dt.timedelta(days=2)
-                    month, day = soon.month, soon.day
+                if i == 3:  # someone with a birthday this very week, whatever day
+                    month, day = today.month, today.day  # the week starts on: today
                 card.set_date("BDAY", PartialDate(month, day, year))
             card.set_categories(rng.sample(TAGS, k=rng.randint(0, 2)))
             note = NOTES[i % len(NOTES)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from peewee import chunked, fn
 
-from .contacts import Store, StoreError, _as_date
+from .contacts import LAST_TOUCH_SQL, Store, StoreError, _as_date
 from .models import Contact, Interaction, Setting, WeekSkip, WeekSnapshot
 from .text import like_pattern
 
@@ -307,8 +307,7 @@ _PLAN_SELECT = (
     "FROM contact WHERE deleted_at IS NULL"
 )
 # the last touch the planner counts from: the later of last contact and meeting, else added
-_LAST_TOUCH = ("coalesce(nullif(max(coalesce(last_contacted, ''), coalesce(met_on, '')), ''), "
-               "date(created_at))")
+_LAST_TOUCH = LAST_TOUCH_SQL
 
 
 def _birthday_keys(week_start: dt.date, week_end: dt.date) -> list[str]:

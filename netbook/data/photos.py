@@ -7,6 +7,7 @@ a reduced scale, so a huge photo costs bounded memory and time or is refused in 
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 from PIL import Image, UnidentifiedImageError
@@ -40,8 +41,11 @@ def _open(data: bytes, box: int) -> Image.Image:
             img.load()
     except PhotoError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError("the image is too large; choose one under "
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow refuses before it tells the size; its message says how many pixels
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f" ({int(found.group(1)) // 1_000_000} megapixels)" if found else ""
+        raise PhotoError(f"the image is too large{size}; choose one under "
                          f"{MAX_PIXELS // 1_000_000} megapixels") from None
     except UnidentifiedImageError:
         raise PhotoError("the file is not an image netbook can read") from None

@@ -23,7 +23,7 @@ from peewee import chunked
 from . import networking
 from .contacts import NETBOOK_PREFIX, Store, content_hash, derived_columns
 from .models import Contact, ContactKey, Interaction, Tag
-from .text import fold
+from .text import fold, normalise_phone
 from .vcard.card import Card, Property, escape_text, unescape_text
 from .vcard.reader import CardError, ParsedCard, group_members, iter_vcards, parse_card_text
 from .vcard.writer import card_to_bytes
@@ -139,6 +139,7 @@ class ImportItem:
     edited_locally: bool = False  # the contact was edited in netbook since its last import
     trashed: bool = False  # matches a contact in the trash
     decision: str = ""  # add | update | merge | skip | keep (both)
+    content_hash: str = ""  # the card's, as it will be stored
 
     @property
     def card(self) -> Card:
@@ -191,14 +192,15 @@ class _Index:
     """The store's identities in memory, so matching 10,000 cards costs no per-card query."""
 
     def __init__(self, store: Store) -> None:
-        self.by_uid: dict[str, tuple[int, str, bool, bool]] = {}
+        # uid → (id, content hash, hash when last imported, edited since, in the trash)
+        self.by_uid: dict[str, tuple[int, str, str, bool, bool]] = {}
         self.by_hash: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
         self.names: dict[int, str] = {}
-        q = Contact.select(Contact.id, Contact.uid, Contact.content_hash, Contact.display_name,
-                           Contact.edited_at, Contact.deleted_at).tuples()
-        for cid, uid, chash, name, edited, deleted in q:
-            self.by_uid[uid] = (cid, chash, edited is not None, deleted is not None)
+        q = Contact.select(Contact.id, Contact.uid, Contact.content_hash, Contact.imported_hash,
+                           Contact.display_name, Contact.edited_at, Contact.deleted_at).tuples()
+        for cid, uid, chash, imported, name, edited, deleted in q:
+            self.by_uid[uid] = (cid, chash, imported, edited is not None, deleted is not None)
             if deleted is None:
                 self.by_hash.setdefault(chash, cid)
                 self.by_name.setdefault(fold(name), cid)
@@ -221,9 +223,9 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
     sizes = {}
     for path in paths:
         try:
-            sizes[path] = path.stat().st_size
             if path.is_dir():
                 raise IsADirectoryError
+            sizes[path] = path.stat().st_size
         except IsADirectoryError:
             plan.file_errors.append((str(path), "is a folder, not a vCard file"))
         except OSError as exc:
@@ -251,13 +253,15 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
                             plan.errors.append(item)
                         continue
                     found_card = True
-                    _plan_card(store, plan, index, item, str(path), seen_uids)
+                    _collect_card(store, plan, item, str(path), seen_uids)
                     if report and n % 50 == 0:
                         report(done_bytes + counted.position, total)
         except OSError as exc:
             plan.file_errors.append((str(path), f"can't be read ({exc.strerror or exc})"))
         done_bytes += sizes[path]
-    _apply_group_tags(plan)
+    _apply_group_tags(plan)  # before matching: the tags are part of what is stored
+    for item in plan.items:
+        _classify(store, index, item)
     if report:
         report(total, total)
     return plan
@@ -276,8 +280,8 @@ class _CountingReader:
         return data
 
 
-def _plan_card(store: Store, plan: ImportPlan, index: _Index, parsed: ParsedCard, file: str,
-               seen_uids: set[str]) -> None:
+def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,
+                  seen_uids: set[str]) -> None:
     card = parsed.card
     for warning in parsed.warnings:
         plan.warnings.append(f"{file}: card {parsed.number} (line {parsed.line}): {warning}")
@@ -293,14 +297,24 @@ def _plan_card(store: Store, plan: ImportPlan, index: _Index, parsed: ParsedCard
         card.remove("UID")
     store.prepare_card(card)
     seen_uids.add(card.uid)
-    chash = content_hash(card)
-    item = ImportItem(parsed, file, "new", network, decision="add")
+    plan.items.append(ImportItem(parsed, file, "new", network, decision="add"))
+
+
+def _classify(store: Store, index: _Index, item: ImportItem) -> None:
+    """New, unchanged, changed (same UID) or a probable duplicate of a stored contact.
+
+    A card is unchanged when it equals the contact, or equals the version last imported
+    into it (the contact was edited here since, or the card was merged in): importing
+    the same file twice changes nothing the second time.
+    """
+    card = item.card
+    item.content_hash = chash = content_hash(card)
     known = index.by_uid.get(card.uid)
     if known is not None:
-        cid, old_hash, edited, trashed = known
+        cid, stored_hash, imported_hash, edited, trashed = known
         item.contact_id, item.trashed, item.edited_locally = cid, trashed, edited
         item.existing_name = index.names.get(cid, card.display_name)
-        if old_hash == chash and not trashed:
+        if chash in (stored_hash, imported_hash) and not trashed:
             item.status, item.decision = "unchanged", "skip"
         else:
             item.status = "changed"
@@ -316,7 +330,6 @@ def _plan_card(store: Store, plan: ImportPlan, index: _Index, parsed: ParsedCard
             item.status, item.decision = "duplicate", "keep"
             item.contact_id, item.match_reason = match
             item.existing_name = index.names.get(item.contact_id, "")
-    plan.items.append(item)
 
 
 def _probable_duplicate(store: Store, index: _Index, card: Card) -> tuple[int, str] | None:
@@ -378,26 +391,29 @@ _SINGLE = ("FN", "N", "ORG", "TITLE", "BDAY", "ANNIVERSARY", "NICKNAME", "PHOTO"
 _MULTI = ("TEL", "EMAIL", "ADR", "URL", "IMPP", "X-SOCIALPROFILE")
 
 
-def _normal(prop: Property) -> str:
+def _normal(prop: Property, region: str) -> str:
     text = unescape_text(prop.value)
-    if prop.name == "TEL":
-        return "".join(ch for ch in text if ch.isdigit())
+    if prop.name == "TEL":  # "+1 555 010 0001" and "(555) 010-0001" are one number
+        return normalise_phone(text, region)
     return fold(text)
 
 
-def merge_cards(base: Card, other: Card) -> Card:
-    """`base` plus what `other` adds: empty fields filled, lists united, both notes kept."""
+def merge_cards(base: Card, other: Card, region: str = "US") -> Card:
+    """`base` plus what `other` adds: empty fields filled, lists united, both notes kept.
+
+    Merging the same card in twice adds nothing the second time.
+    """
     merged = base.copy()
     for name in _SINGLE:
         if merged.first(name) is None and other.first(name) is not None:
             merged.add(_copy(other.first(name)))
     used_groups = {p.group.lower() for p in merged.properties if p.group}
     for name in _MULTI:
-        have = {_normal(p) for p in merged.get(name)}
+        have = {_normal(p, region) for p in merged.get(name)}
         for prop in other.get(name):
-            if _normal(prop) in have:
+            if _normal(prop, region) in have:
                 continue
-            have.add(_normal(prop))
+            have.add(_normal(prop, region))
             extra = [_copy(prop)]
             if prop.group:
                 new_group = _free_group(used_groups)
@@ -408,7 +424,7 @@ def merge_cards(base: Card, other: Card) -> Card:
                 merged.add(p)
     merged.set_categories(list(dict.fromkeys(merged.categories + other.categories)))
     notes = [n for n in (base.note, other.note) if n.strip()]
-    if len(notes) == 2 and fold(notes[0]) != fold(notes[1]):
+    if len(notes) == 2 and fold(notes[1]) not in fold(notes[0]):  # not merged in before
         merged.remove("NOTE")
         merged.set_text("NOTE", f"{notes[0]}\n\n{notes[1]}")
     elif not base.note.strip() and other.note.strip():
@@ -474,9 +490,15 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
                 summary.updated += 1
             else:
                 existing = store.get_card(item.contact_id)
-                store.save_card(item.contact_id, merge_cards(existing, item.card),
-                                imported=item.status == "changed" and not item.edited_locally)
-                summary.merged += 1
+                merged = merge_cards(existing, item.card, store.region)
+                if content_hash(merged) == content_hash(existing) and not item.trashed:
+                    summary.unchanged += 1  # everything in the card is here already
+                else:
+                    same_uid = item.status == "changed"
+                    store.save_card(item.contact_id, merged,
+                                    imported=same_uid and not item.edited_locally,
+                                    import_hash=item.content_hash if same_uid else None)
+                    summary.merged += 1
             _fill_network(store, item.contact_id, item.network)
             _add_interactions(item.contact_id, item.network)
             if report and n % 50 == 0:

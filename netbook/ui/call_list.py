@@ -63,6 +63,7 @@ __all__ = [
     "page_size_for",
     "print_preview",
     "render",
+    "save_ics",
     "save_pdf",
     "write_pdf",
 ]
@@ -235,6 +236,10 @@ class _Fonts:
 # -- layout -----------------------------------------------------------------------------
 
 
+def _u16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 class _Para:
     """One wrapped paragraph, laid out once and drawn later at (x, y) in row coordinates.
 
@@ -257,6 +262,8 @@ class _Para:
         if spans:
             ranges = []
             for start, length, span_font, span_color in spans:
+                # Qt counts UTF-16 code units: an emoji before a span would shift it
+                start, length = _u16(text[:start]), _u16(text[start:start + length])
                 fmt = QTextCharFormat()
                 if span_font is not None:
                     fmt.setFont(span_font)
@@ -282,9 +289,19 @@ class _Para:
         self.layout, self.x, self.y, self.height = layout, x, y, top
         self.color, self.lines = color, lines
 
-    def paint(self, painter: QPainter, dx: float, dy: float) -> None:
+    def paint(self, painter: QPainter, dx: float, dy: float,
+              window: tuple[float, float] | None = None) -> None:
+        """Draw at (x + dx, y + dy); with a window (block coordinates), only the lines
+        inside it, so a sliced block puts each line in the PDF exactly once."""
         painter.setPen(self.color)
-        self.layout.draw(painter, QPointF(self.x + dx, self.y + dy))
+        origin = QPointF(self.x + dx, self.y + dy)
+        if window is None:
+            self.layout.draw(painter, origin)
+            return
+        lo, hi = window
+        for n, (top, bottom) in enumerate(self.lines):
+            if lo - 1e-6 <= top and bottom <= hi + 1e-6:
+                self.layout.lineAt(n).draw(painter, origin)
 
 
 @dataclass
@@ -308,7 +325,10 @@ class _Block:
         ends = sorted({b for _, b in spans} | {y for y, _, _ in self.rules} | {self.height})
         return [e for e in ends if not any(a < e < b - 1e-6 for a, b in spans)]
 
-    def paint(self, painter: QPainter, width: float, dy: float) -> None:
+    def paint(self, painter: QPainter, width: float, dy: float,
+              window: tuple[float, float] | None = None) -> None:
+        """Draw with the block's top at `dy`; `window` limits the text to one slice (the
+        graphics are clipped by the caller)."""
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if self.top_rule:
             painter.setPen(QPen(_GREY, self.pen * 0.8))
@@ -323,7 +343,7 @@ class _Block:
                                       QPointF(x + size * 0.42, y + dy + size * 0.8),
                                       QPointF(x + size * 0.82, y + dy + size * 0.2)])
         for para in self.paras:
-            para.paint(painter, 0.0, dy)
+            para.paint(painter, 0.0, dy, window)
         if self.bullets:  # drawn, not typed: copied text stays clean
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_GREY)
@@ -547,7 +567,8 @@ class _Document:
             painter.save()
             painter.setClipRect(QRectF(-self.mm, top - self.mm, self.width + 2 * self.mm,
                                        placed.end - placed.start + 2 * self.mm))
-            placed.block.paint(painter, self.width, top - placed.start)
+            placed.block.paint(painter, self.width, top - placed.start,
+                               (placed.start, placed.end))
             painter.restore()
         self._footer(painter, index)
 
@@ -703,4 +724,26 @@ def save_pdf(parent: QWidget | None, store: Store | None, plan: WeekPlan,
         QMessageBox.warning(parent, "Save as PDF", f"Could not write {target}:\n{message}")
 
     run_job(parent, "Writing the call list…", work, done, failed)
+
+
+def save_ics(parent: QWidget | None, plan: WeekPlan, path: Path | None = None) -> Path | None:
+    """The panel's "Add to calendar" button: ask for a file and write the .ics."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from ..calendar import write_ics
+
+    if path is None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Add the networking block to your calendar",
+            f"networking-block-{plan.week_start.isoformat()}.ics",
+            "iCalendar files (*.ics)")
+        if not chosen:
+            return None
+        path = Path(chosen if chosen.lower().endswith(".ics") else chosen + ".ics")
+    try:
+        write_ics(plan, path)
+    except OSError as exc:
+        QMessageBox.warning(parent, "Add to calendar", f"Could not write {path}:\n{exc}")
+        return None
+    return path
 

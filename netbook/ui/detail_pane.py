@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -138,7 +137,7 @@ class DetailPane(QWidget):
 
         # header: photo and name
         header = QHBoxLayout()
-        self.photo = QLabel()
+        self.photo = plain_label()  # initials of an untrusted name: never rich text
         self.photo.setFixedSize(96, 96)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setStyleSheet("QLabel { background: #e8e8ee; border-radius: 8px; "

@@ -147,6 +147,8 @@ class LogWeekDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self._update_ok()
+        if self.rows:  # straight to the first person's outcome, not the date
+            self.rows[0].radios[REACHED].setFocus()
         self.resize(980, min(160 + 44 * max(len(self.rows), 3), 720))
 
     # building

@@ -46,11 +46,11 @@ from .contact_model import ID_ROLE, NAME, ContactTableModel
 from .detail_pane import DetailPane
 from .text import plain_label
 
-FILTERS = [("All contacts", "all", ""), ("Due now", "due_now", ""), ("Overdue", "overdue", ""),
-           ("Never contacted", "never_contacted", ""), ("Met recently", "met_recently", ""),
-           ("Circle: inner", "circle", "inner"), ("Circle: close", "circle", "close"),
-           ("Circle: network", "circle", "network"),
-           ("Circle: acquaintance", "circle", "acquaintance")]
+# (label, "kind:value") — plain strings: Qt item data round-trips them exactly
+FILTERS = [("All contacts", "all:"), ("Due now", "due_now:"), ("Overdue", "overdue:"),
+           ("Never contacted", "never_contacted:"), ("Met recently", "met_recently:"),
+           ("Circle: inner", "circle:inner"), ("Circle: close", "circle:close"),
+           ("Circle: network", "circle:network"), ("Circle: acquaintance", "circle:acquaintance")]
 
 
 class EmptyState(QWidget):
@@ -112,8 +112,8 @@ class MainWindow(QMainWindow):
         self.search.installEventFilter(self)
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName("filter")
-        for label, kind, value in FILTERS:
-            self.filter_combo.addItem(label, (kind, value))
+        for label, key in FILTERS:
+            self.filter_combo.addItem(label, key)
         self.filter_combo.currentIndexChanged.connect(self.apply_query)
 
         self.view = QTableView()
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
 
     # -- the list ---------------------------------------------------------------
     def current_query(self) -> ListQuery:
-        kind, value = self.filter_combo.currentData()
+        kind, _, value = (self.filter_combo.currentData() or "all:").partition(":")
         return replace(self.model.query, search=self.search.text(), filter=kind,
                        circle=value if kind == "circle" else "",
                        tag=value if kind == "tag" else "", today=self.today())
@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
         while self.filter_combo.count() > len(FILTERS):
             self.filter_combo.removeItem(self.filter_combo.count() - 1)
         for tag in self.store.all_tags():
-            self.filter_combo.addItem(f"Tag: {tag}", ("tag", tag))
+            self.filter_combo.addItem(f"Tag: {tag}", f"tag:{tag}")
         index = self.filter_combo.findData(current)
         self.filter_combo.setCurrentIndex(max(index, 0))
         self.filter_combo.blockSignals(False)

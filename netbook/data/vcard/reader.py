@@ -190,6 +190,8 @@ def _raw_chunks(source: BinaryIO | bytes | bytearray | memoryview) -> Iterator[b
         chunk = read(CHUNK_SIZE)
         if not chunk:
             return
+        if isinstance(chunk, str):
+            raise TypeError("vCards are read as bytes: open the file in binary mode ('rb')")
         yield bytes(chunk)
 
 
@@ -205,10 +207,9 @@ _BINARY_MAGIC = (
 
 
 class _FileState:
-    __slots__ = ("binary", "calendar", "cards", "nonblank", "total")
+    __slots__ = ("binary", "calendar", "cards", "nonblank")
 
     def __init__(self) -> None:
-        self.total = 0
         self.nonblank = False
         self.binary: str | None = None
         self.calendar = False
@@ -240,7 +241,6 @@ def _decoded_chunks(source: BinaryIO | bytes, state: _FileState) -> Iterator[byt
             break
     if not head:
         return
-    state.total = len(head)
     encoding: str | None = None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
@@ -256,14 +256,12 @@ def _decoded_chunks(source: BinaryIO | bytes, state: _FileState) -> Iterator[byt
                 if sample.startswith(magic):
                     state.binary = what
                     return
-            if b"\x00" in sample:
+            if b"\x00" in sample and b"begin:vcard" not in sample.lower():
                 state.binary = "a binary file"
                 return
     if encoding is None:
         yield head
-        for chunk in chunks:
-            state.total += len(chunk)
-            yield chunk
+        yield from chunks
         return
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     text = decoder.decode(head)
@@ -271,7 +269,6 @@ def _decoded_chunks(source: BinaryIO | bytes, state: _FileState) -> Iterator[byt
         text = text[1:]
     yield text.encode("utf-8")
     for chunk in chunks:
-        state.total += len(chunk)
         yield decoder.decode(chunk).encode("utf-8")
     tail = decoder.decode(b"", final=True)
     if tail:
@@ -312,10 +309,9 @@ def _line_chunks(source: BinaryIO | bytes, state: _FileState) -> Iterator[bytes]
 # ---------------------------------------------------------------------------
 # cutting cards out of the line stream
 
-_MARK = re.compile(rb"^(BEGIN|END)[ \t]*:[ \t]*(VCARD|VCALENDAR)(?![A-Za-z0-9-])[^\n]*",
-                   re.IGNORECASE | re.MULTILINE)
-# the same, led by the LF before the line: a literal prefix lets the regex engine skip
-# from line end to line end instead of trying every byte of a 10 MB photo-laden chunk
+# BEGIN/END:VCARD (or VCALENDAR) lines, matched with the LF before them: a literal
+# prefix lets the regex engine skip from line end to line end instead of trying every
+# byte of a photo-laden chunk (callers search b"\n" + chunk)
 _MARK_NL = re.compile(
     rb"\n(?i:(BEGIN|END)[ \t]*:[ \t]*(VCARD|VCALENDAR))(?![A-Za-z0-9-])[^\n]*")
 _AGENT_LINE = re.compile(rb"(?:[A-Za-z0-9_-]+\.)?AGENT(?:;[^:]*)?:[ \t]*$", re.IGNORECASE)
@@ -553,9 +549,19 @@ def _convert_21(name: str, text: str) -> str:
     return _escape_21(text, True, False) if _NEEDS_21_STRUCT.search(text) else text
 
 
+def _escape_bare_token(m: re.Match[str]) -> str:
+    tok = m.group()
+    if len(tok) == 1:
+        return "\\" + tok  # a raw ',' or ';'
+    if tok[1] in "\\,;nN":
+        return tok
+    return tok[1]  # `\:`, `\"`: not escapes in 3.0/4.0; the writer meant the character
+
+
 def _escape_bare(text: str) -> str:
-    """Escape the raw ',' and ';' of a 3.0/4.0 single-valued text value."""
-    return _TOKENS_30.sub(lambda m: "\\" + m.group() if len(m.group()) == 1 else m.group(), text)
+    r"""A 3.0/4.0 single-valued text value in valid form: raw ',' and ';' escaped,
+    invalid escapes (`\:`) resolved; its `.text` stays the same."""
+    return _TOKENS_30.sub(_escape_bare_token, text)
 
 
 def _clean_b64(value: bytes) -> bytes | None:
@@ -746,7 +752,7 @@ class _Card:
                     text = self.decoder.text(value, charset)
                 if mode == 21:
                     text = _convert_21(name, text)
-                elif name in single_text and ("," in text or ";" in text):
+                elif name in single_text and ("," in text or ";" in text or "\\" in text):
                     text = _escape_bare(text)
             props.append(new(name, text, list(params) if params else [], group))
 
@@ -860,17 +866,20 @@ def read_vcards(source: BinaryIO | bytes, filename: str = "<data>") -> ReadResul
 
 
 def parse_card_text(text: str) -> Card:
-    """One card from clean vCard text (the store's own records); ValueError if none."""
+    """The first card of clean vCard text (the store's own records); ValueError if none."""
     data = text.encode("utf-8")
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    m = _MARK.search(data)
-    if m is None or m.group(1).upper() != b"BEGIN" or m.group(2).upper() != b"VCARD":
-        raise ValueError("no BEGIN:VCARD in the text")
-    try:
-        return _Card().parse(data[m.start():])
-    except _CardFail as exc:
-        raise ValueError(str(exc)) from None
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    for _, _, block, reason in _split_cards(iter((data,)), _FileState()):
+        if block is None or reason:
+            raise ValueError(reason)
+        try:
+            return _Card().parse(block)
+        except _CardFail as exc:
+            raise ValueError(str(exc)) from None
+    raise ValueError("no BEGIN:VCARD in the text")
 
 
 def group_members(card: Card) -> list[str]:

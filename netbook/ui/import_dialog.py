@@ -1,0 +1,874 @@
+"""Import with a preview, export to a file, and restoring a backup.
+
+Nothing is written until the user has seen what an import would do: the files are read
+and matched off the GUI thread (`plan_import`), the preview lets them choose an action
+per card, and `apply_import` then writes it all in one transaction on a worker thread, so
+Cancel there rolls the whole import back. The preview is a model/view table because an
+import can hold 10,000 cards; every text in it comes from files and is shown as plain text.
+
+Prompts that a test can't click (the save-file dialog, the restore confirmation) sit
+behind small methods or module functions a test replaces; other dialogs are shown
+non-blocking with `open()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..data import db as dbmod
+from ..data.contacts import Store
+from ..data.vcard.reader import CardError
+from ..data.vcard_io import (
+    ImportItem,
+    ImportPlan,
+    ImportSummary,
+    apply_import,
+    export_vcards,
+    plan_import,
+)
+from .text import plain_label
+from .workers import Job, run_job
+
+__all__ = [
+    "ActionDelegate",
+    "ExportDialog",
+    "ImportPreviewDialog",
+    "ImportPreviewModel",
+    "RestoreDialog",
+    "restore_dialog",
+    "start_export",
+    "start_import",
+]
+
+SHOW_AFTER_MS = 400  # the progress dialog appears only for jobs slower than this
+UNREADABLE_LISTED = 20  # lines in the message box text; the rest go to its details
+
+Row = ImportItem | CardError
+
+STATUS_LABELS = {
+    "new": "New",
+    "changed": "Changed",
+    "duplicate": "Probable duplicate",
+    "unchanged": "Unchanged",
+    "error": "Unreadable",
+}
+ACTION_LABELS = {"add": "Add", "update": "Update", "merge": "Merge", "keep": "Keep both",
+                 "skip": "Skip"}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "new": ("add", "skip"),
+    "changed": ("update", "merge", "skip"),
+    "duplicate": ("merge", "keep", "skip"),
+    "unchanged": (),
+    "error": (),
+}
+ACTION_HELP = {
+    "add": "Add: a new contact.",
+    "update": "Update: take the file's fields; netbook's own networking data stays.",
+    "merge": "Merge: fill empty fields, unite phones, emails, addresses and tags, "
+             "keep both notes.",
+    "keep": "Keep both: add the card as a separate contact.",
+    "skip": "Skip: leave this card out.",
+}
+FILTERS = (("all", "All"), ("new", "New"), ("changed", "Changed"), ("duplicate", "Duplicates"),
+           ("error", "Unreadable"), ("unchanged", "Unchanged"))
+COUNT_ORDER = (("new", "new"), ("changed", "changed"), ("duplicate", "probable duplicate"),
+               ("unchanged", "unchanged"), ("error", "unreadable"))
+
+
+# -- small helpers ------------------------------------------------------------
+
+
+def show_message(parent: QWidget | None, title: str, text: str, *, details: str = "",
+                 icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> QMessageBox:
+    """A non-blocking plain-text message box (file names and card text are untrusted)."""
+    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if details:
+        box.setDetailedText(details)  # always plain
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def _status(parent: QWidget | None, text: str, ms: int = 8000) -> None:
+    """The main window's status bar, when there is one."""
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, ms)
+
+
+def _close_thread_connection(store: Store) -> None:
+    """Pool threads live on; close the connection this job's thread opened (peewee keeps
+    one per thread) instead of leaving it to whichever thread collects it."""
+    if not store.db.is_closed():
+        store.db.close()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def _status_of(row: Row) -> str:
+    return "error" if isinstance(row, CardError) else row.status
+
+
+# -- the preview model --------------------------------------------------------
+
+
+class ImportPreviewModel(QAbstractTableModel):
+    """The cards of a plan (and its unreadable cards), one row each, filtered by status.
+
+    It holds the plan's objects, not copies: the Action column edits `item.decision`,
+    which is what `apply_import` reads. The filter lives here (a list of shown row
+    numbers, rebuilt with a model reset) so 10,000 rows cost no per-row proxy calls.
+    """
+
+    COL_STATUS, COL_NAME, COL_MATCH, COL_DETAIL, COL_ACTION = range(5)
+    HEADERS = ("Status", "Name", "Matches", "What differs / problem", "Action")
+    ROW_ROLE = Qt.ItemDataRole.UserRole  # the ImportItem or CardError itself
+    STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # new | changed | duplicate | unchanged | error
+
+    decisions_changed = Signal()
+
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self._rows: list[Row] = [*plan.items, *plan.errors]
+        self._shown: list[int] = list(range(len(self._rows)))
+        self._filter = "all"
+
+    # -- shape --
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_ACTION:
+            return "Double-click or press F2 to choose what happens to a card"
+        return None
+
+    def row(self, index: QModelIndex | QPersistentModelIndex) -> Row | None:
+        if not index.isValid() or not 0 <= index.row() < len(self._shown):
+            return None
+        return self._rows[self._shown[index.row()]]
+
+    def choices(self, index: QModelIndex | QPersistentModelIndex) -> list[tuple[str, str]]:
+        """(decision, label) pairs valid for the row; empty when there is nothing to choose."""
+        row = self.row(index)
+        if row is None:
+            return []
+        return [(code, ACTION_LABELS[code]) for code in CHOICES[_status_of(row)]]
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.COL_ACTION and len(self.choices(index)) > 1:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # -- data --
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row(index)
+        if row is None:
+            return None
+        if role == self.ROW_ROLE:
+            return row
+        if role == self.STATUS_ROLE:
+            return _status_of(row)
+        col = index.column()
+        if role == Qt.ItemDataRole.EditRole and col == self.COL_ACTION:
+            return "" if isinstance(row, CardError) else row.decision
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if isinstance(row, CardError):
+            return _error_cell(row, col)
+        return _item_cell(row, col)
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        row = self.row(index)
+        if (role != Qt.ItemDataRole.EditRole or index.column() != self.COL_ACTION
+                or not isinstance(row, ImportItem) or value not in CHOICES[row.status]):
+            return False
+        if row.decision != value:
+            row.decision = value
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole,
+                                                 Qt.ItemDataRole.EditRole])
+            self.decisions_changed.emit()
+        return True
+
+    def set_decision_for_shown(self, decision: str) -> int:
+        """Set `decision` on every shown row that offers it; return how many changed."""
+        changed = 0
+        for n in self._shown:
+            row = self._rows[n]
+            if (isinstance(row, ImportItem) and decision in CHOICES[row.status]
+                    and row.decision != decision):
+                row.decision = decision
+                changed += 1
+        if changed:
+            last = self.rowCount() - 1
+            self.dataChanged.emit(self.index(0, self.COL_ACTION),
+                                  self.index(last, self.COL_ACTION),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+            self.decisions_changed.emit()
+        return changed
+
+    # -- filter --
+    @property
+    def filter(self) -> str:
+        return self._filter
+
+    def set_filter(self, status: str) -> None:
+        """Show only rows of one status ("all" shows everything)."""
+        self.beginResetModel()
+        self._filter = status
+        self._shown = [n for n, row in enumerate(self._rows)
+                       if status == "all" or _status_of(row) == status]
+        self.endResetModel()
+
+    # -- counts --
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUS_LABELS, 0)
+        for row in self._rows:
+            out[_status_of(row)] += 1
+        return out
+
+    def decision_counts(self) -> dict[str, int]:
+        out = dict.fromkeys(ACTION_LABELS, 0)
+        for item in self.plan.items:
+            if item.status != "unchanged":
+                out[item.decision] += 1
+        return out
+
+    def has_writes(self) -> bool:
+        return bool(self.plan.group_tags) or any(
+            item.decision != "skip" for item in self.plan.items)
+
+
+def _item_cell(item: ImportItem, col: int) -> str:
+    m = ImportPreviewModel
+    if col == m.COL_STATUS:
+        return STATUS_LABELS[item.status]
+    if col == m.COL_NAME:
+        return item.name
+    if col == m.COL_MATCH:
+        return _match_text(item)
+    if col == m.COL_DETAIL:
+        if item.status == "changed":
+            return "; ".join(item.differences)
+        return "; ".join(f"warning: {w}" for w in item.parsed.warnings)
+    if col == m.COL_ACTION:
+        return "Nothing to do" if item.status == "unchanged" else ACTION_LABELS[item.decision]
+    return ""
+
+
+def _error_cell(error: CardError, col: int) -> str:
+    m = ImportPreviewModel
+    if col == m.COL_STATUS:
+        return STATUS_LABELS["error"]
+    if col == m.COL_NAME:
+        return f"(card {error.card_number}, line {error.line})"
+    if col == m.COL_DETAIL:
+        return error.reason
+    if col == m.COL_ACTION:
+        return "Not imported"
+    return ""
+
+
+def _match_text(item: ImportItem) -> str:
+    if item.status == "new":
+        return ""
+    name = item.existing_name or "(no name)"
+    if item.status == "duplicate":
+        return f"{name} — {item.match_reason}"
+    if item.status == "changed":
+        extra = " (edited in netbook)" if item.edited_locally else ""
+        extra += " (in the trash)" if item.trashed else ""
+        return f"{name} — same UID{extra}"
+    return f"{name} — same content"
+
+
+def detail_text(row: Row) -> str:
+    """Everything about one row, in full, for the detail area."""
+    if isinstance(row, CardError):
+        return f"This card can't be read and will not be imported.\n\n{row}"
+    item = row
+    lines = [item.name, f"Status: {STATUS_LABELS[item.status]}",
+             f"From: {item.file}, card {item.parsed.number} (line {item.parsed.line})"]
+    if item.status != "new":
+        lines.append(f"Matches: {_match_text(item)}")
+    if item.edited_locally:
+        lines.append("The contact was edited in netbook since its last import; "
+                     "Merge keeps those edits.")
+    if item.trashed:
+        lines.append("The matching contact is in the trash; importing brings it back.")
+    if item.differences:
+        lines += ["", "What differs (netbook → file):", *(f"  {d}" for d in item.differences)]
+    if item.parsed.warnings:
+        lines += ["", "Warnings:", *(f"  {w}" for w in item.parsed.warnings)]
+    if item.status == "unchanged":
+        lines += ["", "Nothing to do: netbook already has this card."]
+    else:
+        lines += ["", ACTION_HELP[item.decision]]
+    return "\n".join(lines)
+
+
+# -- the Action editor ----------------------------------------------------------
+
+
+class ActionDelegate(QStyledItemDelegate):
+    """A combo of the choices valid for the row's status; a pick commits at once."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        model = index.model()
+        choices = model.choices(index) if isinstance(model, ImportPreviewModel) else []
+        combo = QComboBox(parent)
+        combo.setAccessibleName("Action")
+        for code, label in choices:
+            combo.addItem(label, code)
+        combo.activated.connect(lambda _i: self._commit(combo))
+        return combo
+
+    def _commit(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox) and editor.currentIndex() >= 0:
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+# -- the preview dialog -------------------------------------------------------
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows a plan and lets the user choose per card; Import accepts, the caller writes.
+
+    The dialog never touches the store: it edits the plan's decisions through its model.
+    """
+
+    def __init__(self, parent: QWidget | None, plan: ImportPlan) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle("Import vCards")
+        self.resize(960, 620)
+        self.model = ImportPreviewModel(plan, self)
+
+        self.counts_label = plain_label(count_line(self.model.counts()), self)
+        font = self.counts_label.font()
+        font.setBold(True)
+        self.counts_label.setFont(font)
+        self.plan_label = plain_label("", self, wrap=True)
+        self.note_label = plain_label(
+            "Nothing is written until you press Import. A backup of the database is made "
+            "first, and cancelling while the import runs rolls all of it back.", self, wrap=True)
+
+        self.filter_combo = QComboBox(self)
+        counts = self.model.counts()
+        for key, label in FILTERS:
+            n = sum(counts.values()) if key == "all" else counts[key]
+            self.filter_combo.addItem(f"{label} ({n:,})", key)
+        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        self.bulk_combo = QComboBox(self)
+        for code, label in ACTION_LABELS.items():
+            self.bulk_combo.addItem(label, code)
+        self.bulk_button = QPushButton("Set for all shown", self)
+        self.bulk_button.clicked.connect(self._bulk)
+        bar = QHBoxLayout()
+        show_label = QLabel("&Show:", self)
+        show_label.setBuddy(self.filter_combo)
+        bar.addWidget(show_label)
+        bar.addWidget(self.filter_combo)
+        bar.addStretch(1)
+        action_label = QLabel("&Action:", self)
+        action_label.setBuddy(self.bulk_combo)
+        bar.addWidget(action_label)
+        bar.addWidget(self.bulk_combo)
+        bar.addWidget(self.bulk_button)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.SelectedClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.delegate = ActionDelegate(self.view)
+        self.view.setItemDelegateForColumn(ImportPreviewModel.COL_ACTION, self.delegate)
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        vheader = self.view.verticalHeader()
+        vheader.setVisible(False)
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
+        header = self.view.horizontalHeader()
+        for col, width in ((0, 130), (1, 200), (2, 240), (4, 110)):
+            self.view.setColumnWidth(col, width)
+        header.setSectionResizeMode(ImportPreviewModel.COL_DETAIL,
+                                    QHeaderView.ResizeMode.Stretch)
+        self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.model.modelReset.connect(lambda: self._show_detail(QModelIndex()))
+        self.model.dataChanged.connect(self._refresh_detail)
+        self.model.decisions_changed.connect(self._update_plan)
+
+        self.detail = QPlainTextEdit(self)
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("Select a card to see what differs, or why it can't "
+                                       "be read.")
+        self.detail.setAccessibleName("Card details")
+
+        self.problems = QPlainTextEdit(self)
+        self.problems.setReadOnly(True)
+        self.problems.setAccessibleName("Problems with the files")
+        self.problems.setPlainText(problems_text(plan))
+        self.problems.setVisible(bool(plan.file_errors or plan.warnings))
+        self.problems.setMaximumHeight(110)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = self.buttons.addButton(
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.plan_label)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.buttons)
+        self._update_plan()
+
+    def _filter_changed(self) -> None:
+        self.model.set_filter(self.filter_combo.currentData())
+
+    def _bulk(self) -> None:
+        self.model.set_decision_for_shown(self.bulk_combo.currentData())
+
+    def _show_detail(self, current: QModelIndex | QPersistentModelIndex) -> None:
+        row = self.model.row(current)
+        self.detail.setPlainText("" if row is None else detail_text(row))
+
+    def _refresh_detail(self) -> None:
+        self._show_detail(self.view.currentIndex())
+
+    def _update_plan(self) -> None:
+        self.plan_label.setText(decision_line(self.model.decision_counts(),
+                                              self.model.has_writes()))
+        self.import_button.setEnabled(self.model.has_writes())
+
+
+def count_line(counts: dict[str, int]) -> str:
+    """'12 new · 3 changed · 2 probable duplicates · 40 unchanged · 1 unreadable'."""
+    parts = []
+    for key, word in COUNT_ORDER:
+        n = counts.get(key, 0)
+        if n:
+            parts.append(_plural(n, word) if key == "duplicate" else f"{n:,} {word}")
+    return " · ".join(parts) or "No cards found"
+
+
+def decision_line(decisions: dict[str, int], writes: bool) -> str:
+    if not writes:
+        return "Nothing to write: every card is already in netbook, skipped or unreadable."
+    parts = [f"add {decisions['add'] + decisions['keep']:,}"]
+    parts += [f"{verb} {decisions[key]:,}" for key, verb in
+              (("update", "update"), ("merge", "merge into existing"), ("skip", "skip"))
+              if decisions[key]]
+    return "Import will " + ", ".join(parts) + "."
+
+
+def problems_text(plan: ImportPlan) -> str:
+    lines = []
+    if plan.file_errors:
+        lines.append("Files that can't be read:")
+        lines += [f"  {path}: {message}" for path, message in plan.file_errors]
+    if plan.warnings:
+        lines.append("Warnings:")
+        lines += [f"  {w}" for w in plan.warnings]
+    return "\n".join(lines)
+
+
+# -- import flow --------------------------------------------------------------
+
+
+def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
+                 on_done: Callable[[str], None], *, show_after_ms: int | None = None) -> Job:
+    """Read and match the files off the GUI thread, then show the preview.
+
+    Cancel while reading: nothing happens. Import in the preview: write on a worker
+    thread, then `on_done(summary line)`.
+    """
+    delay = SHOW_AFTER_MS if show_after_ms is None else show_after_ms
+    paths = list(paths)
+
+    def work(report: Callable[[int, int], None]) -> ImportPlan:
+        try:
+            return plan_import(store, paths, report=report)
+        finally:
+            _close_thread_connection(store)
+
+    def planned(plan: ImportPlan) -> None:
+        if not plan.items and not plan.errors and not plan.group_tags:
+            problems = "\n".join(f"{path}: {message}" for path, message in plan.file_errors)
+            show_message(parent, "Nothing to import",
+                         "No contacts were found, and nothing was written."
+                         + (f"\n\n{problems}" if problems else ""),
+                         icon=QMessageBox.Icon.Warning)
+            return
+        dialog = ImportPreviewDialog(parent, plan)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: _apply(parent, store, plan, on_done, delay))
+        dialog.open()
+
+    def failed(message: str) -> None:
+        show_message(parent, "Import failed", f"The files could not be read: {message}",
+                     icon=QMessageBox.Icon.Critical)
+
+    return run_job(parent, "Reading vCards…", work, planned, failed,
+                   lambda: _status(parent, "Import cancelled"), show_after_ms=delay)
+
+
+def _apply(parent: QWidget | None, store: Store, plan: ImportPlan,
+           on_done: Callable[[str], None], delay: int) -> Job:
+    def work(report: Callable[[int, int], None]) -> ImportSummary:
+        try:
+            return apply_import(store, plan, report=report)
+        finally:
+            _close_thread_connection(store)
+
+    def done(summary: ImportSummary) -> None:
+        on_done(summary.line())
+        if plan.errors:
+            show_unreadable(parent, plan.errors)
+
+    def failed(message: str) -> None:
+        show_message(parent, "Import failed", f"Nothing was imported: {message}",
+                     icon=QMessageBox.Icon.Critical)
+
+    def cancelled() -> None:
+        _status(parent, "Import cancelled — nothing was written")
+
+    return run_job(parent, "Importing contacts…", work, done, failed, cancelled,
+                   show_after_ms=delay)
+
+
+def show_unreadable(parent: QWidget | None, errors: Sequence[CardError]) -> QMessageBox:
+    """After an import: which cards were left out, and why (plain text)."""
+    lines = [str(e) for e in errors]
+    verb = "was" if len(errors) == 1 else "were"
+    text = f"{_plural(len(errors), 'card')} could not be read and {verb} not imported:\n\n"
+    text += "\n".join(lines[:UNREADABLE_LISTED])
+    if len(lines) > UNREADABLE_LISTED:
+        text += f"\n… and {len(lines) - UNREADABLE_LISTED:,} more (see the details)"
+    return show_message(parent, "Unreadable cards", text,
+                        details="\n".join(lines) if len(lines) > UNREADABLE_LISTED else "",
+                        icon=QMessageBox.Icon.Warning)
+
+
+# -- export -------------------------------------------------------------------
+
+
+class ExportDialog(QDialog):
+    """What to export (selection, a tag, everything), in which vCard version, to which file."""
+
+    def __init__(self, parent: QWidget | None, selected: int, tags: Sequence[str],
+                 total: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export vCards")
+        self.target: Path | None = None
+        self.selected_radio = QRadioButton(
+            f"The {_plural(selected, 'selected contact')}" if selected
+            else "The selected contacts (none selected)", self)
+        self.tag_radio = QRadioButton("Contacts tagged", self)
+        self.tag_combo = QComboBox(self)
+        self.tag_combo.setAccessibleName("Tag")
+        self.tag_combo.addItems(list(tags))
+        self.all_radio = QRadioButton(f"All contacts ({total:,})", self)
+        self.group = QButtonGroup(self)
+        for n, radio in enumerate((self.selected_radio, self.tag_radio, self.all_radio)):
+            self.group.addButton(radio, n)
+        self.selected_radio.setEnabled(selected > 0)
+        self.tag_radio.setEnabled(bool(tags))
+        self.tag_combo.setEnabled(False)
+        self.tag_radio.toggled.connect(self.tag_combo.setEnabled)
+        (self.selected_radio if selected else self.all_radio).setChecked(True)
+
+        self.version_combo = QComboBox(self)
+        self.version_combo.addItem("vCard 3.0 (what phones read best)", "3.0")
+        self.version_combo.addItem("vCard 4.0", "4.0")
+
+        tag_row = QHBoxLayout()
+        tag_row.addWidget(self.tag_radio)
+        tag_row.addWidget(self.tag_combo, 1)
+        form = QFormLayout()
+        form.addRow("&Version:", self.version_combo)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = self.buttons.addButton(
+            "&Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self._choose)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label("Export:", self))
+        layout.addWidget(self.selected_radio)
+        layout.addLayout(tag_row)
+        layout.addWidget(self.all_radio)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    @property
+    def version(self) -> str:
+        return self.version_combo.currentData()
+
+    @property
+    def tag(self) -> str | None:
+        return self.tag_combo.currentText() if self.tag_radio.isChecked() else None
+
+    @property
+    def use_selection(self) -> bool:
+        return self.selected_radio.isChecked()
+
+    def default_name(self) -> str:
+        if self.tag:
+            safe = re.sub(r"[^\w.-]+", "-", self.tag).strip("-.") or "tag"
+            return f"contacts-{safe}.vcf"
+        return "contacts.vcf"
+
+    def choose_target(self) -> Path | None:
+        """Ask where to write (tests replace this)."""
+        name, _ = QFileDialog.getSaveFileName(self, "Export vCards",
+                                              str(Path.home() / self.default_name()),
+                                              "vCards (*.vcf)")
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() in (".vcf", ".vcard") else path.with_suffix(".vcf")
+
+    def _choose(self) -> None:
+        target = self.choose_target()
+        if target is not None:  # the file dialog cancelled: stay here
+            self.target = target
+            self.accept()
+
+
+def start_export(parent: QWidget | None, store: Store, selected_ids: Sequence[int], *,
+                 show_after_ms: int | None = None) -> ExportDialog:
+    """Ask what to export and where, then write the file on a worker thread."""
+    delay = SHOW_AFTER_MS if show_after_ms is None else show_after_ms
+    ids = list(selected_ids)
+    dialog = ExportDialog(parent, len(ids), store.all_tags(), store.count())
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def go() -> None:
+        target, version, tag = dialog.target, dialog.version, dialog.tag
+        chosen = ids if dialog.use_selection else None
+        assert target is not None
+
+        def work(report: Callable[[int, int], None]) -> int:
+            try:
+                return export_vcards(store, target, version=version, ids=chosen, tag=tag,
+                                     report=report)
+            finally:
+                _close_thread_connection(store)
+
+        def done(count: int) -> None:
+            _status(parent, f"Exported {_plural(count, 'contact')} to {target}", 10000)
+
+        def failed(message: str) -> None:
+            show_message(parent, "Export failed", f"{target} was not written: {message}",
+                         icon=QMessageBox.Icon.Critical)
+
+        run_job(parent, "Exporting contacts…", work, done, failed,
+                lambda: _status(parent, "Export cancelled — no file was written"),
+                show_after_ms=delay)
+
+    dialog.accepted.connect(go)
+    dialog.open()
+    return dialog
+
+
+# -- backups ------------------------------------------------------------------
+
+_BACKUP_NAME = re.compile(r"-(\d{8}-\d{6})-(\d{6})-(.+)\.sqlite3$")
+
+
+def describe_backup(path: Path) -> str:
+    """'Mon 24 Nov 2025, 14:03:07 — before import (1.2 MB)' from the backup's file name."""
+    match = _BACKUP_NAME.search(path.name)
+    when: dt.datetime | None = None
+    reason = ""
+    if match:
+        try:
+            when = dt.datetime.strptime(match[1], "%Y%m%d-%H%M%S")
+        except ValueError:
+            when = None
+        reason = match[3].replace("-", " ")
+    try:
+        stat = path.stat()
+    except OSError:
+        return path.name
+    if when is None:
+        when = dt.datetime.fromtimestamp(stat.st_mtime)
+        reason = reason or path.name
+    size = stat.st_size
+    human = f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{max(size // 1024, 1)} KB"
+    return f"{when:%a %d %b %Y, %H:%M:%S} — {reason} ({human})"
+
+
+class RestoreDialog(QDialog):
+    """Pick a backup (newest first) and put it in place of the current data."""
+
+    def __init__(self, parent: QWidget | None, store: Store) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.restored = False
+        self.setWindowTitle("Restore a backup")
+        self.resize(520, 320)
+        self.backups = dbmod.list_backups(store.path)
+        intro = ("netbook backs up its database before each import, restore and upgrade. "
+                 "Pick one to go back to." if self.backups else
+                 "There are no backups yet: netbook makes one before each import, restore "
+                 "and upgrade.")
+        self.intro = plain_label(intro, self, wrap=True)
+        self.list = QListWidget(self)  # a handful of rows: list items are fine here
+        self.list.setAccessibleName("Backups")
+        for path in self.backups:
+            item = QListWidgetItem(describe_backup(path))
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            self.list.addItem(item)
+        self.error = plain_label("", self, wrap=True)
+        self.error.setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.restore_button = self.buttons.addButton(
+            "&Restore…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.buttons.rejected.connect(self.reject)
+        self.list.currentRowChanged.connect(
+            lambda row: self.restore_button.setEnabled(row >= 0))
+        self.list.itemDoubleClicked.connect(lambda _item: self.restore_selected())
+        if self.backups:
+            self.list.setCurrentRow(0)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def selected_backup(self) -> Path | None:
+        row = self.list.currentRow()
+        return self.backups[row] if 0 <= row < len(self.backups) else None
+
+    def confirm(self, backup: Path) -> bool:
+        """Ask before replacing everything (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Restore this backup?", "",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"Restore the backup of {describe_backup(backup)}?\n\nYour current data "
+                    "will be replaced by this backup; the current state is backed up first.")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def restore_selected(self) -> bool:
+        backup = self.selected_backup()
+        if backup is None or not self.confirm(backup):
+            return False
+        try:
+            restore_into_store(self.store, backup)
+        except (dbmod.DatabaseError, OSError) as exc:
+            self.error.setText(f"Nothing was restored: {exc}")
+            self.error.setVisible(True)
+            return False
+        self.restored = True
+        self.accept()
+        return True
+
+
+def restore_into_store(store: Store, backup: Path) -> None:
+    """Copy the backup into the live file and make this thread's connection see it.
+
+    The GUI thread's connection is closed first (so it holds no lock or stale cache
+    while SQLite copies pages into the file) and opened again whatever happens.
+    """
+    if not store.db.is_closed():
+        store.db.close()
+    try:
+        dbmod.restore_backup(store.path, backup)
+    finally:
+        store.db.connect(reuse_if_open=True)
+
+
+def restore_dialog(parent: QWidget | None, store: Store) -> bool:
+    """File ▸ Restore backup…: True when a backup was put in place (the caller refreshes)."""
+    dialog = RestoreDialog(parent, store)
+    try:
+        dialog.exec()
+        return dialog.restored
+    finally:
+        dialog.deleteLater()

@@ -1,0 +1,71 @@
+"""`netbook demo`: about fifty invented people a newcomer can explore at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from netbook.data import networking
+from netbook.data.contacts import ListQuery
+from netbook.data.demo import load_demo
+from netbook.data.models import Contact, Interaction
+from netbook.week import load_plan
+
+
+def test_the_demo_fills_an_address_book_with_variety(store):
+    added = load_demo(store)
+    assert 45 <= added <= 55
+    assert store.count() == added
+    contacts = list(Contact.select())
+    cards = [store.get_card(c.id) for c in contacts]
+    assert all(c.phones and c.emails for c in cards)
+    assert sum(1 for c in cards if c.birthday) >= added // 2
+    assert sum(1 for c in cards if c.note) >= added // 2
+    assert len({c.addresses[0].country for c in cards}) >= 20
+    assert len({c.phones[0].value.split()[0] for c in cards}) >= 20  # dialling codes
+    assert {c.circle for c in contacts} >= set(networking.CIRCLES)
+    assert len(store.all_tags()) >= 5
+    assert Interaction.select().count() >= added
+    assert any(c.follow_up for c in contacts)
+    assert any(c.introduced_by_id for c in contacts)
+    assert any(c.needs for c in contacts) and any(c.offers for c in contacts)
+    assert any(c.met_on for c in contacts)
+    assert store.list_rows(ListQuery(filter="never_contacted"))
+
+
+def test_the_demo_speaks_many_scripts_and_search_finds_them(store):
+    load_demo(store)
+    for query in ("muller", "иван", "ελενη", "dubois"):
+        assert store.list_rows(ListQuery(search=query)), query
+
+
+def test_the_demo_gives_this_week_a_plan_for_every_reason_it_can(store):
+    load_demo(store)
+    plan = load_plan(store, dt.date.today(), remember=False)
+    assert plan.items
+    reasons = {i.reason for i in plan.items}
+    assert {"follow_up", "birthday"} <= reasons
+
+
+def test_running_the_demo_twice_does_not_double_everyone(store):
+    first = load_demo(store)
+    assert load_demo(store) == 0
+    assert store.count() == first
+
+
+def test_the_demo_is_written_in_one_transaction(store, monkeypatch):
+    calls = []
+
+    def failing_log(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 20:
+            raise RuntimeError("power cut")
+        return real_log(*args, **kwargs)
+
+    real_log = networking.log_interaction
+    monkeypatch.setattr(networking, "log_interaction", failing_log)
+    with pytest.raises(RuntimeError, match="power cut"):
+        load_demo(store)
+    assert store.count() == 0
+    assert Interaction.select().count() == 0

@@ -1,0 +1,193 @@
+"""This week's plan from the store (netbook.week): the one source the panel, `netbook week`,
+the PDF and the .ics read — and `netbook week --format json`, a contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import make_card
+
+from netbook import planner
+from netbook.cli import main
+from netbook.data import networking
+from netbook.data.contacts import NotFoundError
+from netbook.data.models import WeekSnapshot
+from netbook.week import block_title, load_plan, plan_to_json
+
+TODAY = dt.date.today()
+CONTRACT_ITEM_KEYS = {"contact_id", "name", "phone", "email", "reason", "why", "action",
+                      "minutes", "talking_points", "done"}
+
+
+def ago(days: int) -> dt.date:
+    return TODAY - dt.timedelta(days=days)
+
+
+@pytest.fixture
+def book(store):
+    """One person for each reason the planner knows, and a block long enough for all."""
+    networking.set_block(store, minutes=600)
+    ids = {}
+
+    def add(key, name, card_kwargs=None, **fields):
+        ids[key] = store.add_contact(make_card(name, **(card_kwargs or {})))
+        last = fields.pop("last", None)
+        if last is not None:
+            networking.log_interaction(store, ids[key], on=ago(last), kind="call",
+                                       exchange=fields.pop("exchange", ""))
+        if fields:
+            networking.set_networking(store, ids[key], **fields)
+
+    add("follow_up", "Fred Followup", {"phones": ["+1 555 010 0001"], "emails": ["f@x.org"]},
+        follow_up=ago(1), follow_up_note="send the deck")
+    add("birthday", "Bea Birthday", {"birthday": f"1990-{TODAY:%m-%d}"}
+        if (TODAY.month, TODAY.day) != (2, 29) else {"birthday": "--02-29"})
+    add("overdue", "Olga Overdue", rhythm_days=30, circle="close", last=90)
+    add("new", "Nico New", met_on=ago(2), met_where="the meetup")
+    add("partner", "Paula Partner", offers="product design", does="design studio", last=5)
+    add("give", "Gary Giver", needs="a product designer", last=400, exchange="asked")
+    add("dormant", "Dora Dormant", last=400)
+    return store, ids
+
+
+def reasons(plan) -> dict[str, int]:
+    return {item.reason: item.contact_id for item in plan.items}
+
+
+def test_every_reason_finds_its_person(book):
+    store, ids = book
+    plan = load_plan(store, TODAY, remember=False)
+    found = reasons(plan)
+    assert found["follow_up"] == ids["follow_up"]
+    assert found["birthday"] == ids["birthday"]
+    assert found["overdue"] == ids["overdue"]
+    assert found["new_acquaintance"] == ids["new"]
+    assert found["give_first"] == ids["give"]
+    assert found["dormant"] == ids["dormant"]
+    assert [i.reason for i in plan.items] == sorted(
+        (i.reason for i in plan.items), key=planner.REASONS.index)
+
+
+def test_the_json_document_keeps_its_contract(book, capsys, db_path):
+    store, _ = book
+    assert main(["week", "--db", str(db_path), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    plan = load_plan(store, TODAY, remember=False)
+    assert set(doc) >= {"week_start", "week_end", "block", "budget_minutes",
+                        "planned_minutes", "items"}
+    assert doc["week_start"] == plan.week_start.isoformat()
+    assert doc["week_end"] == (plan.week_start + dt.timedelta(days=6)).isoformat()
+    assert set(doc["block"]) >= {"day", "start", "minutes"}
+    assert doc["block"] | {"date": None} == {"day": "friday", "start": "08:00", "minutes": 600,
+                                            "date": None}
+    assert doc["budget_minutes"] == 600
+    assert doc["planned_minutes"] == sum(i["minutes"] for i in doc["items"])
+    for item in doc["items"]:
+        assert set(item) >= CONTRACT_ITEM_KEYS
+        assert item["reason"] in planner.REASONS
+        assert isinstance(item["talking_points"], list)
+        assert item["done"] is False
+    # the same people in the same order as the panel (load_plan)
+    assert [i["contact_id"] for i in doc["items"]] == [i.contact_id for i in plan.items]
+    fred = doc["items"][0]
+    assert (fred["name"], fred["phone"], fred["email"]) == ("Fred Followup",
+                                                            "+1 555 010 0001", "f@x.org")
+    assert "send the deck" in fred["why"]
+
+
+def test_the_json_says_what_is_done(book, capsys, db_path):
+    store, ids = book
+    networking.log_interaction(store, ids["overdue"], on=TODAY, kind="call")
+    main(["week", "--db", str(db_path), "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    done = {i["contact_id"]: i["done"] for i in doc["items"]}
+    assert done[ids["overdue"]] is True  # still listed, ticked: the week doesn't reshuffle
+    assert done[ids["follow_up"]] is False
+
+
+def test_the_block_settings_shape_the_plan(book):
+    store, _ = book
+    networking.set_block(store, weekday=0, start="07:15", minutes=20)
+    plan = load_plan(store, TODAY, remember=False)
+    assert plan.block.weekday == 0 and plan.block.start == dt.time(7, 15)
+    assert plan.planned_minutes <= 20
+    assert plan.items[0].reason == "follow_up"  # the most pressing first
+    doc = plan_to_json(plan)
+    assert doc["block"]["day"] == "monday" and doc["block"]["start"] == "07:15"
+
+
+def test_the_week_starts_on_the_day_the_caller_says(book):
+    store, _ = book
+    monday_start = load_plan(store, TODAY, first_weekday=0, remember=False)
+    sunday_start = load_plan(store, TODAY, first_weekday=6, remember=False)
+    assert monday_start.week_start.weekday() == 0
+    assert sunday_start.week_start.weekday() == 6
+    assert TODAY - monday_start.week_start < dt.timedelta(days=7)
+
+
+def test_a_contact_deleted_while_planned_leaves_the_plan(book):
+    store, ids = book
+    plan = load_plan(store, TODAY, remember=False)
+    assert ids["overdue"] in [i.contact_id for i in plan.items]
+    store.delete_contacts([ids["overdue"]])
+    plan = load_plan(store, TODAY, remember=False)
+    assert ids["overdue"] not in [i.contact_id for i in plan.items]
+    with pytest.raises(NotFoundError):  # logging the call that was planned says why not
+        networking.log_interaction(store, ids["overdue"], on=TODAY, kind="call")
+
+
+def test_a_snoozed_or_skipped_contact_waits(book):
+    store, ids = book
+    networking.snooze(store, ids["overdue"], TODAY + dt.timedelta(days=30))
+    plan = load_plan(store, TODAY, remember=False)
+    networking.skip_week(store, ids["dormant"], plan.week_start)
+    planned = [i.contact_id for i in load_plan(store, TODAY, remember=False).items]
+    assert ids["overdue"] not in planned and ids["dormant"] not in planned
+
+
+def test_remembering_the_week_records_who_was_planned(book):
+    store, _ = book
+    plan = load_plan(store, TODAY, remember=True)
+    snap = WeekSnapshot.get(WeekSnapshot.week_start == plan.week_start)
+    assert snap.contact_ids.split() == [str(i.contact_id) for i in plan.items]
+    load_plan(store, TODAY - dt.timedelta(days=14), remember=False)
+    assert WeekSnapshot.select().count() == 1
+
+
+def test_the_command_line_week_remembers_only_the_current_week(book, capsys, db_path):
+    main(["week", "--db", str(db_path), "--date", "2020-01-10"])
+    assert WeekSnapshot.select().count() == 0
+    main(["week", "--db", str(db_path)])
+    assert WeekSnapshot.select().count() == 1
+
+
+def test_the_block_title_reads_like_a_calendar_entry(book):
+    store, _ = book
+    networking.set_block(store, weekday=4, start="08:00", minutes=60)
+    plan = load_plan(store, dt.date(2024, 11, 25), remember=False)
+    assert block_title(plan).startswith("Fri 29 Nov, 08:00–09:00 · ")
+    assert block_title(plan).endswith(f"{plan.planned_minutes} of 60 min planned")
+
+
+def test_an_empty_address_book_has_an_empty_plan(store):
+    plan = load_plan(store, TODAY, remember=False)
+    assert plan.items == () and plan.planned_minutes == 0
+    assert plan_to_json(plan)["items"] == []
+
+
+def test_an_odd_birthday_in_the_store_does_not_break_the_plan(store):
+    from netbook.data.models import Contact
+
+    cid = store.add_contact(make_card("Odd Birthday"))
+    Contact.update(birthday="--13-45").where(Contact.id == cid).execute()
+    assert load_plan(store, TODAY, remember=False).items is not None
+
+
+def test_a_birthday_on_29_february_is_wished_on_28_february(store):
+    networking.set_block(store, minutes=600)
+    cid = store.add_contact(make_card("Leap Lea", birthday="2000-02-29"))
+    networking.log_interaction(store, cid, on=ago(1), kind="call")
+    plan = load_plan(store, dt.date(2023, 2, 28), remember=False)
+    assert reasons(plan).get("birthday") == cid

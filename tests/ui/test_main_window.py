@@ -1,0 +1,380 @@
+"""The main window as a user meets it: list, search, detail pane, delete/undo, state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import make_card
+from PIL import Image
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
+
+from netbook.data import networking
+from netbook.data.contacts import ListQuery
+from netbook.data.vcard.reader import read_vcards
+from netbook.ui.contact_model import ID_ROLE, LAST_CONTACTED, NAME, ORGANIZATION
+from netbook.ui.main_window import MainWindow
+
+TODAY = dt.date(2025, 11, 26)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "netbook.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, store, settings):
+    win = MainWindow(store, today=lambda: TODAY, settings=settings)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    # not qtbot.addWidget: it closes before this runs, and a test may leave an edit
+    # pending, whose real "save changes?" question would wait forever
+    win.detail._set_dirty(False)
+    win.close()
+    win.deleteLater()
+
+
+def add(store, name: str, **kwargs) -> int:
+    return store.add_contact(make_card(name, **kwargs))
+
+
+def shown_names(win: MainWindow) -> list[str]:
+    m = win.model
+    return [m.data(m.index(r, NAME)) for r in range(m.rowCount())]
+
+
+def png_bytes(width: int = 40, height: int = 30) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_new_database_offers_three_ways_in(window, qtbot):
+    assert window.stack.currentWidget() is window.empty_state
+    qtbot.mouseClick(window.empty_state.demo_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.splitter
+    assert 45 <= window.model.rowCount() <= 55
+    assert window.count_label.text() == f"{window.store.count()} contacts"
+    assert window.week_panel.plan.items, "the demo gives the week panel something to propose"
+
+
+def test_typing_in_search_filters_accent_and_case_blind(window, store, qtbot):
+    add(store, "Daniel Müller", org="Kraftwerk")
+    add(store, "Иван Петров")
+    add(store, "Ana Silva")
+    window.refresh_all()
+    qtbot.keyClicks(window.search, "muller")
+    assert shown_names(window) == ["Daniel Müller"]
+    assert window.count_label.text() == "Showing 1 of 3 contacts"
+    window.search.setText("ИВАН".lower())  # non-ASCII through the widget's own API
+    assert shown_names(window) == ["Иван Петров"]
+
+
+def test_phone_digits_match_whatever_the_formatting(window, store, qtbot):
+    add(store, "Ana Silva", phones=["+1 (555) 010-0123"])
+    add(store, "Ben Okafor", phones=["+44 7700 900123"])
+    window.refresh_all()
+    qtbot.keyClicks(window.search, "555 0100")
+    assert shown_names(window) == ["Ana Silva"]
+
+
+def test_arrow_keys_move_in_the_list_enter_opens_escape_clears(window, store, qtbot):
+    for name in ("Ana Silva", "Ben Okafor", "Chloe Dubois"):
+        add(store, name)
+    window.refresh_all()
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "o")  # Dubois, Okafor (by family name); the first opens
+    assert window.detail.title_label.text() == "Chloe Dubois"
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.detail.title_label.text() == "Ben Okafor"
+    qtbot.keyClick(window.search, Qt.Key.Key_Up)
+    assert window.detail.title_label.text() == "Chloe Dubois"
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.detail.given_edit.hasFocus()
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == ""
+    assert window.model.rowCount() == 3
+
+
+def test_new_contact_typed_and_saved_lands_in_list_and_database(window, store, qtbot):
+    add(store, "Ana Silva")
+    window.refresh_all()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.detail.given_edit, "Grace")
+    qtbot.keyClicks(window.detail.family_edit, "Hopper")
+    window.detail.phones.add_row(focus=True)
+    qtbot.keyClicks(window.detail.phones.rows[0][2], "+1 202 555 0199")
+    qtbot.mouseClick(window.detail.save_button, Qt.MouseButton.LeftButton)
+    cid = window.detail.contact_id
+    assert cid is not None
+    card = store.get_card(cid)
+    assert card.formatted_name == "Grace Hopper"
+    assert [p.value for p in card.phones] == ["+1 202 555 0199"]
+    assert "Grace Hopper" in shown_names(window)
+    assert window.view.currentIndex().data(ID_ROLE) == cid
+
+
+def test_delete_key_removes_and_ctrl_z_brings_back(window, store, qtbot):
+    ana = add(store, "Ana Silva")
+    add(store, "Ben Okafor")
+    window.refresh_all()
+    window.select_contact(ana)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert "Ana Silva" not in shown_names(window)
+    assert not store.exists(ana)
+    assert "undo" in window.statusBar().currentMessage().lower()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.exists(ana)
+    assert "Ana Silva" in shown_names(window)
+
+
+def test_unsaved_edits_are_guarded_when_moving_on(window, store, qtbot, monkeypatch):
+    ana = add(store, "Ana Silva")
+    ben = add(store, "Ben Okafor")
+    window.refresh_all()
+    window.select_contact(ana)
+    qtbot.keyClicks(window.detail.family_edit, "-Costa")
+    answers = ["cancel", "save"]
+    monkeypatch.setattr(window, "ask_unsaved", lambda: answers.pop(0))
+    window.select_contact(ben)  # cancel: stay on Ana with the edit
+    assert window.detail.contact_id == ana
+    assert window.detail.family_edit.text() == "Silva-Costa"
+    window.select_contact(ben)  # save
+    assert window.detail.contact_id == ben
+    assert store.get_card(ana).name_parts.family == "Silva-Costa"
+
+
+def test_closing_with_unsaved_edits_asks_first(window, store, qtbot, monkeypatch):
+    add(store, "Ana Silva")
+    window.refresh_all()
+    window.restore_selection()
+    qtbot.keyClicks(window.detail.title_edit, "CEO")
+    monkeypatch.setattr(window, "ask_unsaved", lambda: "cancel")
+    assert not window.close()
+    monkeypatch.setattr(window, "ask_unsaved", lambda: "discard")
+    assert window.close()
+
+
+def test_sorting_by_each_column(window, store):
+    a = add(store, "Ana Zed", org="Beta")
+    b = add(store, "Bob Young", org="Alpha")
+    networking.log_interaction(store, a, on=dt.date(2025, 1, 5), kind="call")
+    networking.log_interaction(store, b, on=dt.date(2025, 6, 5), kind="call")
+    window.refresh_all()
+    window.view.sortByColumn(ORGANIZATION, Qt.SortOrder.AscendingOrder)
+    assert shown_names(window) == ["Bob Young", "Ana Zed"]
+    window.view.sortByColumn(LAST_CONTACTED, Qt.SortOrder.DescendingOrder)
+    assert shown_names(window) == ["Bob Young", "Ana Zed"]
+    # names sort by family name, as address books do: Young before Zed
+    window.view.sortByColumn(NAME, Qt.SortOrder.DescendingOrder)
+    assert shown_names(window) == ["Ana Zed", "Bob Young"]
+    window.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+    assert shown_names(window) == ["Bob Young", "Ana Zed"]
+
+
+def test_filters_never_contacted_and_tags(window, store):
+    a = add(store, "Ana Silva", tags=["design"])
+    add(store, "Ben Okafor")
+    networking.log_interaction(store, a, on=dt.date(2025, 1, 5), kind="call")
+    window.refresh_all()
+    window.filter_combo.setCurrentIndex(window.filter_combo.findData("never_contacted:"))
+    assert shown_names(window) == ["Ben Okafor"]
+    window.filter_combo.setCurrentIndex(window.filter_combo.findData("tag:design"))
+    assert shown_names(window) == ["Ana Silva"]
+
+
+def test_window_state_and_last_contact_are_remembered(qtbot, store, settings):
+    add(store, "Ana Silva", org="Zeta")
+    ben = add(store, "Ben Okafor", org="Alpha")
+    first = MainWindow(store, today=lambda: TODAY, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.view.sortByColumn(ORGANIZATION, Qt.SortOrder.DescendingOrder)
+    first.splitter.setSizes([300, 700])
+    first.select_contact(ben)
+    first.close()
+
+    second = MainWindow(store, today=lambda: TODAY, settings=settings)
+    qtbot.addWidget(second)
+    second.show()
+    second.restore_selection()
+    header = second.view.horizontalHeader()
+    assert header.sortIndicatorSection() == ORGANIZATION
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert shown_names(second) == ["Ana Silva", "Ben Okafor"]
+    assert second.detail.contact_id == ben
+
+
+def test_html_in_names_and_notes_is_shown_as_typed(window, store):
+    cid = add(store, "<b>Bob</b> <img src=/dev/zero>", note="<img src=/dev/zero> hi")
+    window.refresh_all()
+    window.select_contact(cid)
+    assert shown_names(window) == ["<b>Bob</b> <img src=/dev/zero>"]
+    for label in window.detail.findChildren(QLabel):
+        if label.text() and "<" in label.text():
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+    assert window.detail.title_label.text() == "<b>Bob</b> <img src=/dev/zero>"
+    assert window.detail.note_edit.toPlainText() == "<img src=/dev/zero> hi"
+
+
+def test_only_visible_rows_decode_their_photos(window, store, qtbot):
+    photo = png_bytes()
+    cards = []
+    for i in range(300):
+        card = make_card(f"Person {i:03d}")
+        card.set_photo(photo, "image/png")
+        cards.append(card)
+    with store.db.atomic():
+        store.add_cards(cards)
+    window.refresh_all()
+    window.view.resize(400, 300)
+    qtbot.waitUntil(lambda: len(window.model._thumbs) > 0)
+    assert 0 < len(window.model._thumbs) < 60
+
+
+def test_editing_keeps_what_the_phone_wrote(window, store, qtbot):
+    text = (b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Ana Silva\r\nN:Silva;Ana;;;\r\n"
+            b"item1.TEL;type=CELL:+351 912 345 678\r\nitem1.X-ABLabel:_$!<Mobile>!$_\r\n"
+            b"X-CUSTOM;X-PARAM=keep:something only the phone knows\r\nEND:VCARD\r\n")
+    cid = store.add_contact(read_vcards(text).cards[0].card, imported=True)
+    window.refresh_all()
+    window.select_contact(cid)
+    qtbot.keyClicks(window.detail.title_edit, "Founder")
+    window.detail.save()
+    stored = store.get_card(cid)
+    assert stored.title == "Founder"
+    assert stored.first("X-CUSTOM").params == [("X-PARAM", "keep")]
+    phone = stored.phones[0]
+    assert (phone.value, phone.label) == ("+351 912 345 678", "_$!<Mobile>!$_")
+
+
+def test_a_photo_from_a_file_becomes_a_thumbnail(window, store, tmp_path):
+    cid = add(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(cid)
+    path = tmp_path / "me.png"
+    path.write_bytes(png_bytes(1200, 900))
+    assert window.detail.set_photo_from_file(path)
+    assert window.detail.save()
+    assert store.get_card(cid).photo_bytes
+    assert store.thumbnails([cid])
+    assert store.list_rows(ListQuery())[0].has_photo
+
+
+def huge_png_header(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+def test_a_huge_or_broken_photo_gets_a_clear_message(window, store, tmp_path):
+    cid = add(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(cid)
+    huge = tmp_path / "huge.png"
+    huge.write_bytes(huge_png_header(30000, 30000))
+    assert not window.detail.set_photo_from_file(huge)
+    assert "too large" in window.detail.banner.text()
+    junk = tmp_path / "notes.png"
+    junk.write_bytes(b"this is not a picture")
+    assert not window.detail.set_photo_from_file(junk)
+    assert "not an image" in window.detail.banner.text()
+    assert not window.detail.is_dirty()
+
+
+def test_a_shared_phone_is_pointed_out_with_a_way_to_open_the_other(window, store, qtbot):
+    ana = add(store, "Ana Silva", phones=["+1 555 010 0123"])
+    window.refresh_all()
+    window.new_contact()
+    window.detail.given_edit.setText("Annie")
+    window.detail.phones.add_row()
+    window.detail.phones.rows[0][2].setText("(555) 010-0123")
+    assert window.detail.save()
+    assert window.detail.shared_box.isVisibleTo(window.detail)
+    labels = [lbl.text() for lbl in window.detail.shared_box.findChildren(QLabel)]
+    assert any("Ana Silva" in t for t in labels)
+    from PySide6.QtWidgets import QPushButton
+
+    button = window.detail.shared_box.findChildren(QPushButton)[0]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.detail.contact_id == ana
+
+
+def test_an_edit_made_elsewhere_is_never_overwritten(window, store, monkeypatch):
+    cid = add(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(cid)
+    other = store.get_card(cid)
+    other.set_text("TITLE", "Changed in another window")
+    store.save_card(cid, other, store.revision(cid))
+    window.detail.title_edit.setText("Mine")
+    window.detail._mark_dirty()
+    conflicts = []
+    monkeypatch.setattr(window.detail, "_resolve_conflict",
+                        lambda message: conflicts.append(message) or False)
+    assert not window.detail.save()
+    assert conflicts and "changed elsewhere" in conflicts[0]
+    assert store.get_card(cid).title == "Changed in another window"
+
+
+def test_logging_from_the_detail_pane_updates_list_and_week(window, store, monkeypatch):
+    cid = add(store, "Ana Silva")
+    networking.set_networking(store, cid, rhythm_days=14, follow_up=TODAY,
+                              follow_up_note="send the deck")
+    window.refresh_all()
+    window.select_contact(cid)
+    assert any(i.contact_id == cid for i in window.week_panel.plan.items)
+    monkeypatch.setattr(window.detail, "ask_interaction", lambda name, **kw: {
+        "on": TODAY, "kind": "coffee", "note": "Talked about the launch", "exchange": "gave",
+        "gift": "advice"})
+    window.detail.add_interaction()
+    assert window.detail.log_model.rowCount() == 1
+    assert "gave 1×" in window.detail.network_summary.text()
+    row = window.model.row_for_id(cid)
+    assert window.model.data(window.model.index(row, LAST_CONTACTED)) == "today"
+    item = next(i for i in window.week_panel.plan.items if i.contact_id == cid)
+    assert item.done
+
+
+def test_networking_fields_are_saved_with_the_card(window, store):
+    ana = add(store, "Ana Silva")
+    ben = add(store, "Ben Okafor")
+    window.refresh_all()
+    window.select_contact(ben)
+    d = window.detail
+    d.circle_combo.setCurrentIndex(d.circle_combo.findData("close"))
+    d.met_on_edit.setText("2025-10-01")
+    d.met_where_edit.setText("the Lisbon conference")
+    d.introduced_by_edit.setText("Ana Silva")
+    d.needs_edit.setText("a designer")
+    d.follow_up_edit.setText("2025-12-01")
+    d.follow_up_note_edit.setText("promised an intro to Ana")
+    d._mark_dirty()
+    assert d.save()
+    record = store.get_contact(ben)
+    assert (record.circle, record.rhythm_days) == ("close", 30)
+    assert record.met_on == dt.date(2025, 10, 1)
+    assert record.introduced_by == ana
+    assert record.follow_up_note == "promised an intro to Ana"
+
+
+def test_a_bad_date_is_explained_and_nothing_is_saved(window, store):
+    cid = add(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(cid)
+    window.detail.birthday_edit.setText("1980-02-31")
+    window.detail._mark_dirty()
+    assert not window.detail.save()
+    assert "not a date" in window.detail.banner.text()
+    assert store.get_card(cid).birthday is None
