@@ -286,6 +286,103 @@ def cmd_block(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif os.environ.get("NETBOOK_PASSWORD"):
+        password = os.environ["NETBOOK_PASSWORD"]
+    elif sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
+    else:
+        raise CliError("no password: use --password-stdin, set NETBOOK_PASSWORD, or run "
+                       "in a terminal to be asked")
+    if not password:
+        raise CliError("the password is empty")
+    return password
+
+
+def cmd_account(args: argparse.Namespace) -> int:
+    from .data.carddav import accounts
+
+    with open_store(args.db) as store:
+        try:
+            if args.account_command == "add":
+                password = _read_password(args)
+                books = accounts.test_connection(args.url, args.user, password)
+                chosen = books
+                if args.addressbook:
+                    wanted = set(args.addressbook)
+                    chosen = [b for b in books if b.url in wanted or b.display_name in wanted
+                              or b.url.rstrip("/").rsplit("/", 1)[-1] in wanted]
+                    if not chosen:
+                        listing = "\n".join(f"  {b.url}  {b.display_name}" for b in books)
+                        raise CliError(f"no address book matches; the server has:\n{listing}")
+                else:
+                    chosen = books[:1]
+                # NETBOOK_PASSWORD is for this shell only: it is not put in the keyring
+                from_env = not args.password_stdin and bool(os.environ.get("NETBOOK_PASSWORD"))
+                accounts.add_account(store, args.name, args.url, args.user, password, chosen,
+                                     save_password=not from_env)
+                print(f"Added account {args.name}: syncs "
+                      + ", ".join(b.display_name or b.url for b in chosen))
+                others = [b for b in books if b not in chosen]
+                if others:
+                    print("Other address books on the server (add with --addressbook): "
+                          + ", ".join(b.display_name or b.url for b in others))
+            elif args.account_command == "remove":
+                accounts.remove_account(store, args.name)
+                print(f"Removed account {args.name} (its contacts stay here)")
+            else:
+                rows = accounts.list_accounts(store)
+                if not rows:
+                    print("No accounts yet (netbook account add NAME --url URL --user USER)")
+                for a in rows:
+                    when = a.last_sync_at.isoformat(sep=" ") if a.last_sync_at else "never"
+                    print(f"{a.name}\t{a.username}@{a.url}\tlast sync: {when} ({a.last_status})")
+                    for url, name in a.address_books:
+                        print(f"\t{name or url}\t{url}")
+                    if a.last_message:
+                        print(f"\t{a.last_message}")
+        except accounts.AccountError as exc:
+            raise CliError(str(exc)) from None
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .data.carddav import accounts, engine
+
+    code = EXIT_OK
+    with open_store(args.db) as store:
+        names = [args.account] if args.account else [a.name for a in
+                                                     accounts.list_accounts(store)]
+        if not names:
+            raise CliError("no account to sync: add one with `netbook account add`")
+        for name in names:
+            try:
+                result = engine.sync_account(store, name, prefer=args.prefer,
+                                             allow_empty=args.allow_empty)
+            except (engine.SyncError, accounts.AccountError) as exc:
+                raise CliError(f"{name}: {exc}") from None
+            print(result.line())
+            for text in result.conflicts:
+                print(f"conflict: {text} changed on both sides; run again with "
+                      "--prefer local or --prefer remote, or resolve it in the window",
+                      file=sys.stderr)
+            for text in result.duplicates + result.errors:
+                print(text, file=sys.stderr)
+            if not result.clean:
+                code = EXIT_PARTIAL
+        if not args.prefer:
+            left = engine.list_conflicts(store, args.account)
+            if left and code == EXIT_OK:
+                for c in left:
+                    print(f"conflict (unresolved): {c.name}", file=sys.stderr)
+                code = EXIT_PARTIAL
+    return code
+
+
 def _resolve(store, text: str) -> int:
     from .data.contacts import StoreError
 
@@ -362,6 +459,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offers", metavar="TEXT")
     p.add_argument("--follow-up", type=_date, metavar="DATE")
     p.add_argument("--follow-up-note", metavar="TEXT")
+
+    p = add("sync", cmd_sync, "sync with CardDAV address books (both ways)")
+    p.add_argument("--account", metavar="NAME", help="only this account (default: all)")
+    p.add_argument("--prefer", choices=("local", "remote"),
+                   help="who wins a card changed on both sides (default: list them, exit 1)")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="go on when one side is suddenly empty (its deletions are copied)")
+
+    p = add("account", cmd_account, "add, list or remove CardDAV accounts")
+    acc = p.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    q = acc.add_parser("add", parents=[common], help="add an account (tests the connection)")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--url", required=True, metavar="URL", help="the server (a bare URL will do)")
+    q.add_argument("--user", required=True, metavar="USER")
+    q.add_argument("--password-stdin", action="store_true",
+                   help="read the password from the first line of stdin")
+    q.add_argument("--addressbook", action="append", metavar="URL|NAME",
+                   help="the address book(s) to sync (default: the first found)")
+    acc.add_parser("list", parents=[common], help="list accounts and their last sync")
+    q = acc.add_parser("remove", parents=[common], help="remove an account (not its contacts)")
+    q.add_argument("name", metavar="NAME")
 
     p = add("block", cmd_block, "show or set the weekly networking block")
     p.add_argument("--day", metavar="DAY", help="friday, fri, …")

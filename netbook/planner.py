@@ -590,9 +590,14 @@ def _new_acquaintance(c: PlanContact, week: _Week) -> _Draft | None:
     )
 
 
-def _give_first(c: PlanContact, pool: Sequence[_Partner]) -> _Draft | None:
+def _owes(c: PlanContact) -> _Draft | None:
+    """A give-first placeholder: the partner search runs only if the item gets placed."""
     if c.asked_count <= c.gave_count:
         return None
+    return _Draft(c, "give_first", "", "", "")
+
+
+def _give_first(c: PlanContact, pool: Sequence[_Partner]) -> _Draft:
     gave = "nothing" if c.gave_count <= 0 else times_phrase(c.gave_count)
     balance = f"You've asked {times_phrase(c.asked_count)} and given {gave}"
     match = _best_partner(c, pool)
@@ -725,14 +730,12 @@ def plan_week(
     # One draft per contact: their first reason in precedence order.
     drafts: dict[str, list[_Draft]] = {reason: [] for reason in REASONS}
     for c in available:
-        if pool is None and c.asked_count > c.gave_count and c.needs:
-            pool = _partner_pool(pool_source)
         draft = (
             _follow_up(c, week)
             or _birthday(c, week)
             or _overdue(c, week)
             or _new_acquaintance(c, week)
-            or _give_first(c, pool or [])
+            or _owes(c)
             or _dormant(c, week)
         )
         if draft is not None:
@@ -773,6 +776,16 @@ def plan_week(
     for draft in [*ordered, *dormant]:
         if draft.reason == "dormant" and dormant_placed >= dormant_count:
             break
+        if remaining <= 0:
+            break
+        if draft.reason == "give_first":
+            # matching needs against everyone's work is the costly rule: only for people
+            # who reach the point of being placed, when either action could still fit
+            if remaining < min(_minutes_for("email", block), _minutes_for("call", block)):
+                continue
+            if pool is None:
+                pool = _partner_pool(pool_source)
+            draft = _give_first(draft.contact, pool)
         minutes = _minutes_for(draft.action_kind, block)
         if minutes > remaining:
             continue

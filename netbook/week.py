@@ -14,6 +14,7 @@ from .data import networking
 from .data.contacts import Store
 
 DORMANT_COUNT = 3
+PARTNER_ASKERS = 40
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -66,8 +67,10 @@ def load_plan(store: Store, day: dt.date, first_weekday: int = 0,
     rows = networking.plan_candidates(store, week_start, week_end, block_date,
                                       planner.NEW_ACQUAINTANCE_DAYS)
     have = {r["id"] for r in rows}
-    needs = set().union(*(planner.keywords(r["needs"]) for r in rows
-                          if r["asked_count"] > r["gave_count"] and r["needs"]))
+    # partners for the people you owe most: no week's block reaches further down
+    owing = sorted((r for r in rows if r["asked_count"] > r["gave_count"] and r["needs"]),
+                   key=lambda r: (r["gave_count"] - r["asked_count"], r["id"]))[:PARTNER_ASKERS]
+    needs = set().union(*(planner.keywords(r["needs"]) for r in owing))
     partner_extra = networking.partner_rows(store, needs, have, week_start, week_end)
     dormant_pool = networking.dormant_ids(store, week_start, week_end, block_date,
                                           planner.DORMANT_AFTER_DAYS)

@@ -10,6 +10,7 @@ import datetime as dt
 
 from peewee import (
     BlobField,
+    BooleanField,
     CharField,
     CompositeKey,
     DateField,
@@ -47,6 +48,7 @@ class Contact(BaseModel):
     best_email = TextField(default="")
     birthday = CharField(null=True)  # ISO "1980-12-24" or year-less "--12-24"
     thumbnail = BlobField(null=True)  # small PNG for the list; the photo stays in the vCard
+    has_photo = BooleanField(default=False)  # thumbnail IS NOT NULL, for the list's index
     content_hash = CharField(default="", index=True)  # normalised card content
 
     # -- import bookkeeping --
@@ -121,4 +123,64 @@ class WeekSnapshot(BaseModel):
     contact_ids = TextField(default="")  # space separated, in plan order
 
 
-MODELS = [Contact, ContactKey, Tag, Interaction, Setting, WeekSkip, WeekSnapshot]
+class SyncAccount(BaseModel):
+    """A CardDAV account; its password is in the system keyring, never here."""
+
+    name = CharField(unique=True)
+    url = TextField()
+    username = TextField()
+    created_at = DateTimeField(default=_now)
+    last_sync_at = DateTimeField(null=True)
+    last_status = CharField(default="never")  # never | ok | conflicts | error | running
+    last_message = TextField(default="")  # what happened, in words (and what to do)
+
+
+class SyncCollection(BaseModel):
+    """One address book of an account that the user chose to sync."""
+
+    account = ForeignKeyField(SyncAccount, on_delete="CASCADE", backref="collections")
+    url = TextField()
+    display_name = TextField(default="")
+    vcard_version = CharField(default="3.0")
+    supports_sync = BooleanField(default=False)  # RFC 6578 sync-collection
+    sync_token = TextField(null=True)  # saved only when a sync completed
+    position = IntegerField(default=0)  # the first one receives new local contacts
+
+    class Meta:
+        indexes = ((("account", "url"), True),)
+
+
+class SyncItem(BaseModel):
+    """What both sides held when one card was last in sync."""
+
+    collection = ForeignKeyField(SyncCollection, on_delete="CASCADE", backref="items")
+    href = TextField()
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL", index=True)
+    uid = CharField(default="")
+    etag = TextField(null=True)
+    local_hash = CharField(default="")  # the local fingerprint at the last sync
+    remote_hash = CharField(default="")  # the server card's fingerprint at the last sync
+    base = TextField(default="")  # the last synced card text (card + X-NETBOOK-*)
+
+    class Meta:
+        indexes = ((("collection", "href"), True),)
+
+
+class SyncConflict(BaseModel):
+    """A card changed on both sides (or a UID twice on the server): the user decides."""
+
+    collection = ForeignKeyField(SyncCollection, on_delete="CASCADE", backref="conflicts")
+    href = TextField()
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL", index=False)
+    kind = CharField(default="edit")  # edit | duplicate_uid
+    local_text = TextField(default="")
+    remote_text = TextField(default="")
+    remote_etag = TextField(null=True)
+    created_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("collection", "href"), True),)
+
+
+MODELS = [Contact, ContactKey, Tag, Interaction, Setting, WeekSkip, WeekSnapshot,
+          SyncAccount, SyncCollection, SyncItem, SyncConflict]

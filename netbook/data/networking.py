@@ -322,32 +322,49 @@ def _birthday_keys(week_start: dt.date, week_end: dt.date) -> list[str]:
 
 
 def plan_candidates(store: Store, week_start: dt.date, week_end: dt.date,
-                    block_date: dt.date, recent_days: int = 14) -> list[dict]:
-    """Contacts any of the planner's first five rules could pick this week (a superset).
+                    block_date: dt.date, recent_days: int = 14, cap: int = 300) -> list[dict]:
+    """Contacts the planner's first five rules could pick this week.
 
-    Filtering in SQL keeps the plan fast at 50,000 contacts; the planner decides.
+    Filtering in SQL keeps the plan fast at 50,000 contacts. Follow-ups, birthdays, people
+    touched this week and new acquaintances come whole (few); the overdue and the people
+    you owe come capped, each in the planner's own order (most overdue relative to their
+    rhythm; most out of balance), which is more than any week's block can hold.
     """
+    ws, we, bd = week_start.isoformat(), week_end.isoformat(), block_date.isoformat()
     keys = _birthday_keys(week_start, week_end)
-    sql = (f"{_PLAN_SELECT} AND (follow_up <= ? "
-           f"OR substr(birthday, -5) IN ({', '.join('?' * len(keys))}) "
-           f"OR (rhythm_days > 0 AND julianday(?) - julianday({_LAST_TOUCH}) >= rhythm_days) "
-           "OR last_contacted >= ? OR met_on >= ? OR asked_count > gave_count)")
-    met_from = min(block_date - dt.timedelta(days=recent_days), week_start)
-    params = [week_end.isoformat(), *keys, week_end.isoformat(), week_start.isoformat(),
-              met_from.isoformat()]
-    return _plan_rows(store, sql, params, week_start, week_end)
+    met_from = min(block_date - dt.timedelta(days=recent_days), week_start).isoformat()
+    whole = (f"{_PLAN_SELECT} AND (follow_up <= ? "
+             f"OR substr(birthday, -5) IN ({', '.join('?' * len(keys))}) "
+             "OR last_contacted >= ? OR met_on >= ?)")
+    overdue = (f"{_PLAN_SELECT} AND rhythm_days > 0 "
+               f"AND julianday(?) - julianday({_LAST_TOUCH}) >= rhythm_days "
+               f"ORDER BY (julianday(?) - julianday({_LAST_TOUCH})) / rhythm_days DESC, id "
+               "LIMIT ?")
+    owing = (f"{_PLAN_SELECT} AND asked_count > gave_count "
+             "ORDER BY gave_count - asked_count, id LIMIT ?")
+    rows: dict[int, dict] = {}
+    for sql, params in ((whole, [we, *keys, ws, met_from]), (overdue, [we, bd, cap]),
+                        (owing, [cap])):
+        for row in _plan_rows(store, sql, params, week_start, week_end):
+            rows.setdefault(row["id"], row)
+    return list(rows.values())
 
 
 def partner_rows(store: Store, words: Iterable[str], exclude: set[int], week_start: dt.date,
-                 week_end: dt.date) -> list[dict]:
-    """People whose work or offers mention one of `words` (who could answer a need)."""
-    words = sorted(set(words))[:40]
-    if not words:
-        return []
-    clauses = " OR ".join("does LIKE ? ESCAPE '\\' OR offers LIKE ? ESCAPE '\\'" for _ in words)
-    params = [pattern for w in words for pattern in (like_pattern(w), like_pattern(w))]
-    rows = _plan_rows(store, f"{_PLAN_SELECT} AND ({clauses})", params, week_start, week_end)
-    return [r for r in rows if r["id"] not in exclude]
+                 week_end: dt.date, per_word: int = 20) -> list[dict]:
+    """People whose work or offers mention one of `words`: who could answer a need.
+
+    A few per word, lowest ids first as the planner prefers them, work before offers.
+    """
+    out: dict[int, dict] = {}
+    for word in sorted(set(words))[:40]:
+        sql = (f"{_PLAN_SELECT} AND (does LIKE ? ESCAPE '\\' OR offers LIKE ? ESCAPE '\\') "
+               "ORDER BY id LIMIT ?")
+        pattern = like_pattern(word)
+        for row in _plan_rows(store, sql, [pattern, pattern, per_word], week_start, week_end):
+            if row["id"] not in exclude:
+                out.setdefault(row["id"], row)
+    return list(out.values())
 
 
 def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date: dt.date,

@@ -21,7 +21,7 @@ from typing import BinaryIO
 from peewee import chunked
 
 from . import networking
-from .contacts import NETBOOK_PREFIX, Store, content_hash, derived_columns
+from .contacts import NETBOOK_PREFIX, Store, content_hash, match_keys
 from .models import Contact, ContactKey, Interaction, Tag
 from .text import fold, normalise_phone
 from .vcard.card import Card, Property, escape_text, unescape_text
@@ -333,8 +333,7 @@ def _classify(store: Store, index: _Index, item: ImportItem) -> None:
 
 
 def _probable_duplicate(store: Store, index: _Index, card: Card) -> tuple[int, str] | None:
-    cols = derived_columns(card, store.region)
-    for kind, value in sorted(cols["_keys"]):
+    for kind, value in sorted(match_keys(card, store.region)):
         cid = index.by_key.get(value)
         if cid is not None:
             return cid, f"same {kind} {value}"

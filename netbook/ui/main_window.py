@@ -99,7 +99,9 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self.restore_state()
-        self.refresh_all()
+        self.refresh_all(plan=False)
+        # the list first; the week's plan a moment later, once the window is up
+        QTimer.singleShot(0, self.week_panel.refresh)
 
     # -- building -------------------------------------------------------------
     def _build(self) -> None:
@@ -167,7 +169,7 @@ class MainWindow(QMainWindow):
 
         from .week_panel import WeekPanel
 
-        self.week_panel = WeekPanel(self.store, self, today=self.today)
+        self.week_panel = WeekPanel(self.store, self, today=self.today, load=False)
         self.week_panel.open_contact.connect(self.select_contact)
         self.week_panel.interactions_changed.connect(self._panel_changed)
         self.week_panel.print_requested.connect(self.print_call_list)
@@ -249,14 +251,15 @@ class MainWindow(QMainWindow):
             self._select_row(0, load=not self.detail.is_dirty())
         self._update_count()
 
-    def refresh_all(self) -> None:
+    def refresh_all(self, plan: bool = True) -> None:
         """After anything that changes many contacts (import, demo, restore)."""
         self._refresh_tag_filters()
         self.model.reload()
         empty = self.store.count() == 0
         self.stack.setCurrentWidget(self.empty_state if empty else self.splitter)
         self._update_count()
-        self.week_panel.refresh()
+        if plan:
+            self.week_panel.refresh()
 
     def _refresh_tag_filters(self) -> None:
         current = self.filter_combo.currentData()

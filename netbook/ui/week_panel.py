@@ -182,7 +182,10 @@ class WeekPanel(QWidget):
         *,
         today: Callable[[], date] = date.today,
         first_weekday: int | None = None,
+        load: bool = True,
     ) -> None:
+        """`load=False`: the owner calls refresh() when it is ready (start-up shows the
+        contact list first and fills the plan right after)."""
         super().__init__(parent)
         self._store = store
         self._today = today
@@ -266,7 +269,8 @@ class WeekPanel(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.scroll, 1)
 
-        self.refresh()
+        if load:
+            self.refresh()
 
     # -- showing the plan ---------------------------------------------------------
 

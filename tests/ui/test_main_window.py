@@ -378,3 +378,21 @@ def test_a_bad_date_is_explained_and_nothing_is_saved(window, store):
     assert not window.detail.save()
     assert "not a date" in window.detail.banner.text()
     assert store.get_card(cid).birthday is None
+
+
+def test_the_contact_model_passes_qt_model_tester(window, store, qtmodeltester):
+    for i in range(250):  # more than a page, so rows arrive page by page
+        add(store, f"Person {i:03d}", org=f"Org {i % 7}")
+    window.refresh_all()
+    qtmodeltester.check(window.model)
+    window.search.setText("person 1")
+    qtmodeltester.check(window.model)
+
+
+def test_rows_off_screen_are_read_when_scrolled_to(window, store, qtbot):
+    with store.db.atomic():
+        store.add_cards([make_card(f"Person {i:04d}") for i in range(1000)])
+    window.refresh_all()
+    last = window.model.index(999, NAME)
+    window.view.scrollTo(last)
+    qtbot.waitUntil(lambda: window.model.data(last) == "Person 0999")

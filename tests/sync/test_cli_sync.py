@@ -1,0 +1,104 @@
+"""`netbook account …` and `netbook sync`: the contract (names, options, exit codes)."""
+
+from __future__ import annotations
+
+import io
+
+from conftest import make_card
+
+from netbook.cli import main
+from netbook.data.models import Contact
+
+from .conftest import PASSWORD, USER, vcard
+
+
+def run(capsys, *argv, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def add(capsys, monkeypatch, db, radicale, book, name="phone"):
+    return run(capsys, "account", "add", "--db", str(db), name, "--url", radicale,
+               "--user", USER, "--password-stdin", "--addressbook", book.strip("/").split("/")[-1],
+               stdin=PASSWORD + "\n", monkeypatch=monkeypatch)
+
+
+def test_account_add_list_remove(capsys, monkeypatch, db_path, radicale, book, memory_keyring):
+    code, out, err = add(capsys, monkeypatch, db_path, radicale, book)
+    assert code == 0, err
+    assert "Added account phone" in out
+    code, out, _ = run(capsys, "account", "list", "--db", str(db_path))
+    assert code == 0 and "phone" in out and book in out and "never" in out
+    code, _, err = add(capsys, monkeypatch, db_path, radicale, book)
+    assert code == 2 and "already" in err
+    code, _, _ = run(capsys, "account", "remove", "--db", str(db_path), "phone")
+    assert code == 0 and memory_keyring.data == {}
+    code, _, err = run(capsys, "account", "remove", "--db", str(db_path), "phone")
+    assert code == 2 and "no account" in err
+
+
+def test_account_add_refuses_a_wrong_password(capsys, monkeypatch, db_path, radicale, book):
+    code, _, err = run(capsys, "account", "add", "--db", str(db_path), "x", "--url", radicale,
+                       "--user", USER, "--password-stdin", stdin="wrong\n",
+                       monkeypatch=monkeypatch)
+    assert code == 2 and "refused the user name or password" in err
+
+
+def test_sync_exit_codes_and_prefer(capsys, monkeypatch, db_path, radicale, book, phone):
+    assert add(capsys, monkeypatch, db_path, radicale, book)[0] == 0
+    from netbook.data.contacts import Store
+
+    with Store.open(db_path) as store:
+        cid = store.add_contact(make_card("Ada Lovelace", note="base"))
+        uid = Contact.get_by_id(cid).uid
+    code, out, err = run(capsys, "sync", "--db", str(db_path))
+    assert code == 0, err
+    assert "1 sent" in out
+    with Store.open(db_path) as store:
+        card = store.get_card(cid)
+        card.set_text("NOTE", "mine")
+        store.save_card(cid, card)
+    phone.put(f"{uid}.vcf", phone.get(f"{uid}.vcf").replace("NOTE:base", "NOTE:theirs"))
+    code, out, err = run(capsys, "sync", "--db", str(db_path), "--account", "phone")
+    assert code == 1 and "conflict" in err and "Ada Lovelace" in err
+    code, _, err = run(capsys, "sync", "--db", str(db_path), "--prefer", "remote")
+    assert code == 0, err
+    assert "NOTE:theirs" in phone.get(f"{uid}.vcf")
+    with Store.open(db_path) as store:
+        assert store.get_card(cid).note == "theirs"
+    code, out, _ = run(capsys, "account", "list", "--db", str(db_path))
+    assert "(ok)" in out
+
+
+def test_sync_stops_when_the_server_is_suddenly_empty(capsys, monkeypatch, db_path, radicale,
+                                                       book, phone):
+    assert add(capsys, monkeypatch, db_path, radicale, book)[0] == 0
+    for i in range(3):
+        phone.put(f"p{i}.vcf", vcard(f"p-{i}", f"Person{i} Phone"))
+    assert run(capsys, "sync", "--db", str(db_path))[0] == 0
+    for name in phone.names():
+        phone.delete(name)
+    code, _, err = run(capsys, "sync", "--db", str(db_path))
+    assert code == 2 and "suddenly empty" in err and "--allow-empty" in err
+    from netbook.data.contacts import Store
+
+    with Store.open(db_path) as store:
+        assert store.count() == 3
+    code, _, err = run(capsys, "sync", "--db", str(db_path), "--allow-empty")
+    assert code == 0, err
+    with Store.open(db_path) as store:
+        assert store.count() == 0 and len(store.trash()) == 3
+
+
+def test_sync_errors_are_words_and_exit_2(capsys, monkeypatch, db_path, radicale, book):
+    assert add(capsys, monkeypatch, db_path, radicale, book)[0] == 0
+    code, _, err = run(capsys, "sync", "--db", str(db_path), "--account", "nope")
+    assert code == 2 and "no account" in err
+    monkeypatch.setenv("NETBOOK_PASSWORD", "wrong")
+    code, _, err = run(capsys, "sync", "--db", str(db_path))
+    assert code == 2 and "refused the user name or password" in err
+    code, out, _ = run(capsys, "account", "list", "--db", str(db_path))
+    assert "(error)" in out and "refused" in out
