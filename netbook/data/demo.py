@@ -12,6 +12,7 @@ import uuid
 
 from . import networking
 from .contacts import Store
+from .text import fold
 from .vcard.card import Address, Card, NameParts, PartialDate, TypedValue
 
 _DEMO_NAMESPACE = uuid.UUID("5f0c2a52-8d3e-4c59-9a55-6e65746b6f6f")
@@ -172,10 +173,11 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> int:
             if i % 4 == 0:
                 phones.append(TypedValue(phone_fmt.format(i + 60), ("work",)))
             card.set_typed("TEL", phones)
-            slug = f"{given}.{family}".lower().replace(" ", "").replace("'", "")
-            ascii_slug = slug.encode("ascii", "ignore").decode() or f"contact{i}"
+            # "Müller" → "muller" (as people write addresses), not "mller"
+            slug = fold(f"{given}.{family}").replace(" ", "").replace("'", "")
+            ascii_slug = slug.encode("ascii", "ignore").decode().strip(".") or f"contact{i}"
             org_word = org.split()[0].lower() if org else "mail"
-            domain = (org_word.encode("ascii", "ignore").decode() or "mail") + ".example"
+            domain = (fold(org_word).encode("ascii", "ignore").decode() or "mail") + ".example"
             card.set_typed("EMAIL", [TypedValue(f"{ascii_slug}@{domain}", ("work",))])
             card.set_addresses([Address(street=f"{rng.randint(1, 200)} Main Street",
                                         locality=city, country=country, types=("work",))])

@@ -304,7 +304,8 @@ _PLAN_SELECT = (
     "SELECT id, display_name, organization, best_phone, best_email, rhythm_days, circle, "
     "last_contacted, date(created_at), birthday, met_on, met_where, does, needs, offers, "
     "follow_up, follow_up_note, snoozed_until, gave_count, asked_count, last_note "
-    "FROM contact WHERE deleted_at IS NULL"
+    # "+deleted_at": keep SQLite on each rule's own index (migration 0004), not this one
+    "FROM contact WHERE +deleted_at IS NULL"
 )
 # the last touch the planner counts from: the later of last contact and meeting, else added
 _LAST_TOUCH = LAST_TOUCH_SQL
@@ -333,18 +334,22 @@ def plan_candidates(store: Store, week_start: dt.date, week_end: dt.date,
     ws, we, bd = week_start.isoformat(), week_end.isoformat(), block_date.isoformat()
     keys = _birthday_keys(week_start, week_end)
     met_from = min(block_date - dt.timedelta(days=recent_days), week_start).isoformat()
-    whole = (f"{_PLAN_SELECT} AND (follow_up <= ? "
-             f"OR substr(birthday, -5) IN ({', '.join('?' * len(keys))}) "
-             "OR last_contacted >= ? OR met_on >= ?)")
-    overdue = (f"{_PLAN_SELECT} AND rhythm_days > 0 "
-               f"AND julianday(?) - julianday({_LAST_TOUCH}) >= rhythm_days "
-               f"ORDER BY (julianday(?) - julianday({_LAST_TOUCH})) / rhythm_days DESC, id "
-               "LIMIT ?")
-    owing = (f"{_PLAN_SELECT} AND asked_count > gave_count "
-             "ORDER BY gave_count - asked_count, id LIMIT ?")
+    # one query per rule, each answered by its own index (migration 0004)
+    queries = [
+        (f"{_PLAN_SELECT} AND follow_up IS NOT NULL AND follow_up <= ?", [we]),
+        (f"{_PLAN_SELECT} AND birthday IS NOT NULL "
+         f"AND substr(birthday, -5) IN ({', '.join('?' * len(keys))})", keys),
+        (f"{_PLAN_SELECT} AND last_contacted >= ?", [ws]),
+        (f"{_PLAN_SELECT} AND met_on IS NOT NULL AND met_on >= ?", [met_from]),
+        (f"{_PLAN_SELECT} AND rhythm_days > 0 "
+         f"AND date({_LAST_TOUCH}, '+' || rhythm_days || ' days') <= ? "
+         f"ORDER BY (julianday(?) - julianday({_LAST_TOUCH})) / rhythm_days DESC, id LIMIT ?",
+         [we, bd, cap]),
+        (f"{_PLAN_SELECT} AND asked_count > gave_count "
+         "ORDER BY gave_count - asked_count, id LIMIT ?", [cap]),
+    ]
     rows: dict[int, dict] = {}
-    for sql, params in ((whole, [we, *keys, ws, met_from]), (overdue, [we, bd, cap]),
-                        (owing, [cap])):
+    for sql, params in queries:
         for row in _plan_rows(store, sql, params, week_start, week_end):
             rows.setdefault(row["id"], row)
     return list(rows.values())
@@ -369,16 +374,19 @@ def partner_rows(store: Store, words: Iterable[str], exclude: set[int], week_sta
 
 def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date: dt.date,
                 after_days: int) -> list[int]:
-    """Ids (sorted) of people with no rhythm and a long silence: the dormant pool."""
+    """Ids (sorted) of people with no rhythm and a long silence: the dormant pool.
+
+    People touched this week count by their touch before it (the planner decides), so
+    they join the pool too.
+    """
     cutoff = (block_date - dt.timedelta(days=after_days)).isoformat()
-    sql = ("SELECT id FROM contact WHERE deleted_at IS NULL "
-           "AND (rhythm_days IS NULL OR rhythm_days <= 0) "
-           "AND (snoozed_until IS NULL OR snoozed_until <= ?) "
-           "AND id NOT IN (SELECT contact_id FROM week_skip WHERE week_start = ?) "
-           f"AND ({_LAST_TOUCH} <= ? OR last_contacted >= ?) ORDER BY id")
-    cursor = store.db.execute_sql(sql, (week_end.isoformat(), week_start.isoformat(), cutoff,
-                                        week_start.isoformat()))
-    return [cid for (cid,) in cursor.fetchall()]
+    ws, we = week_start.isoformat(), week_end.isoformat()
+    common = ("SELECT id FROM contact WHERE +deleted_at IS NULL AND rhythm_days IS NULL "
+              "AND (snoozed_until IS NULL OR snoozed_until <= ?) "
+              "AND id NOT IN (SELECT contact_id FROM week_skip WHERE week_start = ?) ")
+    silent = store.db.execute_sql(common + f"AND {_LAST_TOUCH} <= ?", (we, ws, cutoff))
+    touched = store.db.execute_sql(common + "AND last_contacted >= ?", (we, ws, ws))
+    return sorted({cid for (cid,) in silent.fetchall()} | {cid for (cid,) in touched.fetchall()})
 
 
 def rows_by_id(store: Store, ids: list[int], week_start: dt.date,

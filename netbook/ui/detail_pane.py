@@ -263,6 +263,11 @@ class DetailPane(QWidget):
         self.log_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.log_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_view.verticalHeader().hide()
+        self.log_view.setWordWrap(False)  # one line a touch; the full note is in Edit…
+        self.log_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for column in range(3):
+            self.log_view.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.log_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.log_view.setMinimumHeight(120)
         self.log_view.doubleClicked.connect(lambda _i: self.edit_interaction())
