@@ -75,8 +75,8 @@ def load_plan(store: Store, day: dt.date, first_weekday: int = 0,
     dormant_pool = networking.dormant_ids(store, week_start, week_end, block_date,
                                           planner.DORMANT_AFTER_DAYS)
     window = planner.rotation(dormant_pool, week_start, DORMANT_COUNT)[:DORMANT_COUNT * 8]
-    dormant_rows = networking.rows_by_id(store, [i for i in window if i not in have],
-                                         week_start, week_end)
+    dormant_rows = networking.plan_rows_for(store, [i for i in window if i not in have],
+                                            week_start, week_end)
     candidates = plan_contacts(rows + dormant_rows)
     plan = planner.plan_week(day, candidates, block, first_weekday=first_weekday,
                              dormant_count=DORMANT_COUNT,

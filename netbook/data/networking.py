@@ -389,8 +389,8 @@ def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date
     return sorted({cid for (cid,) in silent.fetchall()} | {cid for (cid,) in touched.fetchall()})
 
 
-def rows_by_id(store: Store, ids: list[int], week_start: dt.date,
-               week_end: dt.date) -> list[dict]:
+def plan_rows_for(store: Store, ids: list[int], week_start: dt.date,
+                  week_end: dt.date) -> list[dict]:
     if not ids:
         return []
     out: list[dict] = []
