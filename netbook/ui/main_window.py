@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.restore_state()
         self.refresh_all(plan=False)
+        self.sync.start_later()
         # the list first; the week's plan a moment later, once the window is up
         QTimer.singleShot(0, self.week_panel.refresh)
 
@@ -111,6 +112,10 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("Search names, organizations, emails, phones, notes, tags")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_query)
+        self._typing_pause = QTimer(self)
+        self._typing_pause.setSingleShot(True)
+        self._typing_pause.setInterval(120)
+        self._typing_pause.timeout.connect(self._load_current_after_typing)
         self.search.installEventFilter(self)
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName("filter")
@@ -134,8 +139,8 @@ class MainWindow(QMainWindow):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 220)
-        header.resizeSection(1, 160)
+        header.resizeSection(0, 190)
+        header.resizeSection(1, 150)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(lambda _i: self.detail.given_edit.setFocus())
 
@@ -161,7 +166,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([420, 560])
+        self.splitter.setSizes([470, 560])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty_state)
@@ -183,6 +188,13 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
+        self.sync_label = plain_label()
+        self.sync_label.setObjectName("sync_status")
+        self.statusBar().addPermanentWidget(self.sync_label)
+        from .sync_ui import SyncController
+
+        self.sync = SyncController(self, self.store, self.settings, self.sync_label)
+        self.sync.finished.connect(self._sync_finished)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -232,6 +244,17 @@ class MainWindow(QMainWindow):
         self._action(net_menu, "Add Block to &Calendar…", self.export_calendar)
         self._action(net_menu, "Block &Settings…", self.block_settings)
 
+        sync_menu = bar.addMenu("&Sync")
+        self.sync_action = self._action(sync_menu, "Sync &Now", lambda: self.sync.sync_now(),
+                                        "F5")
+        self.addAction(self.sync_action)  # F5 works wherever the focus is
+        self.conflicts_action = self._action(sync_menu, "&Resolve Conflicts…",
+                                             self.resolve_conflicts)
+        self._update_conflicts_action()
+
+        settings_menu = bar.addMenu("Se&ttings")
+        self._action(settings_menu, "&Accounts…", self.sync_accounts)
+
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About netbook", self.about)
 
@@ -248,8 +271,19 @@ class MainWindow(QMainWindow):
         if keep is not None and self.model.row_for_id(keep) is not None:
             self._select_row(self.model.row_for_id(keep), load=False)
         elif self.model.rowCount() and self.search.hasFocus():
-            self._select_row(0, load=not self.detail.is_dirty())
+            # the first match is selected at once; its details follow when typing pauses,
+            # so a keystroke costs one query, not a query plus filling the whole pane
+            self._select_row(0, load=False)
+            if not self.detail.is_dirty():
+                self._typing_pause.start()
         self._update_count()
+
+    def _load_current_after_typing(self) -> None:
+        current = self.view.currentIndex()
+        if current.isValid() and not self.detail.is_dirty():
+            cid = self.model.data(current, ID_ROLE)
+            if cid != self.detail.contact_id:
+                self.detail.load(cid)
 
     def refresh_all(self, plan: bool = True) -> None:
         """After anything that changes many contacts (import, demo, restore)."""
@@ -521,6 +555,43 @@ class MainWindow(QMainWindow):
         dialog = BlockSettingsDialog(self, self.store)
         if dialog.exec():
             self.week_panel.refresh()
+
+    # -- sync -------------------------------------------------------------------
+    def sync_accounts(self):
+        from .sync_ui import AccountsDialog
+
+        dialog = AccountsDialog(self, self.store, self.settings)
+        dialog.interval_changed.connect(self.sync.apply_interval)
+        dialog.open()
+        self.accounts_dialog = dialog
+        return dialog
+
+    def resolve_conflicts(self):
+        from .sync_ui import ConflictsDialog
+
+        dialog = ConflictsDialog(self, self.store)
+        dialog.resolved.connect(self._conflict_resolved)
+        dialog.open()
+        self.conflicts_dialog = dialog
+        return dialog
+
+    def _conflict_resolved(self) -> None:
+        self.refresh_all()
+        self._update_conflicts_action()
+
+    def _sync_finished(self, _text: str) -> None:
+        self._update_conflicts_action()
+        cid = self.detail.contact_id
+        if cid is not None and not self.detail.is_dirty() and self.store.exists(cid):
+            self.detail.load(cid)
+
+    def _update_conflicts_action(self) -> None:
+        from ..data.carddav import list_conflicts
+
+        n = len(list_conflicts(self.store))
+        self.conflicts_action.setEnabled(n > 0)
+        self.conflicts_action.setText(f"&Resolve Conflicts ({n})…" if n
+                                      else "&Resolve Conflicts…")
 
     def about(self) -> None:
         box = QMessageBox(self)

@@ -91,7 +91,7 @@ def test_arrow_keys_move_in_the_list_enter_opens_escape_clears(window, store, qt
     window.refresh_all()
     window.search.setFocus()
     qtbot.keyClicks(window.search, "o")  # Dubois, Okafor (by family name); the first opens
-    assert window.detail.title_label.text() == "Chloe Dubois"
+    qtbot.waitUntil(lambda: window.detail.title_label.text() == "Chloe Dubois")
     qtbot.keyClick(window.search, Qt.Key.Key_Down)
     assert window.detail.title_label.text() == "Ben Okafor"
     qtbot.keyClick(window.search, Qt.Key.Key_Up)
