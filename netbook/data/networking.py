@@ -276,6 +276,17 @@ def interactions(store: Store, contact_id: int) -> list[InteractionRow]:
                            r.gift) for r in q]
 
 
+def interactions_for(store: Store, contact_ids: list[int]) -> dict[int, list[InteractionRow]]:
+    """Several contacts' logs in one query (export), each newest first."""
+    out: dict[int, list[InteractionRow]] = {cid: [] for cid in contact_ids}
+    q = (Interaction.select().where(Interaction.contact.in_(contact_ids))
+         .order_by(Interaction.contact, Interaction.on.desc(), Interaction.id.desc()))
+    for r in q:
+        out[r.contact_id].append(InteractionRow(r.id, r.contact_id, _as_date(r.on), r.kind,
+                                                r.note, r.exchange, r.gift))
+    return out
+
+
 # -- the week ---------------------------------------------------------------
 
 

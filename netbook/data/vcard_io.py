@@ -100,8 +100,11 @@ def take_network_data(card: Card) -> NetworkData:
     return data
 
 
-def network_properties(store: Store, contact: Contact) -> list[Property]:
-    """The X-NETBOOK-* lines for one contact (export)."""
+def network_properties(store: Store, contact: Contact,
+                       log: list[networking.InteractionRow] | None = None,
+                       introducer_uid: str | None = None) -> list[Property]:
+    """The X-NETBOOK-* lines for one contact (export). `log` and `introducer_uid` spare
+    the queries when the caller read them for many contacts at once."""
     props: list[Property] = []
     for key, name in _NET_PROPS.items():
         value = getattr(contact, key)
@@ -109,11 +112,12 @@ def network_properties(store: Store, contact: Contact) -> list[Property]:
             continue
         text = value.isoformat() if isinstance(value, dt.date) else str(value)
         props.append(Property(name, escape_text(text)))
-    if contact.introduced_by_id:
+    if contact.introduced_by_id and introducer_uid is None:
         intro = Contact.get_or_none(Contact.id == contact.introduced_by_id)
-        if intro is not None:
-            props.append(Property(_INTRODUCED_BY, escape_text(intro.uid)))
-    for row in networking.interactions(store, contact.id):
+        introducer_uid = intro.uid if intro is not None else None
+    if contact.introduced_by_id and introducer_uid:
+        props.append(Property(_INTRODUCED_BY, escape_text(introducer_uid)))
+    for row in log if log is not None else networking.interactions(store, contact.id):
         params = [("DATE", row.on.isoformat()), ("KIND", row.kind)]
         if row.exchange:
             params.append(("EXCHANGE", row.exchange))
@@ -576,10 +580,15 @@ def export_cards(store: Store, ids: list[int]) -> Iterator[Card]:
     """The stored cards with netbook's networking data added as X-NETBOOK-* lines."""
     for batch in chunked(ids, 200):
         contacts = {c.id: c for c in Contact.select().where(Contact.id.in_(batch))}
+        logs = networking.interactions_for(store, batch)
+        wanted = {c.introduced_by_id for c in contacts.values() if c.introduced_by_id}
+        uids = dict(Contact.select(Contact.id, Contact.uid)
+                    .where(Contact.id.in_(list(wanted))).tuples()) if wanted else {}
         for cid in batch:
             contact = contacts[cid]
             card = parse_card_text(contact.vcard)
-            for prop in network_properties(store, contact):
+            for prop in network_properties(store, contact, logs[cid],
+                                           uids.get(contact.introduced_by_id, "")):
                 card.add(prop)
             yield card
 
