@@ -191,14 +191,10 @@ def cmd_week(args: argparse.Namespace) -> int:
 
             write_ics(plan, Path(args.ics))
             print(f"Wrote {args.ics}", file=sys.stderr)
-        if args.pdf or args.ics:
-            if args.format == "json":
-                json.dump(plan_to_json(plan), sys.stdout, ensure_ascii=False, indent=1)
-                sys.stdout.write("\n")
-            return EXIT_OK
         if args.format == "json":
             json.dump(plan_to_json(plan), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
+        if args.format == "json" or args.pdf or args.ics:
             return EXIT_OK
         from .week import block_title
 

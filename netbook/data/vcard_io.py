@@ -216,10 +216,6 @@ class _Index:
             self.by_key.setdefault(value, cid)
 
 
-def _open_source(path: Path) -> BinaryIO:
-    return path.open("rb")
-
-
 def plan_import(store: Store, paths: Iterable[Path], report: Report | None = None) -> ImportPlan:
     """Read the files and decide what each card is; writes nothing."""
     plan = ImportPlan()
@@ -245,7 +241,7 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
             plan.file_errors.append((str(path), "is larger than 2 GB; split it first"))
             continue
         try:
-            with _open_source(path) as fh:
+            with path.open("rb") as fh:
                 counted = _CountingReader(fh)
                 found_card = False
                 for n, item in enumerate(iter_vcards(counted, str(path))):

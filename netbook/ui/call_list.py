@@ -48,6 +48,7 @@ from PySide6.QtGui import (
 
 from ..calendar import week_heading, week_range
 from ..planner import PlanItem, WeekPlan
+from .text import plain_warning
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -698,7 +699,7 @@ def save_pdf(parent: QWidget | None, store: Store | None, plan: WeekPlan,
              path: Path | None = None, details: Details | None = None,
              on_done: Callable[[Path, int], None] | None = None) -> None:
     """Ask for a file (unless given) and write the PDF on a worker thread."""
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog
 
     from .workers import run_job
 
@@ -721,14 +722,14 @@ def save_pdf(parent: QWidget | None, store: Store | None, plan: WeekPlan,
             on_done(target, pages)
 
     def failed(message: str) -> None:
-        QMessageBox.warning(parent, "Save as PDF", f"Could not write {target}:\n{message}")
+        plain_warning(parent, "Save as PDF", f"Could not write {target}:\n{message}")
 
     run_job(parent, "Writing the call list…", work, done, failed)
 
 
 def save_ics(parent: QWidget | None, plan: WeekPlan, path: Path | None = None) -> Path | None:
     """The panel's "Add to calendar" button: ask for a file and write the .ics."""
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog
 
     from ..calendar import write_ics
 
@@ -743,7 +744,7 @@ def save_ics(parent: QWidget | None, plan: WeekPlan, path: Path | None = None) -
     try:
         write_ics(plan, path)
     except OSError as exc:
-        QMessageBox.warning(parent, "Add to calendar", f"Could not write {path}:\n{exc}")
+        plain_warning(parent, "Add to calendar", f"Could not write {path}:\n{exc}")
         return None
     return path
 

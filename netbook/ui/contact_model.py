@@ -25,7 +25,6 @@ NAME, ORGANIZATION, LAST_CONTACTED = range(3)
 HEADERS = ("Name", "Organization", "Last contacted")
 SORT_KEYS = ("name", "organization", "last_contacted")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 THUMB_CACHE = 400
 PAGE = 200
 ROW_CACHE_PAGES = 50
@@ -165,8 +164,6 @@ class ContactTableModel(QAbstractTableModel):
                 self._pending.add(row.id)
                 self._thumb_timer.start()
             return pixmap
-        if role == ROW_ROLE:
-            return row
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -156,12 +156,9 @@ class DetailPane(QWidget):
         font.setBold(True)
         self.title_label.setFont(font)
         self.subtitle_label = plain_label(wrap=True, selectable=True)
-        self.status_label = plain_label(wrap=True)
-        self.status_label.setStyleSheet("color: #555;")
         names = QVBoxLayout()
         names.addWidget(self.title_label)
         names.addWidget(self.subtitle_label)
-        names.addWidget(self.status_label)
         names.addStretch()
         header.addWidget(self.photo)
         header.addLayout(photo_buttons)
@@ -474,7 +471,6 @@ class DetailPane(QWidget):
         self.title_label.setText("" if name == "(no name)" else name)
         sub = " · ".join(p for p in (card.title, card.organization) if p)
         self.subtitle_label.setText(sub)
-        self.status_label.setText("")
 
     def _show_photo(self, data: bytes | None) -> None:
         image = QImage.fromData(data) if data else QImage()

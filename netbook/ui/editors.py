@@ -58,10 +58,6 @@ def kind_from_text(text: str, kinds: dict[str, tuple[str, ...]]) -> tuple[tuple[
     return (), text
 
 
-class _Row(QWidget):
-    removed = Signal(QWidget)
-
-
 class TypedListEditor(QWidget):
     """Rows of [kind ▾] [value] [×] and an Add button; any number of them."""
 

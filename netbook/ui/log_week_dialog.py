@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -45,6 +44,7 @@ from ..calendar import week_heading
 from ..data import networking
 from ..data.contacts import Store, StoreError
 from ..planner import PlanItem, WeekPlan
+from .text import plain_warning
 
 REACHED, LEFT_MESSAGE, NOT_REACHED = "reached", "left_message", "not_reached"
 OUTCOMES = (REACHED, LEFT_MESSAGE, NOT_REACHED)
@@ -284,4 +284,4 @@ class LogWeekDialog(QDialog):
         super().accept()
 
     def _show_error(self, message: str) -> None:
-        QMessageBox.warning(self, "Log this week", f"Nothing was logged:\n{message}")
+        plain_warning(self, "Log this week", f"Nothing was logged:\n{message}")

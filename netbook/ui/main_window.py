@@ -531,15 +531,11 @@ class MainWindow(QMainWindow):
         print_preview(self, self.store, self.week_panel.plan)
 
     def export_calendar(self) -> None:
-        from ..calendar import write_ics
+        from .call_list import save_ics
 
-        plan = self.week_panel.plan
-        default = str(Path.home() / f"networking-block-{plan.week_start.isoformat()}.ics")
-        name, _ = QFileDialog.getSaveFileName(self, "Add the block to your calendar", default,
-                                              "iCalendar (*.ics)")
-        if name:
-            write_ics(plan, Path(name))
-            self.statusBar().showMessage(f"Wrote {name} — open it with your calendar", 8000)
+        path = save_ics(self, self.week_panel.plan)
+        if path is not None:
+            self.statusBar().showMessage(f"Wrote {path} — open it with your calendar", 8000)
 
     def log_week(self) -> None:
         from .log_week_dialog import LogWeekDialog

@@ -40,7 +40,7 @@ from ..data.carddav import AccountInfo, AddressBook, ConflictInfo, SafetyStop
 from ..data.contacts import Store, StoreError
 from ..data.vcard.card import Card
 from ..data.vcard.reader import parse_card_text
-from .text import plain_label
+from .text import plain_label, plain_tooltip, plain_warning
 from .workers import Job, run_job
 
 INTERVAL_KEY = "sync/interval_minutes"
@@ -214,7 +214,7 @@ class AccountDialog(QDialog):
         self.books_list.clear()
         for book in self.books:
             item = QListWidgetItem(book.display_name or book.url)
-            item.setToolTip(book.url)
+            item.setToolTip(plain_tooltip(book.url))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if n == 1 else Qt.CheckState.Unchecked)
             self.books_list.addItem(item)
@@ -373,7 +373,7 @@ class AccountsDialog(QDialog):
         try:
             carddav.remove_account(self.store, account.name)
         except StoreError as exc:
-            QMessageBox.warning(self, "Remove account", str(exc))
+            plain_warning(self, "Remove account", str(exc))
             return
         self.reload()
         self.accounts_changed.emit()
@@ -628,7 +628,7 @@ class SyncController(QObject):
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
-        self.status_label.setToolTip(text)
+        self.status_label.setToolTip(plain_tooltip(text))  # a server's words: never rich text
 
     def sync_now(self, manual: bool = True, allow_empty: tuple[str, ...] = ()) -> Job | None:
         if self.running:

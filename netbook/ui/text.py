@@ -25,3 +25,14 @@ def plain_tooltip(text: str) -> str:
     if not text:
         return ""
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+
+
+def plain_warning(parent: QWidget | None, title: str, text: str) -> None:
+    """QMessageBox.warning, but the text is never taken for HTML (it may hold a contact's
+    name, a file name or a server's message)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

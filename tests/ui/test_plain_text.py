@@ -1,0 +1,28 @@
+"""Untrusted text in labels, tooltips and message boxes shows exactly as typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from netbook.ui.text import plain_label, plain_tooltip, plain_warning
+
+
+def test_a_warning_shows_a_name_with_html_literally(qtbot, monkeypatch):
+    shown = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        shown.append((box.textFormat(), box.text()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    plain_warning(None, "Log this week", "Nothing was logged: <b>Bob</b> <img src=/dev/zero>")
+    assert shown == [(Qt.TextFormat.PlainText,
+                      "Nothing was logged: <b>Bob</b> <img src=/dev/zero>")]
+
+
+def test_labels_and_tooltips_never_render_markup(qtbot):
+    label = plain_label("<b>Bob</b>")
+    qtbot.addWidget(label)
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert "&lt;b&gt;Bob&lt;/b&gt;" in plain_tooltip("<b>Bob</b>")
