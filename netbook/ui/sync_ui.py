@@ -215,6 +215,7 @@ class AccountDialog(QDialog):
         for book in self.books:
             item = QListWidgetItem(book.display_name or book.url)
             item.setToolTip(plain_tooltip(book.url))
+            item.setData(Qt.ItemDataRole.UserRole, book.url)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if n == 1 else Qt.CheckState.Unchecked)
             self.books_list.addItem(item)

@@ -101,7 +101,7 @@ def test_add_an_account_through_the_dialog(qtbot, store, settings, radicale, boo
     assert "Connected" in form.message.text()
     for i in range(form.books_list.count()):
         item = form.books_list.item(i)
-        want = item.toolTip().endswith(book)
+        want = item.data(Qt.ItemDataRole.UserRole).endswith(book)
         item.setCheckState(Qt.CheckState.Checked if want else Qt.CheckState.Unchecked)
     assert ok.isEnabled()
     with qtbot.waitSignal(dialog.accounts_changed, timeout=WAIT):
