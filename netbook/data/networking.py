@@ -396,8 +396,42 @@ def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date
               "AND (snoozed_until IS NULL OR snoozed_until <= ?) "
               "AND id NOT IN (SELECT contact_id FROM week_skip WHERE week_start = ?) ")
     silent = store.db.execute_sql(common + f"AND {_LAST_TOUCH} <= ?", (we, ws, cutoff))
-    touched = store.db.execute_sql(common + "AND last_contacted >= ?", (we, ws, ws))
+    # only those silent before the week: a call this week to someone who was not must not
+    # grow the pool, or the rotation would shift and swap this week's dormant people
+    before_week = ('(SELECT max("on") FROM interaction '
+                   'WHERE contact_id = contact.id AND "on" < ?)')
+    touch_before = _LAST_TOUCH.replace("last_contacted", before_week)
+    touched = store.db.execute_sql(
+        common + f"AND last_contacted >= ? AND {touch_before} <= ?", (we, ws, ws, ws, cutoff))
     return sorted({cid for (cid,) in silent.fetchall()} | {cid for (cid,) in touched.fetchall()})
+
+
+def plan_epoch(store: Store) -> tuple[int, int]:
+    """(change counter, last interaction id): what a cached plan was computed from.
+
+    The counter (migration 0005) moves on every change the plan reads except a plain
+    touch logged; those are the interactions after the id, see `touches_since`.
+    """
+    (n,), = store.db.execute_sql("SELECT n FROM plan_epoch").fetchall()
+    (last,), = store.db.execute_sql("SELECT coalesce(max(id), 0) FROM interaction").fetchall()
+    return n, last
+
+
+def touches_since(store: Store, interaction_id: int,
+                  limit: int) -> list[tuple[int, dt.date]] | None:
+    """(contact id, earliest date) of the touches logged after `interaction_id`, or None
+    when there are more than `limit` of them (too many to patch a plan with)."""
+    # by rowid alone: a GROUP BY here would walk the whole log through its contact index
+    rows = store.db.execute_sql(
+        'SELECT contact_id, "on" FROM interaction WHERE id > ? ORDER BY id LIMIT ?',
+        (interaction_id, limit + 1)).fetchall()
+    if len(rows) > limit:
+        return None
+    earliest: dict[int, dt.date] = {}
+    for cid, on in rows:
+        day = _as_date(on)
+        earliest[cid] = min(earliest.get(cid, day), day)
+    return list(earliest.items())
 
 
 def plan_rows_for(store: Store, ids: list[int], week_start: dt.date,
