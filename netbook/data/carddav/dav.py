@@ -17,6 +17,7 @@ import httpx
 DAV = "DAV:"
 CARD = "urn:ietf:params:xml:ns:carddav"
 CS = "http://calendarserver.org/ns/"
+RADICALE = "http://radicale.org/ns/"
 MAX_REDIRECTS = 5
 MULTIGET_BATCH = 100
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -56,6 +57,28 @@ class AddressBook:
 class Member:
     href: str
     etag: str | None
+
+
+@dataclass
+class CollectionState:
+    """What a whole-collection write must check and put back (see DavClient.put_collection)."""
+
+    etag: str | None
+    radicale: bool  # the server said it is Radicale (its own `version` property)
+    dead_props: dict[str, str]  # clark name → text: the book's name, colour, description…
+
+
+# properties the server computes; everything else on a collection was set by a client
+_LIVE_PROPS = {f"{{{ns}}}{name}" for ns, names in (
+    (DAV, ("getetag", "getlastmodified", "getcontenttype", "getcontentlength", "resourcetype",
+           "owner", "sync-token", "supported-report-set", "current-user-principal",
+           "current-user-privilege-set", "principal-collection-set", "principal-URL",
+           "quota-used-bytes", "quota-available-bytes", "creationdate", "lockdiscovery",
+           "supportedlock", "acl", "supported-privilege-set")),
+    (CARD, ("supported-address-data", "max-resource-size")),
+    (CS, ("getctag",)),
+    (RADICALE, ("version",)),
+) for name in names}
 
 
 @dataclass
@@ -413,6 +436,31 @@ class DavClient:
                 return el.text.strip()
         return None
 
+    def collection_state(self, book_url: str) -> CollectionState:
+        """The address book's etag, whether the server is Radicale, its dead properties."""
+        response = self.request("PROPFIND", book_url, headers={
+            "Depth": "0", "Content-Type": "application/xml; charset=utf-8"},
+            content=b'<?xml version="1.0" encoding="utf-8"?>'
+                    b'<D:propfind xmlns:D="DAV:"><D:allprop/></D:propfind>')
+        if response.status_code != 207:
+            raise status_error(response, f"reading {urlsplit(book_url).path or '/'}")
+        final = str(response.request.url)
+        props: dict[str, ET.Element] = {}
+        for r in _responses(_parse(response.content), final):
+            props.update(r.props)
+        etag = props.get(_tag(DAV, "getetag"))
+        own_path = unquote(urlsplit(final).path).strip("/")
+        dead = {}
+        for name, el in props.items():
+            if name in _LIVE_PROPS or len(el) or not (el.text or "").strip():
+                continue
+            if name == _tag(DAV, "displayname") and el.text.strip() == own_path:
+                continue  # Radicale's stand-in for a book without a name
+            dead[name] = el.text.strip()
+        return CollectionState(
+            etag=etag.text.strip() if etag is not None and etag.text else None,
+            radicale=_tag(RADICALE, "version") in props, dead_props=dead)
+
     # -- writing --------------------------------------------------------------
     def put(self, href: str, data: bytes, *, etag: str | None = None,
             create: bool = False) -> str | None:
@@ -427,6 +475,38 @@ class DavClient:
             raise status_error(response, f"uploading {href}")
         new = response.headers.get("ETag")
         return new if new and not new.startswith("W/") else self.etag_of(href)
+
+    def put_collection(self, book_url: str, data: bytes, etag: str) -> None:
+        """Radicale only: replace the whole (empty) address book with `data`, many vCards,
+        in one request. If-Match on the book's etag: refused (412) if anything changed.
+
+        Not CardDAV: Radicale checks every new card's UID against the whole book, so
+        card-by-card creation costs grow with the book (2,000 cards: ~80 s) while one
+        write takes seconds. The book's own properties are replaced too: the caller puts
+        them back with `proppatch`.
+        """
+        response = self.request("PUT", book_url, content=data, headers={
+            "Content-Type": "text/vcard; charset=utf-8", "If-Match": etag})
+        if response.status_code not in (200, 201, 204):
+            raise status_error(response, "uploading the address book")
+
+    def proppatch(self, url: str, props: dict[str, str]) -> None:
+        """Set text properties (clark names) on `url`."""
+        root = ET.Element(_tag(DAV, "propertyupdate"))
+        prop = ET.SubElement(ET.SubElement(root, _tag(DAV, "set")), _tag(DAV, "prop"))
+        for name, text in props.items():
+            ET.SubElement(prop, name).text = text
+        response = self.request("PROPPATCH", url, headers={
+            "Content-Type": "application/xml; charset=utf-8"},
+            content=ET.tostring(root, xml_declaration=True, encoding="utf-8"))
+        if response.status_code not in (200, 207):
+            raise status_error(response, "naming the address book")
+        for r in _responses(_parse(response.content), str(response.request.url)) \
+                if response.status_code == 207 else []:
+            missing = set(props) - set(r.props)
+            if missing:
+                raise DavError(f"the server kept only some of the address book's properties "
+                               f"(not {', '.join(sorted(missing))})")
 
     def delete(self, href: str, etag: str | None) -> None:
         headers = {"If-Match": etag} if etag else {}

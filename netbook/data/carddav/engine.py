@@ -15,6 +15,7 @@ synced text as the base. Against that state:
 Each local write happens in one small transaction together with that card's state, and
 the server's sync token is saved only once a collection is through, so a sync killed or
 cut off at any point leaves both sides consistent and the next one picks up from there.
+A first upload into an empty Radicale book goes as one whole-book write (_bulk_upload).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ from .accounts import AccountError, get_account, get_password
 from .dav import Changes, DavClient, DavError, PreconditionFailed, TokenExpired, describe
 
 Progress = Callable[[int, int, str], None]
+BULK_MIN_CARDS = 50  # fewer new cards than this go up one by one, the standard way
+BULK_MAX_BYTES = 50 * 1024 * 1024  # under Radicale's default max_content_length (100 MB)
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9._@-]{1,120}$")
 _NULLABLE = {"rhythm_days", "circle", "met_on", "follow_up", "snoozed_until"}
 
@@ -178,6 +181,21 @@ def _parse_remote(data: bytes, href: str) -> tuple[Card, NetworkData, str, str]:
     text = data.decode("utf-8", "replace")
     net = take_network_data(card)
     return card, net, remote_fingerprint(card, net), text
+
+
+def _outgoing(store: Store, cid: int, version: str) -> tuple[Card, bytes, str]:
+    """(the card, its bytes as sent, the fingerprint of what the server will hold)."""
+    card = local_card(store, cid)
+    data = card_to_bytes(card, version)
+    sent = card.copy()
+    sent_net = take_network_data(sent)
+    return card, data, remote_fingerprint(sent, sent_net)
+
+
+def _radicale_names(uid: str) -> list[str]:
+    """The names Radicale gives the cards of a whole-collection write, in its order."""
+    first = uid if uid.lower().endswith(".vcf") else f"{uid}.vcf"
+    return [first, hashlib.sha256(uid.encode()).hexdigest() + ".vcf"]
 
 
 def href_for_uid(book_path: str, uid: str) -> str:
@@ -362,6 +380,11 @@ class _Run:
                 self.result.errors.append(str(exc))
             self.tick("sending")
         book_path = httpx.URL(coll.url).path
+        if (new_ids and not items and remote_count == 0 and not remote_failed
+                and len(new_ids) >= BULK_MIN_CARDS and self._bulk_upload(coll, new_ids)):
+            new_ids = []
+            changes.token = None  # the book was rewritten: compare everything next time
+            SyncCollection.update(sync_token=None).where(SyncCollection.id == coll.id).execute()
         for batch in chunked(new_ids, 200):
             fps = local_fingerprints(batch)
             uids = dict(Contact.select(Contact.id, Contact.uid)
@@ -371,6 +394,87 @@ class _Run:
         if not remote_failed and changes.token and changes.token != coll.sync_token:
             SyncCollection.update(sync_token=changes.token).where(
                 SyncCollection.id == coll.id).execute()
+
+    def _bulk_upload(self, coll: SyncCollection, new_ids: list[int]) -> bool:
+        """First upload into an empty Radicale address book, in one request; False when
+        it doesn't apply or the server refused (the cards then go up one by one).
+
+        Radicale checks each new card's UID against every card it holds, so 2,000 single
+        uploads take over a minute there; one whole-book write takes seconds. Only into a
+        book that is empty at that moment (If-Match on its etag, under Radicale's lock),
+        and its name and other properties are put back afterwards.
+        """
+        try:
+            state = self.dav.collection_state(coll.url)
+        except DavError:
+            return False
+        if not state.radicale or not state.etag:
+            return False
+        outgoing: dict[str, tuple[int, str, str, bytes]] = {}  # uid → (cid, fp, hash, data)
+        size = 0
+        for batch in chunked(new_ids, 200):
+            fps = local_fingerprints(batch)
+            for cid in batch:
+                if cid not in fps:
+                    continue  # deleted meanwhile
+                card, data, sent_hash = _outgoing(self.store, cid, coll.vcard_version)
+                if not card.uid or card.uid in outgoing:
+                    return False
+                outgoing[card.uid] = (cid, fps[cid], sent_hash, data)
+                size += len(data)
+            if size > BULK_MAX_BYTES:
+                return False
+        if self.progress:
+            self.progress(self.done, max(self.total, self.done), "sending all at once")
+        try:
+            self.dav.put_collection(coll.url, b"".join(d for *_, d in outgoing.values()),
+                                    state.etag)
+        except PreconditionFailed:
+            return False  # someone wrote there meanwhile: one by one, with every check
+        except DavError as exc:
+            if exc.status in (400, 403, 405, 409, 413, 415, 501):
+                return False  # not allowed or not understood: nothing was written
+            raise
+        if state.dead_props:
+            try:
+                self.dav.proppatch(coll.url, state.dead_props)
+            except DavError as exc:
+                self.result.errors.append(f"{coll.display_name or coll.url}: the address "
+                                          f"book's name could not be put back ({exc})")
+        self._record_bulk(coll, outgoing)
+        return True
+
+    def _record_bulk(self, coll: SyncCollection, outgoing: dict) -> None:
+        """Find where the server put each card and remember it as synced.
+
+        Radicale names cards after their UID; any other name is read to learn its UID.
+        Cards that are not ours (another client was quick) stay unrecorded: the next
+        sync compares everything and fetches them.
+        """
+        members = self.dav.list_members(coll.url)
+        book_path = httpx.URL(coll.url).path.rstrip("/")
+        placed: dict[str, str] = {}  # href → uid
+        for uid in outgoing:
+            for name in _radicale_names(uid):
+                href = f"{book_path}/{name}"
+                if href in members and href not in placed:
+                    placed[href] = uid
+                    break
+        unknown = [h for h in members if h not in placed]
+        found = set(placed.values())
+        for href, (_etag, data) in self.dav.multiget(coll.url, unknown).items():
+            uids = [c.card.uid for c in read_vcards(data, href).cards]
+            if len(uids) == 1 and uids[0] in outgoing and uids[0] not in found:
+                placed[href] = uids[0]
+                found.add(uids[0])
+        with self.store.db.atomic():
+            for href, uid in placed.items():
+                cid, fp, sent_hash, data = outgoing[uid]
+                _record(coll, href, cid, uid, members[href], fp, sent_hash,
+                        data.decode("utf-8", "replace"))
+        self.result.uploaded += len(placed)
+        self.done += len(placed)
+        self.total = max(self.total, self.done)
 
     def _upload_new(self, coll, book_path: str, cid: int, fp: str | None, uid: str) -> None:
         if fp is None:  # deleted meanwhile
@@ -534,11 +638,7 @@ class _Run:
 
     def _upload(self, coll, href: str, cid: int, fp: str, item: SyncItem | None, *,
                 create: bool = False, retried: bool = False) -> None:
-        card = local_card(self.store, cid)
-        data = card_to_bytes(card, coll.vcard_version)
-        sent = card.copy()
-        sent_net = take_network_data(sent)
-        sent_hash = remote_fingerprint(sent, sent_net)
+        card, data, sent_hash = _outgoing(self.store, cid, coll.vcard_version)
         create = create or item is None or not item.etag
         try:
             etag = self.dav.put(href, data, etag=None if create else item.etag, create=create)
