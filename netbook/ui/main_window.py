@@ -556,7 +556,8 @@ class MainWindow(QMainWindow):
     def sync_accounts(self):
         from .sync_ui import AccountsDialog
 
-        dialog = AccountsDialog(self, self.store, self.settings)
+        dialog = AccountsDialog(self, self.store, self.settings,
+                                sync_running=lambda: self.sync.running)
         dialog.interval_changed.connect(self.sync.apply_interval)
         dialog.open()
         self.accounts_dialog = dialog

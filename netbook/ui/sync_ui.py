@@ -90,14 +90,20 @@ def account_summary(info: AccountInfo) -> str:
 # -- the account form --------------------------------------------------------------
 
 
+SYNC_BUSY = ("A sync is running. Wait for it to finish (the status bar says when), "
+             "then try again.")
+
+
 class AccountDialog(QDialog):
     """Add an account (name, URL, user, password, Test connection, books) or edit one."""
 
     def __init__(self, parent: QWidget | None, store: Store,
-                 account: AccountInfo | None = None) -> None:
+                 account: AccountInfo | None = None,
+                 sync_running: Callable[[], bool] = lambda: False) -> None:
         super().__init__(parent)
         self.store = store
         self.account = account
+        self.sync_running = sync_running
         self.books: list[AddressBook] = []
         self.job: Job | None = None
         self.setWindowTitle("Edit account" if account else "Add account")
@@ -143,12 +149,10 @@ class AccountDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         if account:
-            layout.addWidget(plain_label(
-                "Address books synced (to change them, remove the account and add it again):",
-                wrap=True))
-            for _url, name in account.address_books:
-                self.books_list.addItem(QListWidgetItem(name or _url))
-            self.books_list.setEnabled(False)
+            layout.addWidget(plain_label("Address books to sync (Test connection lists all "
+                                         "the server has):", wrap=True))
+            synced = [AddressBook(url, name) for url, name in account.address_books]
+            self._fill(synced, {b.url: Qt.CheckState.Checked for b in synced})
         else:
             layout.addWidget(plain_label("Address books to sync (Test connection finds them):",
                                          wrap=True))
@@ -161,13 +165,30 @@ class AccountDialog(QDialog):
 
     # -- state -------------------------------------------------------------------
     def chosen_books(self) -> list[AddressBook]:
+        """The ticked address books, in the list's order (the first receives new contacts)."""
         return [self.books[i] for i in range(self.books_list.count())
-                if self.account is None
-                and self.books_list.item(i).checkState() == Qt.CheckState.Checked]
+                if self.books_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _fill(self, books: list[AddressBook], checks: dict[str, Qt.CheckState],
+              missing: frozenset[str] = frozenset()) -> None:
+        """Show `books` as checkable items; `checks` by URL (unticked when absent)."""
+        self.books = list(books)
+        self.books_list.blockSignals(True)
+        self.books_list.clear()
+        for book in self.books:
+            item = QListWidgetItem(book.display_name or book.url)
+            note = "\n(not found on the server at the last test)" if book.url in missing else ""
+            item.setToolTip(plain_tooltip(book.url + note))
+            item.setData(Qt.ItemDataRole.UserRole, book.url)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(checks.get(book.url, Qt.CheckState.Unchecked))
+            self.books_list.addItem(item)
+        self.books_list.blockSignals(False)
+        self._update_ok()
 
     def _update_ok(self, *_args) -> None:
         filled = all(e.text().strip() for e in (self.name_edit, self.url_edit, self.user_edit))
-        ok = filled and (self.account is not None or bool(self.chosen_books()))
+        ok = filled and bool(self.chosen_books())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             ok and self.job is None)
 
@@ -205,22 +226,24 @@ class AccountDialog(QDialog):
     def _found(self, books: list[AddressBook]) -> None:
         self._test_done()
         n = len(books)
-        self.show_message(f"Connected: found {n} address book{'s' if n != 1 else ''}."
-                          + (" Tick the ones to sync." if self.account is None else ""))
-        if self.account is not None:
+        self.show_message(f"Connected: found {n} address book{'s' if n != 1 else ''}. "
+                          "Tick the ones to sync.")
+        if self.account is None:
+            tick = Qt.CheckState.Checked if n == 1 else Qt.CheckState.Unchecked
+            self._fill(books, {b.url: tick for b in books})
             return
-        self.books = list(books)
-        self.books_list.blockSignals(True)
-        self.books_list.clear()
-        for book in self.books:
-            item = QListWidgetItem(book.display_name or book.url)
-            item.setToolTip(plain_tooltip(book.url))
-            item.setData(Qt.ItemDataRole.UserRole, book.url)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if n == 1 else Qt.CheckState.Unchecked)
-            self.books_list.addItem(item)
-        self.books_list.blockSignals(False)
-        self._update_ok()
+        # editing: the synced books first, in their order (the first receives new
+        # contacts), then the server's others; ticks already set stay as they are
+        found = {b.url: b for b in books}
+        synced = [found.get(url, AddressBook(url, name))
+                  for url, name in self.account.address_books]
+        synced_urls = {b.url for b in synced}
+        checks = {b.url: Qt.CheckState.Checked for b in synced}
+        for i in range(self.books_list.count()):
+            item = self.books_list.item(i)
+            checks[item.data(Qt.ItemDataRole.UserRole)] = item.checkState()
+        self._fill(synced + [b for b in books if b.url not in synced_urls], checks,
+                   frozenset(synced_urls - set(found)))
 
     def _test_failed(self, message: str) -> None:
         self._test_done()
@@ -235,16 +258,42 @@ class AccountDialog(QDialog):
         name = self.name_edit.text().strip()
         url, user = self.url_edit.text().strip(), self.user_edit.text().strip()
         password = self.password_edit.text() or None
+        if self.account is not None and self.sync_running():
+            self.show_message(SYNC_BUSY, error=True)
+            return
         try:
             if self.account is None:
                 carddav.add_account(self.store, name, url, user, password, self.chosen_books())
             else:
+                books = self.chosen_books()
+                kept = {b.url for b in books}
+                dropped = [book_name or book_url
+                           for book_url, book_name in self.account.address_books
+                           if book_url not in kept]
+                if dropped and books and not self.confirm_drop(
+                        dropped, books[0].display_name or books[0].url):
+                    return
                 carddav.update_account(self.store, self.account.name, url=url, username=user,
-                                       password=password)
+                                       password=password, books=books)
         except StoreError as exc:
             self.show_message(str(exc), error=True)
             return
         self.accept()
+
+    def confirm_drop(self, dropped: list[str], first: str) -> bool:
+        """Ask before no longer syncing address books (tests replace this)."""
+        names = ", ".join(f"“{n}”" for n in dropped)
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Stop syncing")
+        box.setText(f"Stop syncing {names}?")
+        box.setInformativeText(
+            "Nothing is deleted: the contacts stay in netbook and on the server. netbook "
+            "keeps each of its contacts in one of this account's address books, so the next "
+            f"sync also adds the ones from {names} to “{first}”.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
         if self.job is not None:
@@ -262,10 +311,12 @@ class AccountsDialog(QDialog):
     interval_changed = Signal(int)
     accounts_changed = Signal()
 
-    def __init__(self, parent: QWidget | None, store: Store, settings: QSettings) -> None:
+    def __init__(self, parent: QWidget | None, store: Store, settings: QSettings,
+                 sync_running: Callable[[], bool] = lambda: False) -> None:
         super().__init__(parent)
         self.store = store
         self.settings = settings
+        self.sync_running = sync_running  # an account is not changed under a running sync
         self.accounts: list[AccountInfo] = []
         self.editor: AccountDialog | None = None
         self.setWindowTitle("Accounts")
@@ -339,7 +390,7 @@ class AccountsDialog(QDialog):
         self.interval_changed.emit(minutes)
 
     def _open_editor(self, account: AccountInfo | None) -> AccountDialog:
-        self.editor = AccountDialog(self, self.store, account)
+        self.editor = AccountDialog(self, self.store, account, self.sync_running)
         self.editor.accepted.connect(self._edited)
         self.editor.open()
         return self.editor
@@ -369,7 +420,12 @@ class AccountsDialog(QDialog):
 
     def remove_account(self) -> None:
         account = self.current()
-        if account is None or not self.confirm_remove(account.name):
+        if account is None:
+            return
+        if self.sync_running():
+            plain_warning(self, "Remove account", SYNC_BUSY)
+            return
+        if not self.confirm_remove(account.name):
             return
         try:
             carddav.remove_account(self.store, account.name)
@@ -632,6 +688,9 @@ class SyncController(QObject):
         self.status_label.setToolTip(plain_tooltip(text))  # a server's words: never rich text
 
     def sync_now(self, manual: bool = True, allow_empty: tuple[str, ...] = ()) -> Job | None:
+        editing = getattr(self.window, "accounts_dialog", None)
+        if not manual and editing is not None and editing.isVisible():
+            return None  # not under the accounts being edited: the next tick will do
         if self.running:
             if manual:
                 self.window.statusBar().showMessage("A sync is running already", 4000)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import make_card
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from sync import conftest as dav
+from sync.test_accounts import make_book
 
 from netbook.data.carddav import accounts, engine
 from netbook.ui.contact_model import NAME
@@ -22,6 +23,7 @@ from netbook.ui.sync_ui import (
     set_sync_interval,
     sync_interval,
 )
+from netbook.ui.text import plain_tooltip
 
 # the real Radicale of tests/sync (a session of its own for this module) and its helpers
 radicale_root = dav.radicale_root
@@ -120,6 +122,61 @@ def test_add_an_account_through_the_dialog(qtbot, store, settings, radicale, boo
     assert PASSWORD not in Path(settings.fileName()).read_text()
     raw = b"".join(p.read_bytes() for p in store.path.parent.glob(store.path.name + "*"))
     assert PASSWORD.encode() not in raw
+
+
+def test_edit_changes_the_synced_address_books(qtbot, store, settings, radicale, book):
+    add_phone_account(store, radicale, book)
+    ((synced, synced_name),) = accounts.list_accounts(store)[0].address_books
+    work = make_book(radicale, "<b>Work</b>")  # a name from the server
+    dialog = AccountsDialog(None, store, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)
+    form = dialog.edit_account()
+    assert isinstance(form, AccountDialog)
+    ok = form.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    texts = [w.text() for w in form.findChildren(QLabel)]
+    assert "Address books to sync (Test connection lists all the server has):" in texts
+    assert not any("remove the account" in t for t in texts)
+
+    def shown() -> list[tuple[str, bool]]:
+        items = [form.books_list.item(i) for i in range(form.books_list.count())]
+        return [(i.data(Qt.ItemDataRole.UserRole),
+                 i.checkState() == Qt.CheckState.Checked) for i in items]
+
+    assert form.books_list.isEnabled() and shown() == [(synced, True)]
+    assert ok.isEnabled()
+    form.books_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert not ok.isEnabled()  # no book ticked
+    form.books_list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert ok.isEnabled()
+
+    # no password typed: the keyring's; every book of the server, the synced one ticked
+    qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.books_list.count() > 1, timeout=WAIT)
+    assert "Connected" in form.message.text()
+    rows = shown()
+    assert rows[0] == (synced, True)
+    assert sum(checked for _url, checked in rows) == 1
+    (row,) = [r for r, (url, _) in enumerate(rows) if url.endswith(work)]
+    item = form.books_list.item(row)
+    assert item.text() == "<b>Work</b>"
+    assert item.toolTip() == plain_tooltip(item.data(Qt.ItemDataRole.UserRole))
+
+    item.setCheckState(Qt.CheckState.Checked)
+    form.books_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert ok.isEnabled()
+    asked = []
+    form.confirm_drop = lambda dropped, first: asked.append((dropped, first)) or False
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # asked, and answered No
+    assert asked == [([synced_name], "<b>Work</b>")] and form.isVisible()
+    assert accounts.list_accounts(store)[0].address_books[0][0] == synced
+    form.confirm_drop = lambda dropped, first: True
+    with qtbot.waitSignal(dialog.accounts_changed, timeout=WAIT):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    (info,) = accounts.list_accounts(store)
+    assert info.address_books == [(item.data(Qt.ItemDataRole.UserRole), "<b>Work</b>")]
+    assert dialog.table.item(0, 3).text() == "<b>Work</b>"
 
 
 def test_a_wrong_password_is_said_in_the_dialog(qtbot, store, radicale, book):
@@ -237,3 +294,24 @@ def test_compare_rows_says_when_a_side_is_deleted():
     rows = compare_rows("", vcard("x-1", "Grace Hopper", "EMAIL:g@example.org"))
     assert rows[0] == ("Card", "(deleted)", "")
     assert ("Email 1", "", "g@example.org") in rows
+
+
+def test_accounts_wait_while_a_sync_runs(qtbot, store, settings, radicale, book, monkeypatch):
+    """Changing an account's books under a running sync would pull its state away."""
+    add_phone_account(store, radicale, book)
+    running = [True]
+    dialog = AccountsDialog(None, store, settings, sync_running=lambda: running[0])
+    qtbot.addWidget(dialog)
+    dialog.table.selectRow(0)
+    warnings = []
+    monkeypatch.setattr("netbook.ui.sync_ui.plain_warning",
+                        lambda parent, title, text: warnings.append(text))
+    dialog.confirm_remove = lambda name: True
+    dialog.remove_account()
+    assert len(accounts.list_accounts(store)) == 1 and "sync is running" in warnings[0]
+    form = dialog.edit_account()
+    form.save()
+    assert "sync is running" in form.message.text() and form.isVisible()
+    running[0] = False
+    dialog.remove_account()
+    assert accounts.list_accounts(store) == []

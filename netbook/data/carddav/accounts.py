@@ -92,12 +92,27 @@ def test_account(store: Store, name: str, password: str | None = None, *,
     return test_connection(account.url, account.username, password, transport=transport)
 
 
+def _unique(books: list[AddressBook]) -> list[AddressBook]:
+    """The books in their order, each URL once."""
+    unique: dict[str, AddressBook] = {}
+    for book in books:
+        unique.setdefault(book.url, book)
+    return list(unique.values())
+
+
+def _new_collection(account: SyncAccount, book: AddressBook, position: int) -> None:
+    SyncCollection.create(account=account, url=book.url, display_name=book.display_name,
+                          vcard_version=book.vcard_version,
+                          supports_sync=book.supports_sync, position=position)
+
+
 def add_account(store: Store, name: str, url: str, username: str, password: str | None,
                 books: list[AddressBook], *, save_password: bool = True) -> int:
     """Save an account with the chosen address books (the first receives new contacts)."""
     name = name.strip()
     if not name:
         raise AccountError("an account needs a name")
+    books = _unique(books)
     if not books:
         raise AccountError("choose at least one address book to sync")
     if SyncAccount.select().where(SyncAccount.name == name).exists():
@@ -107,21 +122,54 @@ def add_account(store: Store, name: str, url: str, username: str, password: str 
     with store.db.atomic():
         account = SyncAccount.create(name=name, url=url, username=username)
         for i, book in enumerate(books):
-            SyncCollection.create(account=account, url=book.url, display_name=book.display_name,
-                                  vcard_version=book.vcard_version,
-                                  supports_sync=book.supports_sync, position=i)
+            _new_collection(account, book, i)
     return account.id
 
 
 def update_account(store: Store, name: str, *, url: str | None = None,
-                   username: str | None = None, password: str | None = None) -> None:
+                   username: str | None = None, password: str | None = None,
+                   books: list[AddressBook] | None = None) -> None:
+    """Change an account; None leaves a part as it is.
+
+    `books` is the whole new choice of address books, in order (the first receives new
+    contacts), matched to the synced ones by URL: a book kept keeps its sync state (sync
+    token, cards, conflicts) and only moves to its new place; a new one starts unsynced;
+    one left out is forgotten with its sync state, while its contacts stay in netbook —
+    like every contact here that no address book of the account holds, they go to the
+    first book at the next sync. All in one transaction; at least one book must remain.
+    """
     account = get_account(name)
+    if books is not None:
+        books = _unique(books)
+        if not books:
+            raise AccountError(f"the account “{name}” must sync at least one address book: "
+                               "tick one, or remove the account")
     with store.db.atomic():
         if url is not None:
             account.url = url
         if username is not None:
             account.username = username
         account.save()
+        if books is not None:
+            synced = {c.url: c for c in
+                      SyncCollection.select().where(SyncCollection.account == account)}
+            wanted = {b.url for b in books}
+            gone = [c.id for u, c in synced.items() if u not in wanted]
+            if gone:  # ON DELETE CASCADE takes their SyncItem and SyncConflict rows
+                SyncCollection.delete().where(SyncCollection.id.in_(gone)).execute()
+            for i, book in enumerate(books):
+                coll = synced.get(book.url)
+                if coll is None:
+                    _new_collection(account, book, i)
+                    continue
+                changes = {}
+                if coll.position != i:
+                    changes["position"] = i
+                if book.display_name and book.display_name != coll.display_name:
+                    changes["display_name"] = book.display_name
+                if changes:
+                    SyncCollection.update(**changes).where(
+                        SyncCollection.id == coll.id).execute()
     if password:
         set_password(name, password)
 
