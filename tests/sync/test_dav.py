@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from netbook.data.carddav.dav import DavClient, DavError, describe
+from netbook.data.carddav.dav import DavClient, DavError, describe, origin, same_site
 
 MULTISTATUS = b"""<?xml version="1.0"?>
 <d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">
@@ -71,3 +71,35 @@ def test_errors_in_words():
     assert "did not answer in time" in describe(httpx.ReadTimeout("t"), url)
     assert "Could not connect" in describe(httpx.ConnectError("c"), url)
     assert "dropped" in describe(httpx.RemoteProtocolError("r"), url)
+
+
+@pytest.mark.parametrize(("typed", "target", "allowed"), [
+    ("https://contacts.icloud.com/", "https://p42-contacts.icloud.com/123/carddav/", True),
+    ("https://contacts.icloud.com/", "http://p42-contacts.icloud.com/123/carddav/", False),
+    ("https://example.com/", "https://dav.example.com/", True),
+    ("https://dav.example.co.uk/", "https://cards.example.co.uk/", True),
+    ("https://mydav.co.uk/", "https://evil.co.uk/", False),
+    ("https://dav.example.org/", "https://evil.example.com/", False),
+    ("https://dav.example.org/", "https://example.org.evil.com/", False),
+    ("https://192.168.1.2/", "https://192.168.1.3/", False),
+    ("http://localhost:5232/", "http://localhost:5232/other/", True),
+    ("http://localhost:5232/", "http://localhost:5233/", False),
+])
+def test_credentials_go_to_the_typed_origin_or_a_sibling_over_https(typed, target, allowed):
+    assert same_site(origin(typed), target) is allowed
+
+
+def test_a_well_known_redirect_to_another_site_is_said_not_followed():
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        if request.url.path == "/.well-known/carddav":
+            return httpx.Response(301, headers={"Location": "https://dav.elsewhere.net/"})
+        return httpx.Response(404)
+
+    with DavClient("https://example.org/", "u", "p",
+                   transport=httpx.MockTransport(handler)) as dav, \
+            pytest.raises(DavError, match=r"another site \(dav\.elsewhere\.net\)"):
+        dav.discover()
+    assert all("elsewhere" not in c for c in calls)

@@ -1,8 +1,9 @@
 """A small CardDAV client over httpx: discovery, listing, sync-collection, multiget, PUT/DELETE.
 
 Redirects are followed here, not by httpx (which turns PROPFIND into GET on a 302): the
-same method and body go again to the Location, only on the same origin (credentials go
-only where the user meant them to), at most MAX_REDIRECTS hops.
+same method and body go again to the Location, at most MAX_REDIRECTS hops. Credentials go
+only where the user meant them to: the origin they typed, or over HTTPS a sibling host of
+the same site (`same_site`: iCloud's address books live on pNN-contacts.icloud.com).
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ class DavError(Exception):
 
 class AuthError(DavError):
     pass
+
+
+class OffSiteError(DavError):
+    """The server sent netbook to another site: no password goes there."""
 
 
 class TokenExpired(DavError):
@@ -102,6 +107,36 @@ def origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     return parts.scheme, (parts.hostname or "").lower(), port
+
+
+# second-level labels under which anyone can register a name (example.co.uk, example.com.au)
+_OPEN_SECOND_LEVEL = {"co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "gv"}
+
+
+def _site(host: str) -> str | None:
+    """The domain a host's siblings share (contacts.icloud.com → icloud.com), or None
+    when it would be one anyone can register under (co.uk) or the host is an address."""
+    labels = host.split(".")
+    if len(labels) < 2 or host.replace(".", "").isdigit() or ":" in host:
+        return None
+    site = labels[1:] if len(labels) > 2 else labels
+    if len(site) < 2 or (len(site) == 2 and len(site[1]) == 2 and site[0] in _OPEN_SECOND_LEVEL):
+        return None
+    return ".".join(site)
+
+
+def same_site(trusted: tuple[str, str, int | None], url: str) -> bool:
+    """Whether credentials meant for `trusted` may go to `url`: the same origin, or over
+    HTTPS a sibling host of the same site. iCloud answers on contacts.icloud.com and
+    keeps the address books on pNN-contacts.icloud.com; evil.co.uk is nobody's sibling.
+    """
+    target = origin(url)
+    if target == trusted:
+        return True
+    scheme, host, _port = target
+    site = _site(trusted[1])
+    return (scheme == "https" and site is not None
+            and (host == site or host.endswith("." + site)))
 
 
 def describe(exc: Exception, url: str) -> str:
@@ -224,10 +259,11 @@ class DavClient:
     def request(self, method: str, url: str, *, headers: dict | None = None,
                 content: bytes | None = None) -> httpx.Response:
         for _ in range(MAX_REDIRECTS + 1):
-            if origin(url) != self.origin:
-                raise DavError(f"the server redirected to another site ({urlsplit(url).netloc}); "
-                               "netbook does not send your password there. Use that address "
-                               "as the server URL if you trust it.")
+            if not same_site(self.origin, url):
+                raise OffSiteError(f"the server sent netbook to another site "
+                                   f"({urlsplit(url).netloc})"
+                                   "; netbook does not send your password there. Use that "
+                                   "address as the server URL if you trust it.")
             response = self.http.request(method, url, headers=headers, content=content)
             if response.status_code not in _REDIRECTS:
                 response.read()
@@ -265,7 +301,9 @@ class DavClient:
             except AuthError:
                 raise
             except DavError as exc:
-                last_error = exc
+                # a well-known redirect to another site says more than a later 404
+                if not isinstance(last_error, OffSiteError):
+                    last_error = exc
                 continue
             start = final
             for r in responses:
@@ -300,10 +338,10 @@ class DavClient:
 
     def _books_at(self, url: str, depth: int) -> list[AddressBook]:
         try:
-            _, responses = self.propfind(url, [
+            final, responses = self.propfind(url, [
                 (DAV, "resourcetype"), (DAV, "displayname"), (DAV, "supported-report-set"),
                 (CARD, "supported-address-data"), (DAV, "sync-token")], depth=depth)
-        except AuthError:
+        except (AuthError, OffSiteError):
             raise
         except DavError:
             return []
@@ -326,7 +364,7 @@ class DavClient:
             name = (r.props[_tag(DAV, "displayname")].text or "").strip() \
                 if _tag(DAV, "displayname") in r.props else ""
             href = r.href if r.href.endswith("/") else r.href + "/"
-            books.append(AddressBook(url=self.url(href), display_name=name,
+            books.append(AddressBook(url=urljoin(final, href), display_name=name,
                                      supports_sync=sync, vcard_version=version))
         return books
 

@@ -26,6 +26,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 import httpx
 from peewee import chunked
@@ -196,6 +197,12 @@ def _radicale_names(uid: str) -> list[str]:
     """The names Radicale gives the cards of a whole-collection write, in its order."""
     first = uid if uid.lower().endswith(".vcf") else f"{uid}.vcf"
     return [first, hashlib.sha256(uid.encode()).hexdigest() + ".vcf"]
+
+
+def _at(coll: SyncCollection, href: str) -> str:
+    """A card's URL: its href (a path) on the address book's host, which need not be the
+    account's (iCloud)."""
+    return urljoin(coll.url, href)
 
 
 def href_for_uid(book_path: str, uid: str) -> str:
@@ -618,17 +625,18 @@ class _Run:
 
     def _local_deleted(self, coll, item: SyncItem) -> None:
         try:
-            self.dav.delete(item.href, item.etag)
+            self.dav.delete(_at(coll, item.href), item.etag)
         except PreconditionFailed:
             # changed on the server since: the edit beats the delete, it comes back here
-            got = self.dav.get(item.href)
+            url = _at(coll, item.href)
+            got = self.dav.get(url)
             if got is not None:
                 etag, data = got
                 card, net, rhash, text = _parse_remote(data, item.href)
                 with self.store.db.atomic():
                     cid = _apply_remote(self.store, item.contact_id, card, net,
                                         self.pending_intros)
-                    _record(coll, item.href, cid, card.uid, etag or self.dav.etag_of(item.href),
+                    _record(coll, item.href, cid, card.uid, etag or self.dav.etag_of(url),
                             rhash, rhash, text)
                 self.result.downloaded += 1
                 return
@@ -641,16 +649,17 @@ class _Run:
         card, data, sent_hash = _outgoing(self.store, cid, coll.vcard_version)
         create = create or item is None or not item.etag
         try:
-            etag = self.dav.put(href, data, etag=None if create else item.etag, create=create)
+            etag = self.dav.put(_at(coll, href), data, etag=None if create else item.etag,
+                                create=create)
         except PreconditionFailed:
             if retried:
                 raise
             # the server changed (or already has) this card since we read it: look again
-            got = self.dav.get(href)
+            got = self.dav.get(_at(coll, href))
             if got is None:
                 return self._upload(coll, href, cid, fp, None, create=True, retried=True)
             etag, remote = got
-            etag = etag or self.dav.etag_of(href)
+            etag = etag or self.dav.etag_of(_at(coll, href))
             rcard, rnet, rhash, text = _parse_remote(remote, href)
             if item is None and rcard.uid != card.uid:
                 raise DavError(f"{href}: the server has another card (UID {rcard.uid}) at the "
