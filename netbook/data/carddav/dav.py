@@ -232,6 +232,29 @@ def _href_in(el: ET.Element | None, base: str) -> str | None:
     return urljoin(base, href.strip()) if href and href.strip() else None
 
 
+class ServerAuth(httpx.Auth):
+    """Basic up front, as nearly every CardDAV server wants (one round trip a request);
+    Digest from the first time a server asks for it and not for Basic (Baïkal, older
+    SabreDAV setups), then for the rest of the session."""
+
+    def __init__(self, username: str, password: str) -> None:
+        self.basic = httpx.BasicAuth(username, password)
+        self.digest = httpx.DigestAuth(username, password)
+        self.use_digest = False
+
+    def auth_flow(self, request: httpx.Request):
+        if self.use_digest:
+            yield from self.digest.auth_flow(request)
+            return
+        response = yield next(self.basic.auth_flow(request))
+        schemes = {h.split(" ", 1)[0].lower()
+                   for h in response.headers.get_list("www-authenticate")}
+        if response.status_code == 401 and "digest" in schemes and "basic" not in schemes:
+            self.use_digest = True
+            del request.headers["Authorization"]
+            yield from self.digest.auth_flow(request)
+
+
 class DavClient:
     """One server, one user. `transport` lets tests put a fault injector underneath."""
 
@@ -239,7 +262,7 @@ class DavClient:
                  transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = url if "://" in url else f"https://{url}"
         self.origin = origin(self.base_url)
-        self.http = httpx.Client(auth=httpx.BasicAuth(username, password),
+        self.http = httpx.Client(auth=ServerAuth(username, password),
                                  follow_redirects=False, timeout=timeout, transport=transport,
                                  headers={"User-Agent": "netbook-carddav/1"})
 
