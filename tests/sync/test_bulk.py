@@ -21,13 +21,18 @@ from netbook.data.models import Contact
 from .conftest import vcard
 from .test_faults import Faulty, assert_converged, names_and_uids, sync
 
-COUNT = engine.BULK_MIN_CARDS + 10
+ODD_UIDS = ("urn:uuid:6f1c/slash", "Ünïcode-ид-名前", ".hidden", "x" * 150)
+COUNT = engine.BULK_MIN_CARDS + 10 + len(ODD_UIDS)
 
 
 def fill(store) -> list[int]:
     ids = [store.add_contact(make_card(f"Person{i} Bulk", phones=[f"+1 555 01{i:02d}"],
                                        emails=[f"p{i}@example.org"], note=f"note {i} ünï"))
-           for i in range(COUNT)]
+           for i in range(COUNT - len(ODD_UIDS))]
+    for i, uid in enumerate(ODD_UIDS):  # names Radicale can't use as they are
+        card = make_card(f"Odd{i} Uid")
+        card.set_text("UID", uid)
+        ids.append(store.add_contact(card))
     networking.set_networking(store, ids[0], rhythm_days=30, needs="a designer")
     networking.log_interaction(store, ids[0], on=networking.dt.date.today(), kind="call",
                                note="met at the fair", exchange="gave", gift="advice")

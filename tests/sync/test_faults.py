@@ -36,7 +36,8 @@ def sync(store, **kw):
 
 def names_and_uids(phone) -> tuple[list[str], set[str]]:
     cards = phone.cards()
-    uids = {line[4:].strip() for t in cards.values() for line in t.splitlines()
+    unfolded = (t.replace("\r\n ", "").replace("\n ", "") for t in cards.values())
+    uids = {line[4:].strip() for t in unfolded for line in t.splitlines()
             if line.startswith("UID:")}
     return sorted(cards), uids
 

@@ -51,7 +51,8 @@ from .dav import Changes, DavClient, DavError, PreconditionFailed, TokenExpired,
 Progress = Callable[[int, int, str], None]
 BULK_MIN_CARDS = 50  # fewer new cards than this go up one by one, the standard way
 BULK_MAX_BYTES = 50 * 1024 * 1024  # under Radicale's default max_content_length (100 MB)
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9._@-]{1,120}$")
+# no leading dot: servers keep hidden names for themselves (Radicale refuses them: 400)
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,119}$")
 _NULLABLE = {"rhythm_days", "circle", "met_on", "follow_up", "snoozed_until"}
 
 
