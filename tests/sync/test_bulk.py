@@ -118,6 +118,44 @@ def test_a_card_written_meanwhile_sends_the_rest_card_by_card(store, account, ph
     assert_converged(store, phone)
 
 
+def test_a_card_written_before_the_last_look_keeps_the_book_whole(store, account, phone):
+    """The phone adds a card after the sync's listing, before the whole-book write's own
+    look: that look sees it, and nothing is overwritten."""
+    fill(store)
+
+    listed = []
+
+    def race(request, n):
+        if listed and not listed[0]:  # the first request after the sync's listing
+            listed[0] = True
+            phone.put("quick.vcf", vcard("phone-quick", "Quinn Quick"))
+        if request.method == "PROPFIND" and b"getcontenttype" in request.read():
+            listed.append(False)
+        return None
+
+    r = sync(store, transport=Faulty(race))
+    assert r.uploaded == COUNT and "quick.vcf" in phone.names()
+    sync(store)
+    assert store.find_by_uid("phone-quick") is not None
+    assert_converged(store, phone)
+
+
+def test_a_book_whose_only_cards_wait_in_conflicts_is_not_written_whole(
+        store, account, phone, book):
+    """A card on both sides, different at the first sync, is held as a conflict only:
+    the book is not empty, even though nothing is recorded as synced."""
+    card = make_card("Ada Lovelace", note="mine")
+    card.set_text("UID", "shared-1")
+    store.add_contact(card)
+    phone.put("shared.vcf", vcard("shared-1", "Ada Lovelace", "NOTE:theirs"))
+    assert len(sync(store).conflicts) == 1
+    fill(store)
+    seen: list[httpx.Request] = []
+    r = sync(store, transport=watching(seen))
+    assert book not in puts(seen) and r.uploaded == COUNT
+    assert "NOTE:theirs" in phone.get("shared.vcf")
+
+
 @pytest.mark.parametrize("status", [403, 405])
 def test_a_server_that_refuses_a_whole_book_write_gets_cards_one_by_one(
         store, account, phone, book, status):

@@ -68,7 +68,8 @@ class Member:
 class CollectionState:
     """What a whole-collection write must check and put back (see DavClient.put_collection)."""
 
-    etag: str | None
+    etag: str | None  # from the same listing that found `members` cards
+    members: int
     radicale: bool  # the server said it is Radicale (its own `version` property)
     dead_props: dict[str, str]  # clark name → text: the book's name, colour, description…
 
@@ -498,7 +499,18 @@ class DavClient:
         return None
 
     def collection_state(self, book_url: str) -> CollectionState:
-        """The address book's etag, whether the server is Radicale, its dead properties."""
+        """The address book's etag and card count (one listing: the etag vouches for that
+        count), whether the server is Radicale, and its dead properties."""
+        final, responses = self.propfind(book_url, [(DAV, "getetag"), (DAV, "resourcetype")],
+                                         depth=1)
+        own = norm_path(final, final).rstrip("/")
+        etag, members = None, 0
+        for r in responses:
+            if r.href.rstrip("/") == own:
+                tag = r.props.get(_tag(DAV, "getetag"))
+                etag = tag.text.strip() if tag is not None and tag.text else None
+            else:
+                members += 1
         response = self.request("PROPFIND", book_url, headers={
             "Depth": "0", "Content-Type": "application/xml; charset=utf-8"},
             content=b'<?xml version="1.0" encoding="utf-8"?>'
@@ -509,7 +521,6 @@ class DavClient:
         props: dict[str, ET.Element] = {}
         for r in _responses(_parse(response.content), final):
             props.update(r.props)
-        etag = props.get(_tag(DAV, "getetag"))
         own_path = unquote(urlsplit(final).path).strip("/")
         dead = {}
         for name, el in props.items():
@@ -518,9 +529,8 @@ class DavClient:
             if name == _tag(DAV, "displayname") and el.text.strip() == own_path:
                 continue  # Radicale's stand-in for a book without a name
             dead[name] = el.text.strip()
-        return CollectionState(
-            etag=etag.text.strip() if etag is not None and etag.text else None,
-            radicale=_tag(RADICALE, "version") in props, dead_props=dead)
+        return CollectionState(etag=etag, members=members,
+                               radicale=_tag(RADICALE, "version") in props, dead_props=dead)
 
     # -- writing --------------------------------------------------------------
     def put(self, href: str, data: bytes, *, etag: str | None = None,

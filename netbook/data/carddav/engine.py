@@ -388,8 +388,9 @@ class _Run:
                 self.result.errors.append(str(exc))
             self.tick("sending")
         book_path = httpx.URL(coll.url).path
-        if (new_ids and not items and remote_count == 0 and not remote_failed
-                and len(new_ids) >= BULK_MIN_CARDS and self._bulk_upload(coll, new_ids)):
+        if (new_ids and not items and not pending and remote_count == 0
+                and not remote_failed and len(new_ids) >= BULK_MIN_CARDS
+                and self._bulk_upload(coll, new_ids)):
             new_ids = []
             changes.token = None  # the book was rewritten: compare everything next time
             SyncCollection.update(sync_token=None).where(SyncCollection.id == coll.id).execute()
@@ -409,15 +410,15 @@ class _Run:
 
         Radicale checks each new card's UID against every card it holds, so 2,000 single
         uploads take over a minute there; one whole-book write takes seconds. Only into a
-        book that is empty at that moment (If-Match on its etag, under Radicale's lock),
-        and its name and other properties are put back afterwards.
+        book empty in the listing whose etag guards the write (If-Match, checked under
+        Radicale's lock), and its name and other properties are put back afterwards.
         """
         try:
             state = self.dav.collection_state(coll.url)
         except DavError:
             return False
-        if not state.radicale or not state.etag:
-            return False
+        if not state.radicale or not state.etag or state.members:
+            return False  # not Radicale, or no longer empty: one by one
         outgoing: dict[str, tuple[int, str, str, bytes]] = {}  # uid → (cid, fp, hash, data)
         size = 0
         for batch in chunked(new_ids, 200):
