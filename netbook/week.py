@@ -88,7 +88,9 @@ def load_plan(store: Store, day: dt.date, first_weekday: int = 0,
     key = (day, first_weekday)
     epoch = networking.plan_epoch(store)
     last = _computed.get(store)
-    same_week = last is not None and last.key == key and last.epoch[0] == epoch[0]
+    # a lower last interaction id: rows were taken away (a restore): never patch that
+    same_week = (last is not None and last.key == key and last.epoch[0] == epoch[0]
+                 and last.epoch[1] <= epoch[1])
     if same_week and (last.epoch == epoch or _patch(store, last, epoch)):
         plan = last.plan
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import sqlite3
 from pathlib import Path
 
@@ -113,6 +114,7 @@ def restore_backup(db_path: Path, backup: Path) -> None:
         dst = sqlite3.connect(db_path, timeout=10)
         try:
             src.backup(dst)
+            new_plan_epoch(dst)
         finally:
             dst.close()
     except sqlite3.Error as exc:
@@ -120,6 +122,23 @@ def restore_backup(db_path: Path, backup: Path) -> None:
     finally:
         src.close()
     prune_backups(db_path)
+
+
+def new_plan_epoch(con) -> None:
+    """Move the plan's change counter (migration 0005) to a value it never had, so a
+    plan remembered from before a restore can't pass for the restored data's."""
+    if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'plan_epoch'").fetchone():
+        with con:
+            con.execute("UPDATE plan_epoch SET n = n + ?", (secrets.randbelow(1 << 40) + 1,))
+
+
+def upgrade_after_restore(db: SqliteDatabase, path: Path) -> None:
+    """A backup taken before a migration comes back at its own schema: bring it up to
+    date on the open connection, as opening the file would."""
+    version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    if version < latest_schema_version():
+        migrate(db, path, version)
+    new_plan_epoch(db.connection())
 
 
 def _peek(path: Path) -> tuple[int, bool] | None:

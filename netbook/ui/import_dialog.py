@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import week
 from ..data import db as dbmod
 from ..data.contacts import Store
 from ..data.vcard.reader import CardError
@@ -862,6 +863,8 @@ def restore_into_store(store: Store, backup: Path) -> None:
         dbmod.restore_backup(store.path, backup)
     finally:
         store.db.connect(reuse_if_open=True)
+    dbmod.upgrade_after_restore(store.db, store.path)
+    week.forget_plan(store)
 
 
 def restore_dialog(parent: QWidget | None, store: Store) -> bool:

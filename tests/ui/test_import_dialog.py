@@ -460,3 +460,30 @@ def test_model_ignores_invalid_indexes(qtbot, store, mixed):
     assert model.data(QModelIndex()) is None
     assert not model.setData(QModelIndex(), "skip")
     assert model.choices(QModelIndex()) == []
+
+
+def test_restoring_a_backup_from_before_a_migration_brings_it_up_to_date(
+        qtbot, window, store):
+    """Backups are taken before each migration; one restored comes back at its old
+    schema, and the open window must go on working with it."""
+    import sqlite3
+
+    from netbook import week
+
+    store.add_contact(make_card("Ann Old"))
+    backup = store.backup("before-migration-4")
+    con = sqlite3.connect(backup)  # as it was before migration 0005 (the plan counter)
+    with con:
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                   "AND name LIKE 'plan_%'").fetchall():
+            con.execute(f"DROP TRIGGER {name}")
+        con.execute("DROP TABLE plan_epoch")
+        con.execute("DELETE FROM schema_migration WHERE name LIKE '0005%'")
+        con.execute("PRAGMA user_version = 4")
+    con.close()
+    store.add_contact(make_card("Ben Later"))
+    import_dialog.restore_into_store(store, backup)
+    version = store.db.execute_sql("PRAGMA user_version").fetchone()[0]
+    assert version == dbmod.latest_schema_version()
+    assert names() == ["Ann Old"]
+    week.load_plan(store, week.dt.date.today(), remember=False)  # the counter is back
