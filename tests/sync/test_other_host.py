@@ -1,8 +1,8 @@
-"""Address books on another host of the same site, as iCloud keeps them.
+"""Address books on another host of the provider, as iCloud keeps them.
 
-The user types https://contacts.example.test/; the server's principal says the address
-books live on https://p42-contacts.example.test/. Both made-up hosts are routed to the
-test's real Radicale; only the home-set answer is rewritten, to point at the other host.
+The user types https://contacts.icloud.com/; the principal says the address books live
+on https://p42-contacts.icloud.com/. No request leaves the machine: both names are routed
+to the test's real Radicale, and only the home-set answer is rewritten to point there.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from netbook.data.models import Contact
 
 from .conftest import PASSWORD, USER, vcard
 
-TYPED = "contacts.example.test"
-BOOKS = "p42-contacts.example.test"
+TYPED = "contacts.icloud.com"
+BOOKS = "p42-contacts.icloud.com"
 _HOME = re.compile(rb"(<[^>]*addressbook-home-set[^>]*>\s*<[^>]*href>)([^<]+)(<)")
 
 
@@ -53,7 +53,7 @@ class Router(httpx.BaseTransport):
                               request=request)
 
 
-def test_books_on_a_sibling_host_are_found_and_synced(store, radicale, book, phone):
+def test_books_on_another_host_of_icloud_are_found_and_synced(store, radicale, book, phone):
     router = Router(radicale, f"https://{BOOKS}/{USER}/")
     books = accounts.test_connection(f"https://{TYPED}/", USER, PASSWORD, transport=router)
     (chosen,) = [b for b in books if b.url.endswith(book)]
@@ -77,8 +77,8 @@ def test_books_on_a_sibling_host_are_found_and_synced(store, radicale, book, pho
 
 @pytest.mark.parametrize("home", [
     "https://evil.test/alice/",                 # another site
-    f"http://{BOOKS}/alice/",                   # a sibling, but in the clear
-    "https://example.test.evil.org/alice/",     # looks alike, is not
+    f"http://{BOOKS}/alice/",                   # iCloud's host, but in the clear
+    "https://icloud.com.evil.org/alice/",       # looks alike, is not
 ])
 def test_books_on_another_site_or_in_the_clear_get_no_password(radicale, book, home):
     router = Router(radicale, home)

@@ -2,8 +2,8 @@
 
 Redirects are followed here, not by httpx (which turns PROPFIND into GET on a 302): the
 same method and body go again to the Location, at most MAX_REDIRECTS hops. Credentials go
-only where the user meant them to: the origin they typed, or over HTTPS a sibling host of
-the same site (`same_site`: iCloud's address books live on pNN-contacts.icloud.com).
+only where the user meant them to: the origin they typed, or over HTTPS another host of a
+provider known to split them (`same_site`: iCloud's books live on pNN-contacts.icloud.com).
 """
 
 from __future__ import annotations
@@ -110,34 +110,27 @@ def origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme, (parts.hostname or "").lower(), port
 
 
-# second-level labels under which anyone can register a name (example.co.uk, example.com.au)
-_OPEN_SECOND_LEVEL = {"co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "gv"}
+# Providers known to answer on one host and keep the address books on others of theirs.
+# A general "same site" rule would need the Public Suffix List and still trust everyone
+# under a dynamic-DNS domain (alice.synology.me → mallory.synology.me); a short list
+# trusts only what we know.
+SPLIT_HOST_SITES = ("icloud.com",)
 
 
-def _site(host: str) -> str | None:
-    """The domain a host's siblings share (contacts.icloud.com → icloud.com), or None
-    when it would be one anyone can register under (co.uk) or the host is an address."""
-    labels = host.split(".")
-    if len(labels) < 2 or host.replace(".", "").isdigit() or ":" in host:
-        return None
-    site = labels[1:] if len(labels) > 2 else labels
-    if len(site) < 2 or (len(site) == 2 and len(site[1]) == 2 and site[0] in _OPEN_SECOND_LEVEL):
-        return None
-    return ".".join(site)
+def _under(host: str, site: str) -> bool:
+    return host == site or host.endswith("." + site)
 
 
 def same_site(trusted: tuple[str, str, int | None], url: str) -> bool:
     """Whether credentials meant for `trusted` may go to `url`: the same origin, or over
-    HTTPS a sibling host of the same site. iCloud answers on contacts.icloud.com and
-    keeps the address books on pNN-contacts.icloud.com; evil.co.uk is nobody's sibling.
-    """
+    HTTPS another host of the same known provider (iCloud answers on contacts.icloud.com
+    and keeps the address books on pNN-contacts.icloud.com)."""
     target = origin(url)
     if target == trusted:
         return True
     scheme, host, _port = target
-    site = _site(trusted[1])
-    return (scheme == "https" and site is not None
-            and (host == site or host.endswith("." + site)))
+    return scheme == "https" and any(_under(trusted[1], site) and _under(host, site)
+                                     for site in SPLIT_HOST_SITES)
 
 
 def describe(exc: Exception, url: str) -> str:
