@@ -103,3 +103,24 @@ def test_a_well_known_redirect_to_another_site_is_said_not_followed():
             pytest.raises(DavError, match=r"another site \(dav\.elsewhere\.net\)"):
         dav.discover()
     assert all("elsewhere" not in c for c in calls)
+
+
+@pytest.mark.parametrize(("url", "first"), [
+    ("http://dav.example.org/", None),           # in the clear: wait for the challenge
+    ("https://dav.example.org/", "Basic"),       # encrypted: Basic up front, one trip
+])
+def test_the_password_waits_for_the_challenge_over_plain_http(url, first):
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        auth = request.headers.get("Authorization")
+        seen.append(auth.split(" ")[0] if auth else None)
+        if not auth:
+            return httpx.Response(401, headers={"WWW-Authenticate": 'Basic realm="dav"'})
+        return httpx.Response(207, content=MULTISTATUS)
+
+    with DavClient(url, "u", "p", transport=httpx.MockTransport(handler)) as dav:
+        dav.propfind(url, [("DAV:", "getetag")])
+        dav.propfind(url, [("DAV:", "getetag")])
+    assert seen[0] == first
+    assert seen[-2:] == ["Basic", "Basic"]  # learnt once, then up front

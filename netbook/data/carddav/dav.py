@@ -227,26 +227,43 @@ def _href_in(el: ET.Element | None, base: str) -> str | None:
 
 
 class ServerAuth(httpx.Auth):
-    """Basic up front, as nearly every CardDAV server wants (one round trip a request);
-    Digest from the first time a server asks for it and not for Basic (Baïkal, older
-    SabreDAV setups), then for the rest of the session."""
+    """The password in the scheme the server asks for, Basic or Digest (Baïkal, older
+    SabreDAV setups). Over HTTPS Basic goes up front, as nearly every server wants (one
+    round trip); over plain HTTP nothing is sent until the server's first 401 says how,
+    so a Digest server never sees the password in the clear. The scheme learnt is used
+    up front for the rest of the session."""
 
     def __init__(self, username: str, password: str) -> None:
         self.basic = httpx.BasicAuth(username, password)
         self.digest = httpx.DigestAuth(username, password)
-        self.use_digest = False
+        self.scheme: str | None = None  # learnt from the first challenge
 
     def auth_flow(self, request: httpx.Request):
-        if self.use_digest:
+        if self.scheme == "digest":
             yield from self.digest.auth_flow(request)
             return
-        response = yield next(self.basic.auth_flow(request))
-        schemes = {h.split(" ", 1)[0].lower()
+        sent_basic = self.scheme == "basic" or request.url.scheme == "https"
+        if sent_basic:
+            request = next(self.basic.auth_flow(request))
+        response = yield request
+        if response.status_code != 401:
+            return
+        offered = {h.split(" ", 1)[0].lower()
                    for h in response.headers.get_list("www-authenticate")}
-        if response.status_code == 401 and "digest" in schemes and "basic" not in schemes:
-            self.use_digest = True
-            del request.headers["Authorization"]
-            yield from self.digest.auth_flow(request)
+        if "digest" in offered and not ("basic" in offered and sent_basic):
+            # (Basic refused where Basic is accepted is a wrong password: left as it is)
+            self.scheme = "digest"
+            request.headers.pop("Authorization", None)
+            flow = self.digest.auth_flow(request)
+            next(flow)  # its first, bare request is the one just refused: answer that
+            try:
+                response = yield flow.send(response)
+                flow.send(response)
+            except StopIteration:
+                pass
+        elif "basic" in offered and not sent_basic:
+            self.scheme = "basic"
+            yield next(self.basic.auth_flow(request))
 
 
 class DavClient:
