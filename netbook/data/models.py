@@ -145,6 +145,7 @@ class SyncCollection(BaseModel):
     supports_sync = BooleanField(default=False)  # RFC 6578 sync-collection
     sync_token = TextField(null=True)  # saved only when a sync completed
     position = IntegerField(default=0)  # the first one receives new local contacts
+    restore_props = TextField(default="")  # JSON: to put back after a whole-book write
 
     class Meta:
         indexes = ((("account", "url"), True),)

@@ -190,3 +190,21 @@ def test_a_connection_lost_after_the_whole_book_went_up_converges(store, account
     assert len(names) == len(uids) == COUNT
     assert store.count() == COUNT
     assert_converged(store, phone)
+
+
+def test_a_sync_cut_off_before_the_name_is_back_puts_it_back_next_time(
+        store, account, phone, book):
+    fill(store)
+    name = display_name(phone)
+
+    def cut(request, n):
+        if request.method == "PROPPATCH":
+            raise httpx.ConnectError("connection refused")
+        return None
+
+    with pytest.raises(engine.SyncError):
+        sync(store, transport=Faulty(cut))
+    assert display_name(phone) != name  # Radicale replaced it with the book's path
+    r = sync(store)
+    assert display_name(phone) == name and r.clean
+    assert_converged(store, phone)

@@ -248,6 +248,12 @@ def _apply_remote(store: Store, cid: int | None, card: Card, net: NetworkData,
     return cid
 
 
+def _keep_props(coll: SyncCollection, props: dict[str, str]) -> None:
+    coll.restore_props = json.dumps(props, ensure_ascii=False) if props else ""
+    SyncCollection.update(restore_props=coll.restore_props).where(
+        SyncCollection.id == coll.id).execute()
+
+
 def _record(coll: SyncCollection, href: str, cid: int | None, uid: str, etag: str | None,
             local_hash: str, remote_hash: str, base: str) -> None:
     (SyncItem.insert(collection=coll, href=href, contact=cid, uid=uid, etag=etag,
@@ -285,6 +291,7 @@ class _Run:
     # one address book
     def collection(self, coll: SyncCollection, first: bool) -> None:
         dav = self.dav
+        self.put_props_back(coll)
         items = {i.href: i for i in SyncItem.select().where(SyncItem.collection == coll)}
         changes: Changes | None = None
         if coll.supports_sync and coll.sync_token:
@@ -435,23 +442,34 @@ class _Run:
                 return False
         if self.progress:
             self.progress(self.done, max(self.total, self.done), "sending all at once")
+        _keep_props(coll, state.dead_props)  # first, so a cut-off sync still has them
         try:
             self.dav.put_collection(coll.url, b"".join(d for *_, d in outgoing.values()),
                                     state.etag)
         except PreconditionFailed:
+            _keep_props(coll, {})
             return False  # someone wrote there meanwhile: one by one, with every check
         except DavError as exc:
             if exc.status in (400, 403, 405, 409, 413, 415, 501):
+                _keep_props(coll, {})
                 return False  # not allowed or not understood: nothing was written
             raise
-        if state.dead_props:
-            try:
-                self.dav.proppatch(coll.url, state.dead_props)
-            except DavError as exc:
-                self.result.errors.append(f"{coll.display_name or coll.url}: the address "
-                                          f"book's name could not be put back ({exc})")
+        self.put_props_back(coll)
         self._record_bulk(coll, outgoing)
         return True
+
+    def put_props_back(self, coll: SyncCollection) -> None:
+        """Give the book back the properties a whole-book write replaced (kept until the
+        server has them, so a sync cut off in between does it next time)."""
+        if not coll.restore_props:
+            return
+        try:
+            self.dav.proppatch(coll.url, json.loads(coll.restore_props))
+        except DavError as exc:
+            self.result.errors.append(f"{coll.display_name or coll.url}: the address book's "
+                                      f"name could not be put back yet ({exc})")
+            return
+        _keep_props(coll, {})
 
     def _record_bulk(self, coll: SyncCollection, outgoing: dict) -> None:
         """Find where the server put each card and remember it as synced.
