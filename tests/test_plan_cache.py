@@ -206,3 +206,16 @@ def test_a_restore_never_leaves_the_plan_of_before(busy):
     after = shown(store)
     assert not after["items"][0]["done"]
     assert after == fresh(store)
+
+
+def test_every_plan_trigger_is_in_place(store):
+    """A later migration that rebuilds a table drops its triggers without a word; the
+    remembered plan would then go stale. Every table the plan reads keeps its own."""
+    names = {n for (n,) in store.db.execute_sql(
+        "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_%'"
+    ).fetchall()}
+    assert names == {"contact", "interaction", "week_skip", "setting"}
+    count = store.db.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_%'"
+    ).fetchone()[0]
+    assert count == 12
