@@ -62,6 +62,7 @@ def test_the_first_upload_into_an_empty_book_is_one_request(store, account, phon
     seen: list[httpx.Request] = []
     r = sync(store, transport=watching(seen))
     assert puts(seen) == [book]  # the whole book, once
+    assert "REPORT" not in {r.method for r in seen}  # every card found by its name
     assert r.uploaded == COUNT and r.clean
     names, uids = names_and_uids(phone)
     assert len(names) == COUNT

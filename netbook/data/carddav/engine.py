@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import httpx
 from peewee import chunked
@@ -46,7 +46,15 @@ from ..vcard_io import (
     take_network_data,
 )
 from .accounts import AccountError, get_account, get_password
-from .dav import Changes, DavClient, DavError, PreconditionFailed, TokenExpired, describe
+from .dav import (
+    Changes,
+    DavClient,
+    DavError,
+    PreconditionFailed,
+    TokenExpired,
+    describe,
+    norm_path,
+)
 
 Progress = Callable[[int, int, str], None]
 BULK_MIN_CARDS = 50  # fewer new cards than this go up one by one, the standard way
@@ -483,7 +491,7 @@ class _Run:
         placed: dict[str, str] = {}  # href → uid
         for uid in outgoing:
             for name in _radicale_names(uid):
-                href = f"{book_path}/{name}"
+                href = norm_path(coll.url, f"{book_path}/{quote(name, safe='')}")
                 if href in members and href not in placed:
                     placed[href] = uid
                     break
