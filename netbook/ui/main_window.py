@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         from .sync_ui import SyncController
 
+        self.accounts_dialog: QDialog | None = None  # timed syncs wait while it is open
         self.sync = SyncController(self, self.store, self.settings, self.sync_label)
         self.sync.finished.connect(self._sync_finished)
 

@@ -315,3 +315,17 @@ def test_accounts_wait_while_a_sync_runs(qtbot, store, settings, radicale, book,
     running[0] = False
     dialog.remove_account()
     assert accounts.list_accounts(store) == []
+
+
+def test_timed_syncs_wait_while_the_accounts_are_being_edited(qtbot, make_window, store,
+                                                              radicale, book):
+    add_phone_account(store, radicale, book)
+    win = make_window()
+    qtbot.waitUntil(lambda: not win.sync.running, timeout=WAIT)  # the sync on start
+    dialog = win.sync_accounts()
+    qtbot.waitExposed(dialog)
+    assert win.sync.sync_now(manual=False) is None  # the timer's tick: later
+    dialog.close()
+    job = win.sync.sync_now(manual=False)
+    assert job is not None
+    qtbot.waitUntil(lambda: not win.sync.running, timeout=WAIT)
