@@ -114,8 +114,8 @@ def address_book() -> None:
 
     import datetime as dt
 
-    from netbook import week
     from netbook.data import networking
+    from netbook.plan import service as week
 
     today = dt.date.today()
     record("week plan for 50,000 contacts / 500,000 interactions",
@@ -147,7 +147,7 @@ def vcards() -> None:
 
     from bench.vcard_gen import generate_phone_export
     from netbook.data.contacts import Store
-    from netbook.data.vcard_io import export_vcards
+    from netbook.data.exporting import export_vcards
 
     data = generate_phone_export(10_000)
     folder = Path(tempfile.mkdtemp())

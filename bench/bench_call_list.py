@@ -15,8 +15,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from netbook import planner
-from netbook.ui.call_list import Details, render_pdf
+from netbook.plan import planner
+from netbook.plan.sheet import Details, render_pdf
 
 TARGETS_MS = {10: 100.0, 200: 270.0}
 RUNS = 5

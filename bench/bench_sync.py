@@ -71,7 +71,7 @@ def bench() -> list[tuple[str, float, float]]:
     from bench.vcard_gen import generate_phone_export
     from netbook.data.carddav import accounts, engine
     from netbook.data.contacts import Store
-    from netbook.data.vcard_io import apply_import, plan_import
+    from netbook.data.importing import apply_import, plan_import
 
     folder = Path(tempfile.mkdtemp(prefix="netbook-bench-sync-"))
     source = folder / "phone.vcf"

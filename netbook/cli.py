@@ -46,26 +46,13 @@ def _positive_int(text: str) -> int:
     return n
 
 
-def locale_first_weekday() -> int:
-    """0=Monday … 6=Sunday, from the system locale (QtCore needs no display)."""
-    from PySide6.QtCore import QLocale
-
-    return QLocale.system().firstDayOfWeek().value - 1
-
-
-def locale_region() -> str:
-    from PySide6.QtCore import QLocale
-
-    code = QLocale.territoryToCode(QLocale.system().territory())
-    return code if len(code) == 2 and code.isalpha() else "US"
-
-
 def open_store(path: str | None):
+    from . import locale
     from .data.contacts import Store
     from .data.db import DatabaseError
 
     try:
-        return Store.open(path, region=locale_region())
+        return Store.open(path, region=locale.region())
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
 
@@ -106,7 +93,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .data.vcard_io import ImportPolicy, apply_import, plan_import
+    from .data.importing import ImportPolicy, apply_import, plan_import
 
     with open_store(args.db) as store:
         plan = plan_import(store, [Path(f) for f in args.files])
@@ -128,7 +115,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .data.vcard_io import export_vcards
+    from .data.exporting import export_vcards
 
     with open_store(args.db) as store:
         if args.tag and args.tag not in store.all_tags():
@@ -175,19 +162,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_week(args: argparse.Namespace) -> int:
-    from .week import load_plan, plan_to_json
+    from . import locale
+    from .plan.service import load_plan, plan_to_json
 
     day = args.date or dt.date.today()
     with open_store(args.db) as store:
-        first = locale_first_weekday()
+        first = locale.first_weekday()
         plan = load_plan(store, day, first, remember=args.date is None)
         if args.pdf:
-            from .ui.call_list import write_pdf
+            from .plan.sheet import write_pdf
 
             write_pdf(store, plan, Path(args.pdf))
             print(f"Wrote {args.pdf}", file=sys.stderr)
         if args.ics:
-            from .calendar import write_ics
+            from .plan.ics import write_ics
 
             write_ics(plan, Path(args.ics))
             print(f"Wrote {args.ics}", file=sys.stderr)
@@ -196,7 +184,7 @@ def cmd_week(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
         if args.format == "json" or args.pdf or args.ics:
             return EXIT_OK
-        from .week import block_title
+        from .plan.wording import block_title
 
         print(f"This week's networking block — {block_title(plan)}")
         if not plan.items:

@@ -1,8 +1,15 @@
-"""The layers point one way (ARCHITECTURE.md): data ← planner ← ui; data never sees Qt."""
+"""The layers point one way (docs/ARCHITECTURE.md): data ← plan ← ui, and cli beside ui.
+
+data never sees Qt or the layers above it; the planner is pure; the command line never
+needs the window package; nobody takes another module's private (underscore) names.
+"""
 
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,47 +17,140 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "netbook"
 
 
-def imports_of(path: Path) -> set[str]:
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _package_of(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1])
+
+
+def imported_names(path: Path) -> list[tuple[str, str | None]]:
+    """(module, name) for every import; name is None for `import module`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    package = _package_of(path)
+    found: list[tuple[str, str | None]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
+            found += [(alias.name, None) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                found.add(".".join([*base, node.module] if node.module else base))
-            elif node.module:
-                found.add(node.module)
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found += [(module, alias.name) for alias in node.names]
     return found
 
 
+def is_our_module(dotted: str) -> bool:
+    path = PACKAGE.parent.joinpath(*dotted.split("."))
+    return dotted.startswith("netbook") and (path.with_suffix(".py").exists() or path.is_dir())
+
+
+def imports_of(path: Path) -> set[str]:
+    """Modules imported, counting `from pkg import mod` as importing pkg.mod too."""
+    out: set[str] = set()
+    for module, name in imported_names(path):
+        out.add(module)
+        if name and is_our_module(f"{module}.{name}"):
+            out.add(f"{module}.{name}")
+    return out
+
+
 def modules(folder: str) -> list[Path]:
-    return sorted((PACKAGE / folder).rglob("*.py")) if folder else [PACKAGE / "planner.py"]
+    return sorted((PACKAGE / folder).rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", modules("data"), ids=lambda p: p.name)
+ALL = sorted(PACKAGE.rglob("*.py"))
+
+
+def _starts(found: set[str], prefixes: tuple[str, ...]) -> set[str]:
+    return {m for m in found if m == prefixes or m.startswith(prefixes)}
+
+
+@pytest.mark.parametrize("path", modules("data"), ids=module_name)
 def test_data_layer_never_imports_qt_or_the_layers_above(path: Path) -> None:
-    bad = {m for m in imports_of(path)
-           if m.startswith(("PySide6", "netbook.ui", "netbook.planner", "netbook.week",
-                            "netbook.cli"))}
-    assert not bad, f"{path.name} imports {sorted(bad)}"
+    bad = _starts(imports_of(path), ("PySide6", "netbook.ui", "netbook.plan", "netbook.cli",
+                                     "netbook.locale"))
+    assert not bad, f"{module_name(path)} imports {sorted(bad)}"
 
 
 def test_planner_is_pure() -> None:
-    bad = {m for m in imports_of(PACKAGE / "planner.py")
-           if m.startswith(("netbook", "PySide6", "peewee", "sqlite3"))}
-    assert not bad
+    found = imports_of(PACKAGE / "plan" / "planner.py")
+    ours = {m for m in found if m.startswith("netbook")} - {"netbook.plan.wording",
+                                                             "netbook.plan"}
+    assert not ours, f"the planner imports {sorted(ours)}"
+    assert not _starts(found, ("PySide6", "peewee", "sqlite3", "playhouse"))
 
 
-def test_week_service_has_no_qt() -> None:
-    assert not {m for m in imports_of(PACKAGE / "week.py") if m.startswith("PySide6")}
-    assert not {m for m in imports_of(PACKAGE / "calendar.py") if m.startswith("PySide6")}
+def test_wording_is_standard_library_only() -> None:
+    found = imports_of(PACKAGE / "plan" / "wording.py")
+    assert not {m for m in found if m.startswith(("netbook", "PySide6", "peewee"))
+                and m != "netbook.plan.planner"}  # planner types only under TYPE_CHECKING
 
 
-@pytest.mark.parametrize("path", modules("ui"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", modules("plan"), ids=module_name)
+def test_plan_package_never_needs_widgets(path: Path) -> None:
+    bad = _starts(imports_of(path), ("PySide6.QtWidgets", "PySide6.QtPrintSupport",
+                                     "netbook.ui", "netbook.cli"))
+    assert not bad, f"{module_name(path)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", ["service.py", "ics.py", "planner.py", "wording.py"])
+def test_plan_service_and_calendar_have_no_qt(name: str) -> None:
+    assert not _starts(imports_of(PACKAGE / "plan" / name), ("PySide6",))
+
+
+@pytest.mark.parametrize("path", modules("ui"), ids=module_name)
 def test_widgets_do_not_query_the_database_themselves(path: Path) -> None:
-    bad = {m for m in imports_of(path)
-           if m.startswith(("peewee", "sqlite3", "playhouse", "netbook.data.models"))}
-    assert not bad, f"{path.name} imports {sorted(bad)}"
+    bad = _starts(imports_of(path), ("peewee", "sqlite3", "playhouse", "netbook.data.models",
+                                     "netbook.cli"))
+    assert not bad, f"{module_name(path)} imports {sorted(bad)}"
+
+
+def test_the_command_line_imports_the_window_only_to_open_it() -> None:
+    uses = [(m, n) for m, n in imported_names(PACKAGE / "cli.py") if m.startswith("netbook.ui")]
+    assert uses == [("netbook.ui.app", "run_app")]
+
+
+@pytest.mark.parametrize("path", ALL, ids=module_name)
+def test_no_module_takes_another_modules_private_names(path: Path) -> None:
+    own = module_name(path)
+    taken = [f"{module}.{name}" for module, name in imported_names(path)
+             if module.startswith("netbook") and module != own and name
+             and name.startswith("_") and not name.startswith("__")]
+    # `networking._helper(...)` through a module imported by name
+    modules_bound = {}
+    for module, name in imported_names(path):
+        dotted = f"{module}.{name}" if name else module
+        if is_our_module(dotted):
+            modules_bound[dotted.rsplit(".", 1)[-1]] = dotted
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in modules_bound and node.attr.startswith("_")
+                and not node.attr.startswith("__")):
+            taken.append(f"{modules_bound[node.value.id]}.{node.attr}")
+    assert not taken, f"{own} uses private names of other modules: {sorted(set(taken))}"
+
+
+def test_week_pdf_and_list_never_load_the_window_package(tmp_path: Path) -> None:
+    """`netbook week --pdf` and `netbook list` run headless without netbook.ui."""
+    script = (
+        "import sys\n"
+        "from netbook.cli import main\n"
+        f"db = {str(tmp_path / 'n.sqlite3')!r}\n"
+        "assert main(['demo', '--db', db]) == 0\n"
+        "assert main(['list', '--db', db, '--format', 'json']) == 0\n"
+        f"assert main(['week', '--db', db, '--pdf', {str(tmp_path / 'w.pdf')!r}]) == 0\n"
+        "window = ('netbook.ui', 'PySide6.QtWidgets')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(window))\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "w.pdf").stat().st_size > 1000

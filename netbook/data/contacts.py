@@ -650,7 +650,8 @@ def contact_json(contact_id: int, card: Card) -> dict:
     }
 
 
-def _as_date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
+    """A date column as a date: SQLite hands back text for raw queries."""
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])

@@ -1,7 +1,7 @@
 """netbook's own data beside the card: rhythm, how we met, the interaction log, the block.
 
 None of it has a word in vCard, so it lives in columns and tables of its own and travels
-in files as X-NETBOOK-* properties (see vcard_io).
+in files as X-NETBOOK-* properties (see vcard/netbook_props.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from peewee import chunked, fn
 
-from .contacts import LAST_TOUCH_SQL, Store, StoreError, _as_date
+from .contacts import LAST_TOUCH_SQL, Store, StoreError, as_date
 from .models import Contact, Interaction, Setting, WeekSkip, WeekSnapshot
 from .text import like_pattern
 
@@ -208,7 +208,7 @@ def refresh_summary(store: Store, contact_ids: Iterable[int]) -> None:
                                 fn.SUM(Interaction.exchange == "asked"))
              .where(Interaction.contact.in_(batch)).group_by(Interaction.contact))
         for cid, last, gave, asked in q.tuples():
-            rows[cid] = (_as_date(last), int(gave or 0), int(asked or 0), "")
+            rows[cid] = (as_date(last), int(gave or 0), int(asked or 0), "")
         notes = (Interaction.select(Interaction.contact, Interaction.note)
                  .where(Interaction.contact.in_(batch) & (Interaction.note != ""))
                  .order_by(Interaction.contact, Interaction.on, Interaction.id))
@@ -268,11 +268,39 @@ def delete_interaction(store: Store, interaction_id: int) -> None:
         refresh_summary(store, [row.contact_id])
 
 
+def fill_empty_fields(contact_id: int, fields: dict) -> None:
+    """A file's or server's networking fields, only where this contact has none: what
+    netbook already knows stays (import and merge; the caller holds the transaction)."""
+    if not fields:
+        return
+    contact = Contact.get_by_id(contact_id)
+    empty = {k: v for k, v in fields.items() if getattr(contact, k) in (None, "")}
+    if empty:
+        Contact.update(**empty).where(Contact.id == contact_id).execute()
+
+
+def add_missing_interactions(contact_id: int, entries: list[dict]) -> None:
+    """Log entries a file or server brings, skipping ones already logged (same day, kind
+    and note), so importing a file twice doesn't double the log. The caller refreshes
+    the summary and holds the transaction."""
+    if not entries:
+        return
+    have = {(r.on, r.kind, r.note) for r in Interaction.select(
+        Interaction.on, Interaction.kind, Interaction.note).where(
+        Interaction.contact == contact_id)}
+    rows = [(contact_id, e["on"], e["kind"], e["note"], e["exchange"], e["gift"])
+            for e in entries if (e["on"], e["kind"], e["note"]) not in have]
+    for batch in chunked(rows, 100):
+        Interaction.insert_many(batch, fields=[Interaction.contact, Interaction.on,
+                                               Interaction.kind, Interaction.note,
+                                               Interaction.exchange, Interaction.gift]).execute()
+
+
 def interactions(store: Store, contact_id: int) -> list[InteractionRow]:
     """Newest first."""
     q = (Interaction.select().where(Interaction.contact == contact_id)
          .order_by(Interaction.on.desc(), Interaction.id.desc()))
-    return [InteractionRow(r.id, r.contact_id, _as_date(r.on), r.kind, r.note, r.exchange,
+    return [InteractionRow(r.id, r.contact_id, as_date(r.on), r.kind, r.note, r.exchange,
                            r.gift) for r in q]
 
 
@@ -282,7 +310,7 @@ def interactions_for(store: Store, contact_ids: list[int]) -> dict[int, list[Int
     q = (Interaction.select().where(Interaction.contact.in_(contact_ids))
          .order_by(Interaction.contact, Interaction.on.desc(), Interaction.id.desc()))
     for r in q:
-        out[r.contact_id].append(InteractionRow(r.id, r.contact_id, _as_date(r.on), r.kind,
+        out[r.contact_id].append(InteractionRow(r.id, r.contact_id, as_date(r.on), r.kind,
                                                 r.note, r.exchange, r.gift))
     return out
 
@@ -429,7 +457,7 @@ def touches_since(store: Store, interaction_id: int,
         return None
     earliest: dict[int, dt.date] = {}
     for cid, on in rows:
-        day = _as_date(on)
+        day = as_date(on)
         earliest[cid] = min(earliest.get(cid, day), day)
     return list(earliest.items())
 
@@ -475,15 +503,15 @@ def _plan_rows(store: Store, sql: str, params: list, week_start: dt.date,
         "SELECT contact_id FROM week_skip WHERE week_start = ?", (ws,)).fetchall()}
     for row in rows:
         cid = row["id"]
-        row["last_contacted"] = _as_date(row["last_contacted"])
+        row["last_contacted"] = as_date(row["last_contacted"])
         row["contacted_this_week"] = False
         if cid in before:
             last, in_week = before[cid]
-            row["last_contacted"] = _as_date(last)
+            row["last_contacted"] = as_date(last)
             row["contacted_this_week"] = in_week
         row["skipped_this_week"] = cid in skipped
         for key in ("created", "met_on", "follow_up", "snoozed_until"):
-            row[key] = _as_date(row[key])
+            row[key] = as_date(row[key])
     return rows
 
 
@@ -506,7 +534,7 @@ def past_weeks(store: Store, before: dt.date, limit: int = 104) -> list[tuple[in
     out: list[tuple[int, int]] = []
     expected = before - dt.timedelta(days=7)
     for snap in snaps:
-        start = _as_date(snap.week_start)
+        start = as_date(snap.week_start)
         if start != expected:
             out.append((0, 0))
             break

@@ -37,14 +37,14 @@ def _report_shown_and_quit(app: QApplication, window) -> None:
 
 
 def run_app(db_path: str | None) -> int:
-    from ..cli import locale_region
+    from .. import locale
     from ..data.contacts import Store
     from ..data.db import DatabaseError
     from .main_window import MainWindow
 
     app = make_application()
     try:
-        store = Store.open(db_path, region=locale_region())
+        store = Store.open(db_path, region=locale.region())
     except DatabaseError as exc:
         print(f"netbook: {exc}", file=sys.stderr)
         box = QMessageBox(QMessageBox.Icon.Critical, "netbook", str(exc))

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import planner
 from ..data import networking
 from ..data.contacts import ConflictError, ContactRecord, SharedKey, Store, StoreError
 from ..data.photos import PhotoError, photo_from_file_bytes
 from ..data.vcard.card import Card, NameParts
+from ..plan import planner
 from .editors import (
     EMAIL_KINDS,
     IM_KINDS,

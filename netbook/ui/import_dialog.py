@@ -54,18 +54,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import week
 from ..data import db as dbmod
 from ..data.contacts import Store
+from ..data.exporting import export_vcards
+from ..data.importing import ImportItem, ImportPlan, ImportSummary, apply_import, plan_import
 from ..data.vcard.reader import CardError
-from ..data.vcard_io import (
-    ImportItem,
-    ImportPlan,
-    ImportSummary,
-    apply_import,
-    export_vcards,
-    plan_import,
-)
+from ..plan import service as week
 from .text import plain_label
 from .workers import Job, run_job
 

@@ -32,21 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..data.networking import GIFT_KINDS, INTERACTION_KINDS, StoreError
+from ..plan.wording import gift_phrase
 
 __all__ = ["QuickLogDialog", "SnoozeDialog", "error_label", "plain_label", "pydate", "qdate"]
 
 NOTE_LIMIT = 10_000  # a note is a line or a paragraph; past this it is a paste accident
 _EARLIEST = date(1900, 1, 1)
-# What an "I gave" entry can say; the empty one is "something the list has no word for".
-_GIFT_LABELS = {
-    "introduction": "an introduction",
-    "referral": "a referral",
-    "advice": "advice",
-    "event": "an event invitation",
-    "article": "an article",
-    "favour": "a favour",
-    "": "something else",
-}
 
 
 def qdate(d: date) -> QDate:
@@ -127,7 +118,7 @@ class QuickLogDialog(QDialog):
         self.gift_combo = QComboBox(self)
         self.gift_combo.setAccessibleName("What you gave")
         for g in (*GIFT_KINDS, ""):
-            self.gift_combo.addItem(_GIFT_LABELS.get(g, g), g)
+            self.gift_combo.addItem(gift_phrase(g), g)
         self.gift_combo.setCurrentIndex(max(self.gift_combo.findData(gift), 0))
         {"gave": self.gave_radio, "asked": self.asked_radio}.get(
             exchange, self.neither_radio

@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..calendar import week_heading
 from ..data import networking
 from ..data.contacts import Store, StoreError
-from ..planner import PlanItem, WeekPlan
+from ..plan.planner import PlanItem, WeekPlan
+from ..plan.wording import week_heading
 from .text import plain_warning
 
 REACHED, LEFT_MESSAGE, NOT_REACHED = "reached", "left_message", "not_reached"

@@ -1,6 +1,6 @@
 """This week's networking block: who to reach, why, and a one-click way to log it.
 
-The panel shows the plan `week.load_plan` computes (the same one the CLI, the printed
+The panel shows the plan `plan.service.load_plan` computes (the same one the CLI, the printed
 call list and the calendar file read), and acts on it through `data.networking`: log a
 touch, snooze someone, skip them this week. After each of its own changes it refreshes
 and emits `interactions_changed` so the main window can refresh the rest.
@@ -41,11 +41,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import week
+from .. import locale
 from ..data import networking
 from ..data.contacts import Store
 from ..data.networking import StoreError
-from ..planner import PlanItem, WeekPlan
+from ..plan import service as week
+from ..plan.planner import PlanItem, WeekPlan
+from ..plan.wording import block_title, gift_phrase
 from .log_dialog import QuickLogDialog, SnoozeDialog, plain_label, qdate
 
 __all__ = ["EMPTY_TEXT", "PlanRow", "WeekPanel"]
@@ -55,14 +57,6 @@ EMPTY_TEXT = (
     "or enjoy the quiet."
 )
 TITLE_PREFIX = "This week's networking block — "
-_GIFT_WORDS = {
-    "introduction": "an introduction",
-    "referral": "a referral",
-    "advice": "advice",
-    "event": "an event invitation",
-    "article": "an article",
-    "favour": "a favour",
-}
 
 
 def streak_text(weeks: int) -> str:
@@ -101,7 +95,7 @@ class PlanRow(QFrame):
         self.why_label = plain_label(item.why, self)
         action = f"{item.action} · {item.minutes} min"
         if item.gift:
-            action = f"{action} · give {_GIFT_WORDS.get(item.gift, item.gift)}"
+            action = f"{action} · give {gift_phrase(item.gift)}"
         self.action_label = plain_label(action, self)
         reach = " · ".join(x for x in (item.phone, item.email) if x)
         self.reach_label = plain_label(reach, self)
@@ -190,7 +184,7 @@ class WeekPanel(QWidget):
         self._store = store
         self._today = today
         if first_weekday is None:
-            first_weekday = QLocale.system().firstDayOfWeek().value - 1
+            first_weekday = locale.first_weekday()
         self._first_weekday = first_weekday % 7
         self.plan: WeekPlan | None = None
         self.streak_weeks = 0
@@ -313,7 +307,7 @@ class WeekPanel(QWidget):
         return next((r for r in self._rows if r.item.contact_id == contact_id), None)
 
     def _show_header(self, plan: WeekPlan) -> None:
-        self.title_label.setText(TITLE_PREFIX + week.block_title(plan))
+        self.title_label.setText(TITLE_PREFIX + block_title(plan))
         planned, done = plan.planned_count, plan.done_count
         self.progress_label.setText(f"{done} of {planned} done")
         self.progress_bar.setRange(0, max(planned, 1))

@@ -10,7 +10,7 @@ from netbook.data import networking
 from netbook.data.contacts import ListQuery
 from netbook.data.demo import load_demo
 from netbook.data.models import Contact, Interaction
-from netbook.week import load_plan
+from netbook.plan.service import load_plan
 
 
 def test_the_demo_fills_an_address_book_with_variety(store):

@@ -19,15 +19,11 @@ from conftest import make_card
 from netbook.data import db as dbmod
 from netbook.data import networking
 from netbook.data.contacts import Store
+from netbook.data.duplicates import merge_cards
+from netbook.data.exporting import export_vcards
+from netbook.data.importing import ImportPolicy, apply_import, plan_import
 from netbook.data.models import Contact, Interaction
 from netbook.data.vcard.card import TypedValue
-from netbook.data.vcard_io import (
-    ImportPolicy,
-    apply_import,
-    export_vcards,
-    merge_cards,
-    plan_import,
-)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -331,7 +327,7 @@ def test_a_killed_import_leaves_the_database_exactly_as_before(db_path, tmp_path
         import os, signal
         from pathlib import Path
         from netbook.data.contacts import Store
-        from netbook.data.vcard_io import apply_import, plan_import
+        from netbook.data.importing import apply_import, plan_import
         store = Store.open(Path({str(db_path)!r}))
         plan = plan_import(store, [Path({str(path)!r})])
         def report(done, total):

@@ -20,9 +20,9 @@ import pytest
 import vobject
 from conftest import make_card
 
-from netbook import planner
+from netbook.plan import planner, sheet
+from netbook.plan.sheet import Details, dial_format, render_pdf, write_pdf
 from netbook.ui import call_list
-from netbook.ui.call_list import Details, dial_format, render_pdf, write_pdf
 
 HEADER = "Networking block · week of 23–29 Nov 2026 · Fri 08:00–09:00 · 3 people, 45 min"
 SCRIPTS = ["Иван Петров", "Γιώργος Παπαδόπουλος", "山田太郎", "Łukasz Żółć", "François Ågård"]
@@ -176,9 +176,9 @@ def embedded_chars(path: Path) -> set[str]:
 
 
 def test_fonts_cover_cyrillic_greek_japanese(tmp_path: Path) -> None:
-    cjk = [f for f in call_list.font_families() if f in call_list.CJK_FAMILIES]
+    cjk = [f for f in sheet.font_families() if f in sheet.CJK_FAMILIES]
     assert cjk, ("no CJK font installed: Japanese names would print as boxes; install the "
-                 f"Debian packages {' '.join(call_list.FONT_PACKAGES)}")
+                 f"Debian packages {' '.join(sheet.FONT_PACKAGES)}")
     plan = make_plan([item(n, name, why=f"why {n}") for n, name in enumerate(SCRIPTS)])
     _, texts, path = render(tmp_path, plan)
     for name in SCRIPTS:
@@ -333,7 +333,7 @@ def add_person(store, name: str, phone: str, follow_up: dt.date, note: str) -> i
 
 
 def test_write_pdf_with_store_labels_the_phone(store, tmp_path: Path) -> None:
-    from netbook.week import load_plan
+    from netbook.plan.service import load_plan
 
     add_person(store, "Dana Store", "+1 650 253 0000", dt.date(2026, 11, 24), "ask about Q4")
     plan = load_plan(store, dt.date(2026, 11, 25), 0, remember=False)

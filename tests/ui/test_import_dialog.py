@@ -16,7 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QMainWindow, QMessageBox, QProgressDialog, QPushButton
 
 from netbook.data import db as dbmod
-from netbook.data import vcard_io
+from netbook.data import importing
 from netbook.data.models import Contact
 from netbook.ui import import_dialog
 from netbook.ui.import_dialog import (
@@ -66,7 +66,7 @@ def mixed(store, tmp_path: Path) -> Path:
     store.add_contact(make_card("Uma Same", emails=["uma@example.com"]))
     first = tmp_path / "first.vcf"
     first.write_bytes(CARL_V1)
-    vcard_io.apply_import(store, vcard_io.plan_import(store, [first]))
+    importing.apply_import(store, importing.plan_import(store, [first]))
     path = tmp_path / "phone.vcf"
     path.write_bytes(NINA + CARL_V2 + DANIELLE + UMA + BROKEN + BOB)
     return path
@@ -282,7 +282,7 @@ def gated(real: Callable, gate: threading.Event) -> Callable:
 
 def test_cancel_while_reading_shows_nothing(qtbot, window, store, mixed, monkeypatch):
     gate = threading.Event()
-    monkeypatch.setattr(import_dialog, "plan_import", gated(vcard_io.plan_import, gate))
+    monkeypatch.setattr(import_dialog, "plan_import", gated(importing.plan_import, gate))
     done = Done()
     start_import(window, store, [mixed], done, show_after_ms=0)
     try:
@@ -300,7 +300,7 @@ def test_cancel_while_reading_shows_nothing(qtbot, window, store, mixed, monkeyp
 def test_cancel_while_writing_rolls_everything_back(qtbot, window, store, mixed,
                                                     monkeypatch):
     gate = threading.Event()
-    monkeypatch.setattr(import_dialog, "apply_import", gated(vcard_io.apply_import, gate))
+    monkeypatch.setattr(import_dialog, "apply_import", gated(importing.apply_import, gate))
     before = names()
     done = Done()
     dialog = open_preview(qtbot, window, store, [mixed], done)
@@ -455,7 +455,7 @@ def test_describe_backup(tmp_path):
 
 
 def test_model_ignores_invalid_indexes(qtbot, store, mixed):
-    plan = vcard_io.plan_import(store, [mixed])
+    plan = importing.plan_import(store, [mixed])
     model = ImportPreviewModel(plan)
     assert model.data(QModelIndex()) is None
     assert not model.setData(QModelIndex(), "skip")
@@ -468,7 +468,7 @@ def test_restoring_a_backup_from_before_a_migration_brings_it_up_to_date(
     schema, and the open window must go on working with it."""
     import sqlite3
 
-    from netbook import week
+    from netbook.plan import service as week
 
     store.add_contact(make_card("Ann Old"))
     backup = store.backup("before-migration-4")

@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from netbook.data import networking
+from netbook.plan.service import load_plan
 from netbook.ui.log_week_dialog import (
     LEFT_MESSAGE,
     NOT_REACHED,
     REACHED,
     LogWeekDialog,
 )
-from netbook.week import load_plan
 
 TODAY = date(2025, 11, 29)  # the Saturday after the block
 DAY = date(2025, 11, 26)

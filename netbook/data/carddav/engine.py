@@ -33,18 +33,17 @@ from peewee import chunked
 
 from .. import networking
 from ..contacts import Store, StoreError, content_hash
+from ..duplicates import merge_cards
 from ..models import Contact, Interaction, SyncAccount, SyncCollection, SyncConflict, SyncItem
 from ..vcard.card import Card
-from ..vcard.reader import parse_card_text, read_vcards
-from ..vcard.writer import card_to_bytes, card_to_text
-from ..vcard_io import (
-    _NET_PROPS,
+from ..vcard.netbook_props import (
+    NETWORK_PROPS,
     NetworkData,
-    _add_interactions,
-    merge_cards,
     network_properties,
     take_network_data,
 )
+from ..vcard.reader import parse_card_text, read_vcards
+from ..vcard.writer import card_to_bytes, card_to_text
 from .accounts import AccountError, get_account, get_password
 from .dav import (
     Changes,
@@ -145,7 +144,7 @@ def remote_fingerprint(card: Card, net: NetworkData) -> str:
 def local_fingerprints(contact_ids) -> dict[int, str]:
     """Live contacts' fingerprints, from the index columns (no card parsing: fast)."""
     out: dict[int, str] = {}
-    cols = [getattr(Contact, k) for k in _NET_PROPS]
+    cols = [getattr(Contact, k) for k in NETWORK_PROPS]
     for batch in chunked(list(contact_ids), 500):
         rows = list(Contact.select(Contact.id, Contact.content_hash, Contact.introduced_by,
                                    *cols)
@@ -162,7 +161,7 @@ def local_fingerprints(contact_ids) -> dict[int, str]:
             acts.setdefault(cid, []).append([min(on, dt.date.today()).isoformat(), kind,
                                              note, exchange, gift])
         for r in rows:
-            fields = {k: getattr(r, k) for k in _NET_PROPS}
+            fields = {k: getattr(r, k) for k in NETWORK_PROPS}
             out[r.id] = _fingerprint(r.content_hash, fields,
                                      uids.get(r.introduced_by_id, ""), acts.get(r.id, []))
     return out
@@ -226,10 +225,10 @@ def href_for_uid(book_path: str, uid: str) -> str:
 def _set_network(store: Store, cid: int, net: NetworkData, pending_intros: list) -> None:
     if net.fields or net.introduced_by_uid or net.interactions:
         # the card carries netbook's data: it is that side's whole networking state
-        values = {k: net.fields.get(k, None if k in _NULLABLE else "") for k in _NET_PROPS}
+        values = {k: net.fields.get(k, None if k in _NULLABLE else "") for k in NETWORK_PROPS}
         Contact.update(**values).where(Contact.id == cid).execute()
     if net.interactions:
-        _add_interactions(cid, net)
+        networking.add_missing_interactions(cid, net.interactions)
         networking.refresh_summary(store, [cid])
     if net.introduced_by_uid:
         intro = store.find_by_uid(net.introduced_by_uid)
@@ -823,7 +822,7 @@ def resolve_conflict(store: Store, conflict_id: int, choice: str) -> int | None:
                 if empty:
                     Contact.update(**empty).where(Contact.id == cid).execute()
                 if net.interactions:
-                    _add_interactions(cid, net)
+                    networking.add_missing_interactions(cid, net.interactions)
                     networking.refresh_summary(store, [cid])
             # the server's version is the base now; ours differs from it, so it goes up
             _record(coll, c.href, cid, card.uid, c.remote_etag, "", rhash, text)

@@ -5,7 +5,7 @@ The plan costs ~100 ms at 50,000 contacts; the panel refreshes after every logge
 columns, contacts added or removed, skips, settings, an interaction edited, deleted or
 carrying a give/ask — whoever writes it (this window, another one, the CLI, a sync).
 A plain touch logged (no give, no ask) does not move it: it only changes its contact's
-done mark and last note, and `netbook.week` re-reads just that contact (see there).
+done mark and last note, and `netbook.plan.service` re-reads just that contact (see there).
 """
 
 # every contact column the planner reads, except the ones a plain touch changes

@@ -1,7 +1,8 @@
 """The networking block as an iCalendar file (RFC 5545), so it lands in the user's calendar.
 
 Qt-free. One VEVENT that repeats weekly on the block's day (RRULE FREQ=WEEKLY;BYDAY=..),
-whose DESCRIPTION is this week's list from `netbook.week.load_plan`, in the plan's order.
+whose DESCRIPTION is this week's list from `netbook.plan.service.load_plan`, in the
+plan's order.
 
 The UID names the block (its day and start), not the week: importing next week's file
 then updates the one recurring event (SEQUENCE grows week by week) instead of stacking a
@@ -9,7 +10,7 @@ second endless series on top of the first. DTSTART carries the system's IANA zon
 (TZID + VTIMEZONE) so the block stays at 08:00 across daylight-saving changes; with no
 named zone it is written in UTC.
 
-`week_heading` and `item_line` are also what the printed call list uses, so the PDF and
+Its lines come from `netbook.plan.wording`, as the printed call list's do, so the PDF and
 the calendar say the same thing.
 """
 
@@ -18,65 +19,25 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import warnings
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import tzlocal
 import vobject
-from dateutil import tz
+from dateutil import tz  # vobject writes a UTC time as ...Z only for dateutil's UTC
 
-from .planner import PlanItem, WeekPlan
+from .planner import WeekPlan
+from .wording import BLOCK_NAME, birthdays_line, item_line, week_heading
 
-__all__ = ["item_line", "plan_to_ics", "system_zone", "week_heading", "week_range", "write_ics"]
+__all__ = ["description", "plan_to_ics", "system_zone", "write_ics"]
 
 PRODID = "-//netbook//Networking block//EN"
-SUMMARY = "Networking block"
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SUMMARY = BLOCK_NAME
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _UTC_KEYS = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu",
              "Zulu", "GMT", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "Etc/Greenwich",
              "Greenwich", "GMT0", "GMT+0", "GMT-0"}
-
-
-# -- wording shared with the printed list --------------------------------------------
-
-
-def week_range(start: dt.date, end: dt.date) -> str:
-    """'23–29 Nov 2026', '30 Nov – 6 Dec 2026', '28 Dec 2026 – 3 Jan 2027' (English on
-    purpose: the CLI and the PDF must not change with the C locale Qt sets)."""
-    if start.year != end.year:
-        return (f"{start.day} {_MONTHS[start.month - 1]} {start.year} – "
-                f"{end.day} {_MONTHS[end.month - 1]} {end.year}")
-    if start.month != end.month:
-        return (f"{start.day} {_MONTHS[start.month - 1]} – "
-                f"{end.day} {_MONTHS[end.month - 1]} {end.year}")
-    return f"{start.day}–{end.day} {_MONTHS[end.month - 1]} {end.year}"
-
-
-def _people(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} people"
-
-
-def week_heading(plan: WeekPlan) -> str:
-    """'Networking block · week of 23–29 Nov 2026 · Fri 08:00–09:00 · 5 people, 55 min'."""
-    start = dt.datetime.combine(plan.block_date, plan.block.start)
-    end = start + dt.timedelta(minutes=plan.block.minutes)
-    return (f"{SUMMARY} · week of {week_range(plan.week_start, plan.week_end)} · "
-            f"{_DAYS[plan.block_date.weekday()]} {start:%H:%M}–{end:%H:%M} · "
-            f"{_people(plan.planned_count)}, {plan.planned_minutes} min")
-
-
-def item_line(item: PlanItem) -> str:
-    """'Anna Müller — Call to catch up — Overdue: …' (the calendar's one line a person)."""
-    name = " ".join(item.name.split()) or "(no name)"
-    parts = [name, " ".join(item.action.split()), " ".join(item.why.split())]
-    return " — ".join(p for p in parts if p)
-
-
-def _birthday_line(plan: WeekPlan) -> str:
-    days = [f"{' '.join(name.split())} ({_DAYS[on.weekday()]} {on.day} {_MONTHS[on.month - 1]})"
-            for name, on in plan.also_birthdays]
-    return "Also this week: birthdays — " + ", ".join(days) if days else ""
 
 
 def description(plan: WeekPlan) -> str:
@@ -88,7 +49,7 @@ def description(plan: WeekPlan) -> str:
             lines.append(f"{n}. {tick} {item_line(item)}")
     else:
         lines.append("Nobody is due this week.")
-    birthdays = _birthday_line(plan)
+    birthdays = birthdays_line(plan)
     if birthdays:
         lines += ["", birthdays]
     return "\n".join(lines)
@@ -108,16 +69,14 @@ class _Zone(ZoneInfo):
 
 def system_zone() -> str | None:
     """The system's IANA zone name ('Europe/Berlin'), or None when only UTC or an
-    unnamed offset is known. Looks at $TZ, then /etc/localtime, then /etc/timezone."""
-    candidates = []
+    unnamed offset is known. $TZ first (read afresh: tzlocal remembers its first answer),
+    then tzlocal, which knows where Linux, macOS and Windows keep the zone."""
     env = os.environ.get("TZ", "").lstrip(":").strip()
-    if env:
-        candidates.append(env)
-    link = os.path.realpath("/etc/localtime")
-    if "zoneinfo/" in link:
-        candidates.append(link.split("zoneinfo/", 1)[1])
-    with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    candidates = [env] if env else []
+    with warnings.catch_warnings():  # "no zone configured, using UTC" is our None
+        warnings.simplefilter("ignore")
+        with contextlib.suppress(OSError, LookupError, ValueError):  # no zone at all
+            candidates.append(tzlocal.get_localzone_name() or "")
     for key in candidates:
         if not key or key.startswith("/"):
             continue

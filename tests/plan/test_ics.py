@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import vobject
 
-from netbook import calendar, planner
+from netbook.plan import ics as calendar
+from netbook.plan import planner
+from netbook.plan.wording import week_range
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 
@@ -155,4 +157,4 @@ def test_empty_week() -> None:
     (dt.date(2026, 12, 28), dt.date(2027, 1, 3), "28 Dec 2026 – 3 Jan 2027"),
 ])
 def test_week_range(start, end, text) -> None:
-    assert calendar.week_range(start, end) == text
+    assert week_range(start, end) == text

@@ -11,14 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from ..data import networking
+from ..data.contacts import Store
 from . import planner
-from .data import networking
-from .data.contacts import Store
 
 DORMANT_COUNT = 3
 PARTNER_ASKERS = 40
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def block_from_settings(settings: dict) -> planner.BlockSettings:
@@ -212,13 +210,3 @@ def plan_to_json(plan: planner.WeekPlan) -> dict:
         ],
         "also_birthdays": [{"name": n, "date": d.isoformat()} for n, d in plan.also_birthdays],
     }
-
-
-def block_title(plan: planner.WeekPlan) -> str:
-    """'Fri 27 Nov, 08:00–09:00 · 45 of 60 min planned'."""
-    start = dt.datetime.combine(plan.block_date, plan.block.start)
-    end = start + dt.timedelta(minutes=plan.block.minutes)
-    # fixed English names: strftime follows the C locale, which Qt switches at start-up
-    day = f"{_DAYS[start.weekday()]} {start.day} {_MONTHS[start.month - 1]}"
-    return (f"{day}, {start:%H:%M}–{end:%H:%M} · {plan.planned_minutes} of "
-            f"{plan.budget_minutes} min planned")

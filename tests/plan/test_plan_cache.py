@@ -1,4 +1,4 @@
-"""The remembered week plan (netbook.week's cache and migration 0005's change counter).
+"""The remembered week plan (netbook.plan.service's cache and migration 0005's change counter).
 
 The panel re-reads the plan after every change; a whole plan costs ~100 ms at 50,000
 contacts, so after a plain call only the caller is re-read. Whatever the change, the plan
@@ -13,9 +13,9 @@ import random
 import pytest
 from conftest import make_card
 
-from netbook import week
 from netbook.data import networking
 from netbook.data.contacts import Store
+from netbook.plan import service as week
 
 TODAY = dt.date.today()
 

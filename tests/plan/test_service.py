@@ -1,4 +1,4 @@
-"""This week's plan from the store (netbook.week): the one source the panel, `netbook week`,
+"""This week's plan from the store (netbook.plan.service): the one source the panel, `netbook week`,
 the PDF and the .ics read — and `netbook week --format json`, a contract."""
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ import json
 import pytest
 from conftest import make_card
 
-from netbook import planner
 from netbook.cli import main
 from netbook.data import networking
 from netbook.data.contacts import NotFoundError
 from netbook.data.models import WeekSnapshot
-from netbook.week import block_title, load_plan, plan_to_json
+from netbook.plan import planner
+from netbook.plan.service import load_plan, plan_to_json
+from netbook.plan.wording import block_title
 
 TODAY = dt.date.today()
 CONTRACT_ITEM_KEYS = {"contact_id", "name", "phone", "email", "reason", "why", "action",

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from netbook.planner import (
+from netbook.plan.planner import (
     Birthday,
     BlockSettings,
     PlanContact,

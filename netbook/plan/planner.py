@@ -3,11 +3,12 @@
 Ferrazzi's rule is to block a fixed part of every week for your network and to give
 before you ask. This module turns plain data about contacts into that week's plan.
 
-It is pure on purpose: standard library only, no Qt, no SQL, no other netbook module,
-and no clock. Everything depends on the date it is given and the data it is handed, so
-the same week always yields the same plan and the tests need no database. The store
-resolves what it knows (a contact's rhythm, best phone, last interaction before the
-week) into a :class:`PlanContact`; the UI and the CLI render the :class:`WeekPlan`.
+It is pure on purpose: standard library only (and the plan's own wording), no Qt, no
+SQL, no other netbook module, and no clock. Everything depends on the date it is
+given and the data it is handed, so the same week always yields the same plan and the
+tests need no database. The store resolves what it knows (a contact's rhythm, best
+phone, last interaction before the week) into a :class:`PlanContact`; the UI and the CLI
+render the :class:`WeekPlan`.
 
 Determinism: contacts are sorted by id on the way in and every ordering ends with the
 contact id as a tie-break, so the input order never changes the plan.
@@ -20,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from types import MappingProxyType
+
+from .wording import WEEKDAYS, day_label, short_date
 
 __all__ = [
     "CIRCLE_DAYS",
@@ -71,8 +74,6 @@ NEW_ACQUAINTANCE_DAYS = 14
 DORMANT_AFTER_DAYS = 180
 TEXT_LIMIT = 200  # talking points and notes are trimmed to about this many characters
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # --------------------------------------------------------------------------- inputs
@@ -200,17 +201,6 @@ def week_bounds(day: date, first_weekday: int) -> tuple[date, date]:
 
 def _block_date(week_start: date, weekday: int) -> date:
     return week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
-
-
-def _day_label(d: date) -> str:
-    """'Thu 26 Nov' — English on purpose: strftime would follow the locale Qt sets."""
-    return f"{_WEEKDAYS[d.weekday()][:3]} {d.day} {_MONTHS[d.month - 1]}"
-
-
-def _short_date(d: date, ref: date) -> str:
-    """'12 Nov', with the year when it is not the reference date's year."""
-    text = f"{d.day} {_MONTHS[d.month - 1]}"
-    return text if d.year == ref.year else f"{text} {d.year}"
 
 
 def times_phrase(n: int) -> str:
@@ -524,12 +514,12 @@ def _follow_up(c: PlanContact, week: _Week) -> _Draft | None:
         return None
     note = _clean(c.follow_up_note)
     if c.follow_up < week.start:
-        why = f"Follow-up overdue since {_short_date(c.follow_up, week.end)}"
+        why = f"Follow-up overdue since {short_date(c.follow_up, week.end)}"
         why = f"{why}: {note}" if note else why
     elif note:
         why = f"Follow-up: {note}"
     else:
-        why = f"Follow-up due {_day_label(c.follow_up)}"
+        why = f"Follow-up due {day_label(c.follow_up)}"
     return _Draft(c, "follow_up", why, "Call to follow up", "call")
 
 
@@ -539,7 +529,7 @@ def _birthday(c: PlanContact, week: _Week) -> _Draft | None:
     on = birthday_in_week(c.birthday, week.start, week.end)
     if on is None:
         return None
-    why = f"Birthday {_WEEKDAYS[on.weekday()]}"
+    why = f"Birthday {WEEKDAYS[on.weekday()]}"
     if c.birthday.year is not None and 0 < on.year - c.birthday.year < 130:
         why = f"{why} — turns {on.year - c.birthday.year}"
     if c.circle in ("inner", "close"):
@@ -577,7 +567,7 @@ def _new_acquaintance(c: PlanContact, week: _Week) -> _Draft | None:
     days = (week.block_date - met).days
     # Counted to the block day, when the note gets written; "yesterday" would read wrong
     # on any other day, so very recent meetings get their date instead.
-    when = f"Met {days} days ago" if days >= 2 else f"Met {_day_label(met)}"
+    when = f"Met {days} days ago" if days >= 2 else f"Met {day_label(met)}"
     where = _clean(c.met_where, 80)
     if where:
         when = f"{when} at {where}"
@@ -792,7 +782,7 @@ def plan_week(
         c = draft.contact
         extra = ()
         if c.id in birthdays and draft.reason != "birthday":
-            extra = (f"Birthday {_WEEKDAYS[birthdays[c.id].weekday()]}",)
+            extra = (f"Birthday {WEEKDAYS[birthdays[c.id].weekday()]}",)
         items.append(
             PlanItem(
                 contact_id=c.id,

@@ -1,0 +1,81 @@
+"""Export: the stored cards, with netbook's own fields as X-NETBOOK-* lines.
+
+The vCard is the record (ARCHITECTURE.md), so an export is a read, not a reconstruction:
+what a phone wrote comes back out as it was, plus the networking data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from peewee import chunked
+
+from . import networking
+from .contacts import Store
+from .models import Contact, Tag
+from .vcard.card import Card
+from .vcard.netbook_props import network_properties
+from .vcard.reader import parse_card_text
+from .vcard.writer import card_to_bytes
+
+__all__ = ["export_cards", "export_ids", "export_vcards"]
+
+Report = Callable[[int, int], None]
+
+
+def export_ids(store: Store, ids: Iterable[int] | None = None, tag: str | None = None) -> list[int]:
+    q = Contact.select(Contact.id).where(Contact.deleted_at.is_null())
+    if ids is not None:
+        q = q.where(Contact.id.in_(list(ids)))
+    if tag:
+        q = q.where(Contact.id.in_(Tag.select(Tag.contact).where(Tag.name == tag)))
+    return [cid for (cid,) in q.order_by(Contact.sort_key, Contact.id).tuples()]
+
+
+def export_cards(store: Store, ids: list[int]) -> Iterator[Card]:
+    """The stored cards with netbook's networking data added as X-NETBOOK-* lines."""
+    for batch in chunked(ids, 200):
+        contacts = {c.id: c for c in Contact.select().where(Contact.id.in_(batch))}
+        logs = networking.interactions_for(store, batch)
+        wanted = {c.introduced_by_id for c in contacts.values() if c.introduced_by_id}
+        uids = dict(Contact.select(Contact.id, Contact.uid)
+                    .where(Contact.id.in_(list(wanted))).tuples()) if wanted else {}
+        for cid in batch:
+            contact = contacts[cid]
+            card = parse_card_text(contact.vcard)
+            for prop in network_properties(store, contact, logs[cid],
+                                           uids.get(contact.introduced_by_id, "")):
+                card.add(prop)
+            yield card
+
+
+def export_vcards(store: Store, target: Path | BinaryIO, *, version: str = "3.0",
+                  ids: Iterable[int] | None = None, tag: str | None = None,
+                  report: Report | None = None) -> int:
+    """Write contacts to a file (atomically: a temp file renamed into place) or a stream."""
+    chosen = export_ids(store, ids, tag)
+
+    def write(stream: BinaryIO) -> int:
+        for n, card in enumerate(export_cards(store, chosen)):
+            stream.write(card_to_bytes(card, version))
+            if report and n % 100 == 0:
+                report(n, len(chosen))
+        return len(chosen)
+
+    if not isinstance(target, Path):
+        return write(target)
+    fd, tmp = tempfile.mkstemp(prefix=".netbook-export-", suffix=".vcf", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            count = write(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return count

@@ -1,0 +1,316 @@
+"""Import, for any format: read → plan → preview → apply.
+
+A reader (vCard today; CSV and the phone's upload plug in the same way) turns a file
+into cards and errors. `plan_import` matches every card against the store (UID, then
+same content, then a probable duplicate by phone, email or name) without writing, so
+the window can show a preview; `apply_import` writes the plan in one transaction, after
+a checked backup of the database file. netbook's own fields ride in X-NETBOOK-*
+properties (data/vcard/netbook_props.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from peewee import chunked
+
+from . import networking
+from .contacts import Store, content_hash
+from .duplicates import MatchIndex, differences, merge_cards, probable_duplicate
+from .models import Contact
+from .vcard.card import Card
+from .vcard.netbook_props import NetworkData, take_network_data
+from .vcard.reader import CardError, ParsedCard, group_members, iter_vcards
+
+__all__ = [
+    "CardReader",
+    "ImportItem",
+    "ImportPlan",
+    "ImportPolicy",
+    "ImportSummary",
+    "apply_import",
+    "plan_import",
+]
+
+Report = Callable[[int, int], None]
+# A format's reader: an open file and its name in, parsed cards and per-card errors out
+# (a CardError with is_file_error for a file it can't read at all), lazily.
+CardReader = Callable[[BinaryIO, str], Iterator[ParsedCard | CardError]]
+MAX_FILE_BYTES = 2 * 1024**3
+
+
+@dataclass
+class ImportItem:
+    parsed: ParsedCard
+    file: str
+    status: str  # new | unchanged | changed | duplicate
+    network: NetworkData
+    contact_id: int | None = None  # the existing contact it matches
+    existing_name: str = ""
+    match_reason: str = ""  # duplicates: "same phone +1 555…", "same email", "same name"
+    differences: list[str] = field(default_factory=list)
+    edited_locally: bool = False  # the contact was edited in netbook since its last import
+    trashed: bool = False  # matches a contact in the trash
+    decision: str = ""  # add | update | merge | skip | keep (both)
+    content_hash: str = ""  # the card's, as it will be stored
+
+    @property
+    def card(self) -> Card:
+        return self.parsed.card
+
+    @property
+    def name(self) -> str:
+        return self.card.display_name
+
+
+@dataclass
+class ImportPlan:
+    items: list[ImportItem] = field(default_factory=list)
+    errors: list[CardError] = field(default_factory=list)
+    file_errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    group_tags: dict[str, list[str]] = field(default_factory=dict)  # member uid → tags
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+
+@dataclass
+class ImportPolicy:
+    """What to do without asking (the CLI); the preview sets per-item decisions instead."""
+
+    merge_duplicates: bool = False
+
+
+@dataclass
+class ImportSummary:
+    new: int = 0
+    updated: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    unreadable: int = 0
+    skipped: int = 0
+    duplicates_kept: list[tuple[str, str]] = field(default_factory=list)
+    backup: Path | None = None
+
+    def line(self) -> str:
+        text = (f"{self.new} new, {self.updated} updated, {self.merged} merged, "
+                f"{self.unchanged} unchanged, {self.unreadable} unreadable")
+        if self.skipped:
+            text += f" ({self.skipped} skipped)"
+        return text
+
+
+def plan_import(store: Store, paths: Iterable[Path], report: Report | None = None,
+                reader: CardReader = iter_vcards) -> ImportPlan:
+    """Read the files with `reader` and decide what each card is; writes nothing."""
+    plan = ImportPlan()
+    paths = list(paths)
+    sizes = {}
+    for path in paths:
+        try:
+            if path.is_dir():
+                raise IsADirectoryError
+            sizes[path] = path.stat().st_size
+        except IsADirectoryError:
+            plan.file_errors.append((str(path), "is a folder, not a vCard file"))
+        except OSError as exc:
+            plan.file_errors.append((str(path), f"can't be read ({exc.strerror or exc})"))
+    total = sum(sizes.values()) or 1
+    index = MatchIndex(store)
+    done_bytes = 0
+    seen_uids: set[str] = set()
+    for path in paths:
+        if path not in sizes:
+            continue
+        if sizes[path] > MAX_FILE_BYTES:
+            plan.file_errors.append((str(path), "is larger than 2 GB; split it first"))
+            continue
+        try:
+            with path.open("rb") as fh:
+                counted = _CountingReader(fh)
+                found_card = False
+                for n, item in enumerate(reader(counted, str(path))):
+                    if isinstance(item, CardError):
+                        if item.is_file_error:
+                            if not found_card:
+                                plan.file_errors.append((str(path), item.reason))
+                        else:
+                            plan.errors.append(item)
+                        continue
+                    found_card = True
+                    _collect_card(store, plan, item, str(path), seen_uids)
+                    if report and n % 50 == 0:
+                        report(done_bytes + counted.position, total)
+        except OSError as exc:
+            plan.file_errors.append((str(path), f"can't be read ({exc.strerror or exc})"))
+        done_bytes += sizes[path]
+    _apply_group_tags(plan)  # before matching: the tags are part of what is stored
+    for item in plan.items:
+        _classify(store, index, item)
+    if report:
+        report(total, total)
+    return plan
+
+
+class _CountingReader:
+    """A file wrapper that knows how far the reader got (for the progress bar)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.position = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.fh.read(n)
+        self.position += len(data)
+        return data
+
+
+def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,
+                  seen_uids: set[str]) -> None:
+    card = parsed.card
+    for warning in parsed.warnings:
+        plan.warnings.append(f"{file}: card {parsed.number} (line {parsed.line}): {warning}")
+    if card.kind == "group":
+        tag = card.formatted_name or card.display_name
+        for uid in group_members(card):
+            plan.group_tags.setdefault(uid, []).append(tag)
+        return
+    network = take_network_data(card)
+    if card.uid and card.uid in seen_uids:
+        plan.warnings.append(f"{file}: card {parsed.number}: its UID was already used by an "
+                             "earlier card in this import; it gets a new one")
+        card.remove("UID")
+    store.prepare_card(card)
+    seen_uids.add(card.uid)
+    plan.items.append(ImportItem(parsed, file, "new", network, decision="add"))
+
+
+def _classify(store: Store, index: MatchIndex, item: ImportItem) -> None:
+    """New, unchanged, changed (same UID) or a probable duplicate of a stored contact.
+
+    A card is unchanged when it equals the contact, or equals the version last imported
+    into it (the contact was edited here since, or the card was merged in): importing
+    the same file twice changes nothing the second time.
+    """
+    card = item.card
+    item.content_hash = chash = content_hash(card)
+    known = index.by_uid.get(card.uid)
+    if known is not None:
+        cid, stored_hash, imported_hash, edited, trashed = known
+        item.contact_id, item.trashed, item.edited_locally = cid, trashed, edited
+        item.existing_name = index.names.get(cid, card.display_name)
+        if chash in (stored_hash, imported_hash) and not trashed:
+            item.status, item.decision = "unchanged", "skip"
+        else:
+            item.status = "changed"
+            item.decision = "merge" if edited else "update"
+            item.differences = differences(store.get_card_any(cid), card)
+    elif chash in index.by_hash:
+        item.status, item.decision = "unchanged", "skip"
+        item.contact_id = index.by_hash[chash]
+        item.existing_name = index.names.get(item.contact_id, "")
+    else:
+        match = probable_duplicate(index, card, store.region)
+        if match is not None:
+            item.status, item.decision = "duplicate", "keep"
+            item.contact_id, item.match_reason = match
+            item.existing_name = index.names.get(item.contact_id, "")
+
+
+def _apply_group_tags(plan: ImportPlan) -> None:
+    if not plan.group_tags:
+        return
+    for item in plan.items:
+        tags = plan.group_tags.get(item.card.uid)
+        if tags:
+            item.card.set_categories(item.card.categories + tags)
+
+
+
+def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = None,
+                 report: Report | None = None) -> ImportSummary:
+    """Write the plan in ONE transaction (after a backup): all of it, or — on an error or a
+    Cancel raised by `report` — nothing at all."""
+    policy = policy or ImportPolicy()
+    summary = ImportSummary(unreadable=len(plan.errors))
+    for item in plan.items:
+        if item.status == "duplicate" and policy.merge_duplicates and item.decision == "keep":
+            item.decision = "merge"
+    writes = [i for i in plan.items if i.decision != "skip"]
+    summary.unchanged = sum(1 for i in plan.items if i.status == "unchanged")
+    summary.skipped = sum(1 for i in plan.items if i.decision == "skip"
+                          and i.status != "unchanged")
+    if writes or plan.group_tags:
+        summary.backup = store.backup("before-import")
+    total = len(writes) or 1
+    with store.db.atomic():
+        new_items = [i for i in writes if i.decision in ("add", "keep")]
+        for batch_no, batch in enumerate(chunked(new_items, 200)):
+            ids = store.add_cards([i.card for i in batch], imported=True,
+                                  networking=[dict(i.network.fields) for i in batch])
+            for item, cid in zip(batch, ids, strict=True):
+                item.contact_id = cid
+                networking.add_missing_interactions(cid, item.network.interactions)
+                if item.status == "duplicate":
+                    summary.duplicates_kept.append((item.name, item.existing_name))
+            summary.new += len(batch)
+            if report:
+                report(min((batch_no + 1) * 200, len(new_items)), total)
+        for n, item in enumerate(i for i in writes if i.decision in ("update", "merge")):
+            assert item.contact_id is not None
+            if item.trashed:
+                store.restore_contacts([item.contact_id])
+            if item.decision == "update":
+                store.save_card(item.contact_id, item.card, imported=True)
+                summary.updated += 1
+            else:
+                existing = store.get_card(item.contact_id)
+                merged = merge_cards(existing, item.card, store.region)
+                if content_hash(merged) == content_hash(existing) and not item.trashed:
+                    summary.unchanged += 1  # everything in the card is here already
+                else:
+                    same_uid = item.status == "changed"
+                    store.save_card(item.contact_id, merged,
+                                    imported=same_uid and not item.edited_locally,
+                                    import_hash=item.content_hash if same_uid else None)
+                    summary.merged += 1
+            networking.fill_empty_fields(item.contact_id, item.network.fields)
+            networking.add_missing_interactions(item.contact_id, item.network.interactions)
+            if report and n % 50 == 0:
+                report(len(new_items) + n, total)
+        _link_introducers(store, plan)
+        _tag_existing_members(store, plan)
+        networking.refresh_summary(store, [i.contact_id for i in writes
+                                           if i.contact_id and i.network.interactions])
+    return summary
+
+
+def _link_introducers(store: Store, plan: ImportPlan) -> None:
+    for item in plan.items:
+        uid = item.network.introduced_by_uid
+        if not uid or item.contact_id is None or item.decision == "skip":
+            continue
+        intro = store.find_by_uid(uid)
+        if intro is not None and intro != item.contact_id:
+            Contact.update(introduced_by=intro).where(
+                (Contact.id == item.contact_id) & Contact.introduced_by.is_null()).execute()
+
+
+def _tag_existing_members(store: Store, plan: ImportPlan) -> None:
+    """Group cards naming contacts already in the store (not in this file) tag them too."""
+    in_file = {i.card.uid for i in plan.items}
+    for uid, tags in plan.group_tags.items():
+        if uid in in_file:
+            continue
+        cid = store.find_by_uid(uid)
+        if cid is None:
+            continue
+        card = store.get_card(cid)
+        wanted = list(dict.fromkeys(card.categories + tags))
+        if wanted != card.categories:
+            card.set_categories(wanted)
+            store.save_card(cid, card, imported=True)

@@ -1,0 +1,125 @@
+"""Every sentence the plan says about dates and gifts, in one place.
+
+English on purpose, and never through strftime: Qt switches the C locale at start-up, so
+"%a %b" would print "Fr Nov" in one process and "Fri Nov" in the next. The panel, the
+command line, the printed sheet and the calendar all read the same words from here, so
+they can't drift apart ("an invitation to an event" in one, "an event invitation" in
+another). Standard library only: the pure planner imports it too.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the planner imports this module: no import of it at run time
+    from .planner import PlanItem, WeekPlan
+
+__all__ = [
+    "BLOCK_NAME",
+    "GIFT_PHRASES",
+    "MONTHS",
+    "WEEKDAYS",
+    "WEEKDAY_ABBREVIATIONS",
+    "birthdays_line",
+    "block_title",
+    "day_label",
+    "day_month",
+    "gift_phrase",
+    "item_line",
+    "one_line",
+    "people",
+    "short_date",
+    "week_heading",
+    "week_range",
+]
+
+BLOCK_NAME = "Networking block"
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_ABBREVIATIONS = tuple(day[:3] for day in WEEKDAYS)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# What you could give someone, as it reads after "give" or "Offer:"; "" is the log's
+# "something the list has no word for".
+GIFT_PHRASES = {
+    "introduction": "an introduction",
+    "referral": "a referral",
+    "advice": "advice",
+    "event": "an event invitation",
+    "article": "an article",
+    "favour": "a favour",
+    "": "something else",
+}
+
+
+def gift_phrase(gift: str) -> str:
+    """'an introduction'; an unknown word is shown as it is."""
+    return GIFT_PHRASES.get(gift, gift)
+
+
+def day_month(d: date) -> str:
+    """'1 Dec'."""
+    return f"{d.day} {MONTHS[d.month - 1]}"
+
+
+def day_label(d: date) -> str:
+    """'Tue 1 Dec'."""
+    return f"{WEEKDAY_ABBREVIATIONS[d.weekday()]} {day_month(d)}"
+
+
+def short_date(d: date, ref: date) -> str:
+    """'12 Nov', with the year when it is not the reference date's year."""
+    text = day_month(d)
+    return text if d.year == ref.year else f"{text} {d.year}"
+
+
+def week_range(start: date, end: date) -> str:
+    """'23–29 Nov 2026', '30 Nov – 6 Dec 2026', '28 Dec 2026 – 3 Jan 2027'."""
+    if start.year != end.year:
+        return f"{day_month(start)} {start.year} – {day_month(end)} {end.year}"
+    if start.month != end.month:
+        return f"{day_month(start)} – {day_month(end)} {end.year}"
+    return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
+
+
+def people(n: int) -> str:
+    """'1 person', '6 people'."""
+    return "1 person" if n == 1 else f"{n} people"
+
+
+def one_line(text: str) -> str:
+    """Line breaks and runs of spaces as one space: a note pasted in many lines."""
+    return " ".join(text.split())
+
+
+def _block_times(plan: WeekPlan) -> str:
+    start = datetime.combine(plan.block_date, plan.block.start)
+    end = start + timedelta(minutes=plan.block.minutes)
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def block_title(plan: WeekPlan) -> str:
+    """'Fri 27 Nov, 08:00–09:00 · 45 of 60 min planned' (the panel and `netbook week`)."""
+    return (f"{day_label(plan.block_date)}, {_block_times(plan)} · {plan.planned_minutes} of "
+            f"{plan.budget_minutes} min planned")
+
+
+def week_heading(plan: WeekPlan) -> str:
+    """'Networking block · week of 23–29 Nov 2026 · Fri 08:00–09:00 · 5 people, 55 min'
+    (the sheet's heading, the PDF's title and the calendar event's first line)."""
+    return (f"{BLOCK_NAME} · week of {week_range(plan.week_start, plan.week_end)} · "
+            f"{WEEKDAY_ABBREVIATIONS[plan.block_date.weekday()]} {_block_times(plan)} · "
+            f"{people(plan.planned_count)}, {plan.planned_minutes} min")
+
+
+def item_line(item: PlanItem) -> str:
+    """'Anna Müller — Call to catch up — Overdue: …' (one line a person)."""
+    parts = [one_line(item.name) or "(no name)", one_line(item.action), one_line(item.why)]
+    return " — ".join(p for p in parts if p)
+
+
+def birthdays_line(plan: WeekPlan) -> str:
+    """'Also this week: birthdays — Ana (Tue 1 Dec), …', or '' when there are none."""
+    days = [f"{one_line(name)} ({day_label(on)})" for name, on in plan.also_birthdays]
+    return "Also this week: birthdays — " + ", ".join(days) if days else ""
