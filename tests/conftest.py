@@ -34,25 +34,3 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("NETBOOK_DB", str(home / "data" / "netbook" / "netbook.sqlite3"))
     yield
-
-
-def make_card(name: str, *, phones=(), emails=(), org: str = "", tags=(), note: str = "",
-              birthday: str = ""):
-    """A card as a user would type it in."""
-    from netbook.data.vcard.card import Card, NameParts, PartialDate, TypedValue
-
-    card = Card.new()
-    given, _, family = name.partition(" ")
-    card.set_text("FN", name)
-    card.set_name_parts(NameParts(family=family, given=given))
-    card.set_typed("TEL", [TypedValue(p, ("cell",)) for p in phones])
-    card.set_typed("EMAIL", [TypedValue(e, ("work",)) for e in emails])
-    if org:
-        card.set_organization(org)
-    if tags:
-        card.set_categories(tags)
-    if note:
-        card.set_text("NOTE", note)
-    if birthday:
-        card.set_date("BDAY", PartialDate.parse(birthday))
-    return card

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.cli import main
 from netbook.data import db as dbmod

@@ -50,7 +50,7 @@ def test_the_database_runs_in_wal_mode_with_foreign_keys_on(store):
 
 
 def test_reopening_a_database_keeps_its_contacts(db_path):
-    from conftest import make_card
+    from helpers import make_card
 
     with Store.open(db_path) as store:
         cid = store.add_contact(make_card("Ada Lovelace"))
@@ -138,7 +138,7 @@ def test_a_database_from_a_newer_netbook_is_refused_and_left_untouched(db_path):
 
 
 def test_a_damaged_database_is_refused_with_its_name(db_path):
-    from conftest import make_card
+    from helpers import make_card
 
     with Store.open(db_path) as store:
         for i in range(30):
@@ -195,7 +195,7 @@ def columns(path: Path, table: str) -> set[str]:
 
 
 def test_an_older_database_is_backed_up_then_migrated(db_path, migrations):
-    from conftest import make_card
+    from helpers import make_card
 
     with Store.open(db_path) as store:
         cid = store.add_contact(make_card("Grace Hopper"))
@@ -260,7 +260,7 @@ def test_only_the_last_few_backups_are_kept(store, db_path):
 
 
 def test_a_backup_holds_uncheckpointed_writes(store, db_path):
-    from conftest import make_card
+    from helpers import make_card
 
     store.add_contact(make_card("Katherine Johnson"))  # still in the -wal file
     backup = dbmod.backup_file(db_path, "test")
@@ -268,7 +268,7 @@ def test_a_backup_holds_uncheckpointed_writes(store, db_path):
 
 
 def test_restoring_a_backup_brings_the_old_contacts_back(db_path):
-    from conftest import make_card
+    from helpers import make_card
 
     with Store.open(db_path) as store:
         store.add_contact(make_card("Before Backup"))
@@ -292,7 +292,7 @@ def test_restoring_from_a_file_that_is_not_a_database_is_refused(db_path, tmp_pa
 
 
 def test_a_folder_name_with_uri_characters_is_no_problem(tmp_path):
-    from conftest import make_card
+    from helpers import make_card
 
     path = tmp_path / "my #1 ?book%20" / "netbook.sqlite3"
     with Store.open(path) as store:
@@ -305,7 +305,7 @@ def test_a_folder_name_with_uri_characters_is_no_problem(tmp_path):
 
 
 def test_two_stores_on_one_file_share_it_and_it_closes_with_the_last(db_path):
-    from conftest import make_card
+    from helpers import make_card
 
     a = Store.open(db_path)
     b = Store.open(db_path)

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.data import db as dbmod
 from netbook.data import networking

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.data import networking
 from netbook.data.contacts import NotFoundError, StoreError

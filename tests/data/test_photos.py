@@ -9,7 +9,7 @@ import struct
 import zlib
 
 import pytest
-from conftest import make_card
+from helpers import make_card
 from PIL import Image
 
 from netbook.data.photos import (

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.data import networking
 from netbook.data.contacts import Store

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.cli import main
 from netbook.data import networking

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.data import networking
 from netbook.data.carddav import engine

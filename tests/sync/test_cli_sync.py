@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from conftest import make_card
+from helpers import make_card
 
 from netbook.cli import main
 from netbook.data.models import Contact

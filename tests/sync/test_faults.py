@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.data.carddav import engine
 from netbook.data.models import Contact, SyncCollection, SyncItem

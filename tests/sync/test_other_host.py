@@ -11,7 +11,7 @@ import re
 
 import httpx
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.data.carddav import accounts, engine
 from netbook.data.carddav.accounts import AccountError

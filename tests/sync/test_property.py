@@ -7,7 +7,7 @@ import itertools
 import uuid
 
 import httpx
-from conftest import make_card
+from helpers import make_card
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from conftest import make_card
+from helpers import make_card
 
 from netbook.data import networking
 from netbook.data.carddav import accounts, engine

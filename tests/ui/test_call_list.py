@@ -18,7 +18,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import vobject
-from conftest import make_card
+from helpers import make_card
 
 from netbook.plan import planner, sheet
 from netbook.plan.sheet import Details, dial_format, render_pdf, write_pdf

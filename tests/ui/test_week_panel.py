@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import make_card
+from helpers import make_card
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QLabel, QWidget
 

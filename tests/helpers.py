@@ -1,0 +1,26 @@
+"""Builders the tests share (imported as `from helpers import …`; pytest puts tests/ on
+the path, see pyproject.toml). Fixtures stay in conftest.py."""
+
+from __future__ import annotations
+
+
+def make_card(name: str, *, phones=(), emails=(), org: str = "", tags=(), note: str = "",
+              birthday: str = ""):
+    """A card as a user would type it in."""
+    from netbook.data.vcard.card import Card, NameParts, PartialDate, TypedValue
+
+    card = Card.new()
+    given, _, family = name.partition(" ")
+    card.set_text("FN", name)
+    card.set_name_parts(NameParts(family=family, given=given))
+    card.set_typed("TEL", [TypedValue(p, ("cell",)) for p in phones])
+    card.set_typed("EMAIL", [TypedValue(e, ("work",)) for e in emails])
+    if org:
+        card.set_organization(org)
+    if tags:
+        card.set_categories(tags)
+    if note:
+        card.set_text("NOTE", note)
+    if birthday:
+        card.set_date("BDAY", PartialDate.parse(birthday))
+    return card
