@@ -335,7 +335,7 @@ def cmd_account(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from .data.carddav import accounts, engine
+    from .data.carddav import accounts, conflicts, engine
 
     code = EXIT_OK
     with open_store(args.db) as store:
@@ -359,7 +359,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if not result.clean:
                 code = EXIT_PARTIAL
         if not args.prefer:
-            left = engine.list_conflicts(store, args.account)
+            left = conflicts.list_conflicts(store, args.account)
             if left and code == EXIT_OK:
                 for c in left:
                     print(f"conflict (unresolved): {c.name}", file=sys.stderr)

@@ -15,14 +15,14 @@ import pytest
 from helpers import make_card
 
 from netbook.data import networking
-from netbook.data.carddav import engine
+from netbook.data.carddav import bulk, engine
 from netbook.data.models import Contact
 
 from .conftest import vcard
 from .test_faults import Faulty, assert_converged, names_and_uids, sync
 
 ODD_UIDS = ("urn:uuid:6f1c/slash", "Ünïcode-ид-名前", ".hidden", "x" * 150)
-COUNT = engine.BULK_MIN_CARDS + 10 + len(ODD_UIDS)
+COUNT = bulk.BULK_MIN_CARDS + 10 + len(ODD_UIDS)
 
 
 def fill(store) -> list[int]:

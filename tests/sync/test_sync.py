@@ -8,7 +8,7 @@ import pytest
 from helpers import make_card
 
 from netbook.data import networking
-from netbook.data.carddav import accounts, engine
+from netbook.data.carddav import accounts, conflicts, engine
 from netbook.data.models import Contact, SyncItem
 
 from .conftest import PASSWORD, USER, vcard
@@ -135,11 +135,11 @@ def test_a_conflict_is_kept_then_resolved(store, account, phone):
     r = sync(store)
     assert len(r.conflicts) == 1 and not r.clean
     assert store.get_card(cid).note == "mine" and "theirs" in phone.get(name)
-    (c,) = engine.list_conflicts(store)
+    (c,) = conflicts.list_conflicts(store)
     assert "mine" in c.local_text and "theirs" in c.remote_text and c.name == "Ada Lovelace"
     assert len(sync(store).conflicts) == 1  # still there, nothing lost
-    engine.resolve_conflict(store, c.id, "merge")
-    assert engine.list_conflicts(store) == []
+    conflicts.resolve_conflict(store, c.id, "merge")
+    assert conflicts.list_conflicts(store) == []
     r = sync(store)
     assert r.clean and r.uploaded == 1
     merged = phone.get(name)
@@ -158,7 +158,7 @@ def test_prefer_decides_conflicts(store, account, phone, prefer):
     want = "mine" if prefer == "local" else "theirs"
     assert store.get_card(cid).note == want
     assert f"NOTE:{want}" in phone.get(name)
-    assert engine.list_conflicts(store) == []
+    assert conflicts.list_conflicts(store) == []
 
 
 def test_resolve_remote_and_local(store, account, phone):
@@ -168,9 +168,9 @@ def test_resolve_remote_and_local(store, account, phone):
     for cid in ids:
         _both_edit(store, phone, cid, f"{Contact.get_by_id(cid).uid}.vcf")
     assert len(sync(store).conflicts) == 2
-    by_contact = {c.contact_id: c.id for c in engine.list_conflicts(store)}
-    engine.resolve_conflict(store, by_contact[ids[0]], "remote")
-    engine.resolve_conflict(store, by_contact[ids[1]], "local")
+    by_contact = {c.contact_id: c.id for c in conflicts.list_conflicts(store)}
+    conflicts.resolve_conflict(store, by_contact[ids[0]], "remote")
+    conflicts.resolve_conflict(store, by_contact[ids[1]], "local")
     assert store.get_card(ids[0]).note == "theirs"
     assert sync(store).clean
     assert "NOTE:theirs" in phone.get(f"{Contact.get_by_id(ids[0]).uid}.vcf")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from sync import conftest as dav
 from sync.test_accounts import make_book
 
-from netbook.data.carddav import accounts, engine
+from netbook.data.carddav import accounts, conflicts, engine
 from netbook.ui.contact_model import NAME
 from netbook.ui.main_window import MainWindow
 from netbook.ui.sync_ui import (
@@ -279,7 +279,7 @@ def test_a_conflict_is_shown_and_keep_theirs_resolves_it(qtbot, make_window, sto
 
     with qtbot.waitSignal(dialog.resolved, timeout=WAIT):
         qtbot.mouseClick(dialog.theirs_button, Qt.MouseButton.LeftButton)
-    assert engine.list_conflicts(store) == []
+    assert conflicts.list_conflicts(store) == []
     assert store.get_card(cid).note == "theirs"
     assert dialog.list.count() == 0 and not dialog.theirs_button.isEnabled()
     assert not win.conflicts_action.isEnabled()

@@ -1,5 +1,10 @@
 """Two-way CardDAV sync (no Qt): accounts, the DAV client, the sync engine, conflicts.
 
+Inside: accounts.py (accounts, keyring), dav.py (the HTTP client), engine.py (the rules,
+per address book and per card), fingerprints.py (what each side holds), state.py (what a
+sync remembers), incoming.py (a server card written here), bulk.py (the whole-book
+upload into an empty Radicale book), conflicts.py (list and resolve).
+
 For the window and the command line:
 
     test_connection(url, user, password) → [AddressBook]     discovery ("Test connection")
@@ -22,16 +27,9 @@ from .accounts import (
     test_connection,
     update_account,
 )
+from .conflicts import ConflictInfo, list_conflicts, resolve_conflict
 from .dav import AddressBook, DavClient, DavError
-from .engine import (
-    ConflictInfo,
-    SafetyStop,
-    SyncError,
-    SyncResult,
-    list_conflicts,
-    resolve_conflict,
-    sync_account,
-)
+from .engine import SafetyStop, SyncError, SyncResult, sync_account
 
 __all__ = [
     "AccountError",
