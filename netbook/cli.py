@@ -335,20 +335,19 @@ def cmd_account(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from .data.carddav import accounts, conflicts, engine
+    from .data import carddav
 
     code = EXIT_OK
     with open_store(args.db) as store:
         names = [args.account] if args.account else [a.name for a in
-                                                     accounts.list_accounts(store)]
+                                                     carddav.list_accounts(store)]
         if not names:
             raise CliError("no account to sync: add one with `netbook account add`")
-        for name in names:
-            try:
-                result = engine.sync_account(store, name, prefer=args.prefer,
-                                             allow_empty=args.allow_empty)
-            except (engine.SyncError, accounts.AccountError) as exc:
-                raise CliError(f"{name}: {exc}") from None
+        for done in carddav.sync_all(store, names, prefer=args.prefer,
+                                     allow_empty=args.allow_empty):
+            result = done.result
+            if result is None:  # the first account that stops stops the command
+                raise CliError(f"{done.account}: {done.error}")
             print(result.line())
             for text in result.conflicts:
                 print(f"conflict: {text} changed on both sides; run again with "
@@ -359,7 +358,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if not result.clean:
                 code = EXIT_PARTIAL
         if not args.prefer:
-            left = conflicts.list_conflicts(store, args.account)
+            left = carddav.list_conflicts(store, args.account)
             if left and code == EXIT_OK:
                 for c in left:
                     print(f"conflict (unresolved): {c.name}", file=sys.stderr)

@@ -132,13 +132,6 @@ def _status(parent: QWidget | None, text: str, ms: int = 8000) -> None:
         window.statusBar().showMessage(text, ms)
 
 
-def _close_thread_connection(store: Store) -> None:
-    """Pool threads live on; close the connection this job's thread opened (peewee keeps
-    one per thread) instead of leaving it to whichever thread collects it."""
-    if not store.db.is_closed():
-        store.db.close()
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
@@ -560,10 +553,7 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
     paths = list(paths)
 
     def work(report: Callable[[int, int], None]) -> ImportPlan:
-        try:
-            return plan_import(store, paths, report=report)
-        finally:
-            _close_thread_connection(store)
+        return plan_import(store, paths, report=report)
 
     def planned(plan: ImportPlan) -> None:
         if not plan.items and not plan.errors and not plan.group_tags:
@@ -583,16 +573,14 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
                      icon=QMessageBox.Icon.Critical)
 
     return run_job(parent, "Reading vCards…", work, planned, failed,
-                   lambda: _status(parent, "Import cancelled"), show_after_ms=delay)
+                   lambda: _status(parent, "Import cancelled"), show_after_ms=delay,
+                   store=store)
 
 
 def _apply(parent: QWidget | None, store: Store, plan: ImportPlan,
            on_done: Callable[[str], None], delay: int) -> Job:
     def work(report: Callable[[int, int], None]) -> ImportSummary:
-        try:
-            return apply_import(store, plan, report=report)
-        finally:
-            _close_thread_connection(store)
+        return apply_import(store, plan, report=report)
 
     def done(summary: ImportSummary) -> None:
         on_done(summary.line())
@@ -607,7 +595,7 @@ def _apply(parent: QWidget | None, store: Store, plan: ImportPlan,
         _status(parent, "Import cancelled — nothing was written")
 
     return run_job(parent, "Importing contacts…", work, done, failed, cancelled,
-                   show_after_ms=delay)
+                   show_after_ms=delay, store=store)
 
 
 def show_unreadable(parent: QWidget | None, errors: Sequence[CardError]) -> QMessageBox:
@@ -723,11 +711,8 @@ def start_export(parent: QWidget | None, store: Store, selected_ids: Sequence[in
         assert target is not None
 
         def work(report: Callable[[int, int], None]) -> int:
-            try:
-                return export_vcards(store, target, version=version, ids=chosen, tag=tag,
-                                     report=report)
-            finally:
-                _close_thread_connection(store)
+            return export_vcards(store, target, version=version, ids=chosen, tag=tag,
+                                 report=report)
 
         def done(count: int) -> None:
             _status(parent, f"Exported {_plural(count, 'contact')} to {target}", 10000)
@@ -738,7 +723,7 @@ def start_export(parent: QWidget | None, store: Store, selected_ids: Sequence[in
 
         run_job(parent, "Exporting contacts…", work, done, failed,
                 lambda: _status(parent, "Export cancelled — no file was written"),
-                show_after_ms=delay)
+                show_after_ms=delay, store=store)
 
     dialog.accepted.connect(go)
     dialog.open()

@@ -10,7 +10,7 @@ QSettings holds the sync interval and nothing else.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..data import carddav
-from ..data.carddav import AccountInfo, AddressBook, ConflictInfo, SafetyStop
+from ..data.carddav import AccountInfo, AccountSync, AddressBook, ConflictInfo
 from ..data.contacts import Store, StoreError
 from ..data.vcard.card import Card
 from ..data.vcard.reader import parse_card_text
@@ -66,12 +66,6 @@ def sync_interval(settings: QSettings) -> int:
 
 def set_sync_interval(settings: QSettings, minutes: int) -> None:
     settings.setValue(INTERVAL_KEY, max(0, int(minutes)))
-
-
-def _close_thread_connection(store: Store) -> None:
-    """Pool threads live on: close the connection peewee opened for this one."""
-    if not store.db.is_closed():
-        store.db.close()
 
 
 def account_summary(info: AccountInfo) -> str:
@@ -605,6 +599,22 @@ class SyncOutcome:
     errors: list[str] = field(default_factory=list)  # "account: message"
     safety_stops: list[tuple[str, str]] = field(default_factory=list)  # (account, message)
 
+    @classmethod
+    def collect(cls, done: Iterable[AccountSync], many: bool) -> SyncOutcome:
+        """Run the accounts' syncs (iterating `done` runs them) and sum them up; `many`:
+        more than one account, so each failure names its account."""
+        outcome = cls(dt.datetime.now())
+        for each in done:
+            if each.result is not None:
+                outcome.results.append(each.result)
+            elif each.safety_stop:
+                outcome.safety_stops.append((each.account, str(each.error)))
+            else:
+                outcome.errors.append(f"{each.account}: {each.error}" if many
+                                      else str(each.error))
+        outcome.finished_at = dt.datetime.now()
+        return outcome
+
     @property
     def conflicts(self) -> int:
         return sum(len(r.conflicts) for r in self.results)
@@ -619,29 +629,6 @@ class SyncOutcome:
             return (f"Synced {when} · {n} conflict{'s' if n != 1 else ''} to resolve "
                     "(Sync ▸ Resolve Conflicts…)")
         return f"Synced {when} · ok"
-
-
-def sync_all(store: Store, names: list[str], report: Callable[[int, int], None],
-             allow_empty: tuple[str, ...] = ()) -> SyncOutcome:
-    """Every account in turn (runs on a worker thread); one failing does not stop the rest.
-    `report` raising (Cancel) stops the whole run."""
-    outcome = SyncOutcome(dt.datetime.now())
-    try:
-        for name in names:
-            def progress(done: int, total: int, _what: str) -> None:
-                report(done, total)
-
-            try:
-                outcome.results.append(carddav.sync_account(
-                    store, name, allow_empty=name in allow_empty, progress=progress))
-            except SafetyStop as exc:
-                outcome.safety_stops.append((name, str(exc)))
-            except StoreError as exc:  # SyncError, AccountError: the message is in words
-                outcome.errors.append(f"{name}: {exc}" if len(names) > 1 else str(exc))
-    finally:
-        _close_thread_connection(store)
-    outcome.finished_at = dt.datetime.now()
-    return outcome
 
 
 class SyncController(QObject):
@@ -705,11 +692,17 @@ class SyncController(QObject):
         self.set_status("Syncing…")
 
         def work(report: Callable[[int, int], None]) -> SyncOutcome:
-            return sync_all(self.store, names, report, allow_empty)
+            def progress(done: int, total: int, _what: str) -> None:
+                report(done, total)  # raises on Cancel: the whole run stops
+
+            # after a safety stop, `names` are the accounts the user said to go on with
+            return SyncOutcome.collect(
+                carddav.sync_all(self.store, names, allow_empty=bool(allow_empty),
+                                 progress=progress), many=len(names) > 1)
 
         self.job = run_job(self.window, "Syncing contacts…", work,
                            lambda outcome: self._done(outcome, manual), self._failed,
-                           self._cancelled, show_after_ms=SHOW_AFTER_MS)
+                           self._cancelled, show_after_ms=SHOW_AFTER_MS, store=self.store)
         return self.job
 
     def _done(self, outcome: SyncOutcome, manual: bool) -> None:

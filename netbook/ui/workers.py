@@ -2,7 +2,9 @@
 
 The job is a plain function `job(report) -> result`; `report(done, total)` updates the
 progress and raises `Cancelled` once the user pressed Cancel, so a job stops at its next
-report and its transaction rolls back.
+report and its transaction rolls back. A job given the store closes the database
+connection its pool thread opened once it ends (peewee keeps one per thread, and pool
+threads live on).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..data.contacts import Store
 
 _RUNNING: set[Job] = set()  # jobs stay referenced until they end
 
@@ -27,10 +31,19 @@ class _Signals(QObject):
     cancelled = Signal()
 
 
+def close_thread_connection(store: Store) -> None:
+    """Close the connection peewee opened for the calling thread, instead of leaving it
+    to whichever thread collects it."""
+    if not store.db.is_closed():
+        store.db.close()
+
+
 class Job(QRunnable):
-    def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
+    def __init__(self, work: Callable[[Callable[[int, int], None]], Any],
+                 store: Store | None = None) -> None:
         super().__init__()
         self.work = work
+        self.store = store  # its connection on the pool thread is closed when work ends
         self.signals = _Signals()
         self.cancel_requested = False
         self.setAutoDelete(False)
@@ -42,7 +55,11 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(self.report)
+            try:
+                result = self.work(self.report)
+            finally:
+                if self.store is not None:
+                    close_thread_connection(self.store)
         except Cancelled:
             self.signals.cancelled.emit()
         except Exception as exc:  # shown to the user in words, never swallowed silently
@@ -56,15 +73,16 @@ def run_job(parent: QWidget | None, title: str,
             on_success: Callable[[Any], None],
             on_failure: Callable[[str], None] | None = None,
             on_cancel: Callable[[], None] | None = None,
-            show_after_ms: int = 400) -> Job:
-    """Start `work` off the GUI thread; a progress dialog with Cancel appears if it is slow."""
+            show_after_ms: int = 400, store: Store | None = None) -> Job:
+    """Start `work` off the GUI thread; a progress dialog with Cancel appears if it is slow.
+    Pass the `store` that `work` uses: its connection on the pool thread is closed after."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(show_after_ms)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    job = Job(work)
+    job = Job(work, store)
 
     def progress(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 0))

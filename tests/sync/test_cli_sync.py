@@ -7,9 +7,11 @@ import io
 from helpers import make_card
 
 from netbook.cli import main
+from netbook.data.carddav.accounts import KEYRING_SERVICE
 from netbook.data.models import Contact
 
-from .conftest import PASSWORD, USER, vcard
+from .conftest import PASSWORD, USER, Phone, vcard
+from .test_accounts import make_book
 
 
 def run(capsys, *argv, stdin: str | None = None, monkeypatch=None):
@@ -102,3 +104,36 @@ def test_sync_errors_are_words_and_exit_2(capsys, monkeypatch, db_path, radicale
     assert code == 2 and "refused the user name or password" in err
     code, out, _ = run(capsys, "account", "list", "--db", str(db_path))
     assert "(error)" in out and "refused" in out
+
+
+def test_sync_runs_every_account_and_stops_at_the_first_that_fails(capsys, monkeypatch, db_path,
+                                                                    radicale, book,
+                                                                    memory_keyring):
+    other = make_book(radicale, "Work")
+    assert add(capsys, monkeypatch, db_path, radicale, book, name="home")[0] == 0
+    assert add(capsys, monkeypatch, db_path, radicale, other, name="work")[0] == 0
+    code, out, err = run(capsys, "sync", "--db", str(db_path))
+    assert code == 0, err
+    nothing = "0 sent, 0 received, 0 deleted on the server, 0 moved to the trash here"
+    assert out.splitlines() == [f"home: {nothing}", f"work: {nothing}"]
+
+    work = Phone(radicale, other)
+    work.put("grace.vcf", vcard("grace-1", "Grace Hopper"))
+    memory_keyring.data[(KEYRING_SERVICE, "home")] = "wrong"
+    code, out, err = run(capsys, "sync", "--db", str(db_path))
+    assert code == 2 and out == ""
+    assert err.startswith("netbook sync: home: ") and "refused the user name or password" in err
+    from netbook.data.contacts import Store
+
+    with Store.open(db_path) as store:
+        assert store.find_by_uid("grace-1") is None  # work was not synced
+
+    memory_keyring.data[(KEYRING_SERVICE, "home")] = PASSWORD
+    code, out, err = run(capsys, "sync", "--db", str(db_path))
+    assert code == 0, err
+    assert out.splitlines() == [f"home: {nothing}",
+                                "work: 0 sent, 1 received, 0 deleted on the server, "
+                                "0 moved to the trash here"]
+    with Store.open(db_path) as store:
+        assert store.find_by_uid("grace-1") is not None
+    work.http.close()

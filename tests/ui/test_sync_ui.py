@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from sync import conftest as dav
 from sync.test_accounts import make_book
 
+from netbook.data import carddav
 from netbook.data.carddav import accounts, conflicts, engine
 from netbook.ui.contact_model import NAME
 from netbook.ui.main_window import MainWindow
@@ -329,3 +332,58 @@ def test_timed_syncs_wait_while_the_accounts_are_being_edited(qtbot, make_window
     job = win.sync.sync_now(manual=False)
     assert job is not None
     qtbot.waitUntil(lambda: not win.sync.running, timeout=WAIT)
+
+
+def open_connections(path: Path) -> int:
+    """SQLite connections this process holds open on the database: each has its own
+    handle on the write-ahead log (the main file's may linger by SQLite's design)."""
+    wal = f"{path}-wal"
+    count = 0
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            count += os.readlink(fd) == wal
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
+def test_a_sync_leaves_no_database_connection_open_behind(qtbot, make_window, store, radicale,
+                                                          book, phone):
+    """Pool threads live on: a job closes the connection its thread opened."""
+    win = make_window()
+    add_phone_account(store, radicale, book)
+    phone.put("grace.vcf", vcard("grace-1", "Grace Hopper"))
+    before = open_connections(store.path)
+    assert before == 1  # this thread's own
+    with qtbot.waitSignal(win.sync.finished, timeout=WAIT):
+        win.sync_action.trigger()
+    assert shown_names(win) == ["Grace Hopper"]
+    assert open_connections(store.path) == before
+
+
+def test_two_accounts_one_suddenly_empty_asks_then_syncs_only_that_one(
+        qtbot, make_window, store, radicale, book, phone):
+    win = make_window()
+    add_phone_account(store, radicale, book)
+    other = make_book(radicale, "Tablet")
+    (tablet_book,) = [b for b in accounts.test_connection(radicale, USER, PASSWORD)
+                      if b.url.endswith(other)]
+    accounts.add_account(store, "tablet", radicale, USER, PASSWORD, [tablet_book])
+    phone.put("ada.vcf", vcard("ada-1", "Ada Lovelace"))
+    assert all(d.result for d in carddav.sync_all(store))
+    for name in phone.names():
+        phone.delete(name)
+    asked: list[str] = []
+    win.sync.confirm_safety = lambda name, message: asked.append(name) or True
+    texts: list[str] = []
+    win.sync.finished.connect(texts.append)
+
+    win.sync_action.trigger()
+    qtbot.waitUntil(lambda: len(texts) == 2, timeout=WAIT)
+
+    assert texts[0].startswith("Sync failed: phone: ") and "suddenly empty" in texts[0]
+    assert asked == ["phone"]
+    assert texts[1].startswith("Synced ") and texts[1].endswith(" · ok")
+    assert [name for _id, name, _when in store.trash()] == ["Ada Lovelace"]
+    statuses = {a.name: (a.last_status, a.last_message) for a in accounts.list_accounts(store)}
+    assert statuses["phone"][0] == "ok" and "1 moved to the trash here" in statuses["phone"][1]
+    assert statuses["tablet"][0] == "ok"

@@ -12,6 +12,7 @@ For the window and the command line:
     add_account(store, name, url, user, password, books)     password → system keyring
     update_account / remove_account / list_accounts(store) → [AccountInfo] (with status)
     sync_account(store, name, prefer=None, allow_empty=False, progress=cb) → SyncResult
+    sync_all(store, names=None, prefer=…, allow_empty=…, progress=cb) → AccountSync each
     list_conflicts(store) → [ConflictInfo];  resolve_conflict(store, id, "local"|"remote"|"merge")
 """
 
@@ -29,11 +30,12 @@ from .accounts import (
 )
 from .conflicts import ConflictInfo, list_conflicts, resolve_conflict
 from .dav import AddressBook, DavClient, DavError
-from .engine import SafetyStop, SyncError, SyncResult, sync_account
+from .engine import AccountSync, SafetyStop, SyncError, SyncResult, sync_account, sync_all
 
 __all__ = [
     "AccountError",
     "AccountInfo",
+    "AccountSync",
     "AddressBook",
     "ConflictInfo",
     "DavClient",
@@ -49,6 +51,7 @@ __all__ = [
     "resolve_conflict",
     "set_password",
     "sync_account",
+    "sync_all",
     "test_account",
     "test_connection",
     "update_account",

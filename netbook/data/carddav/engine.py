@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -34,7 +34,7 @@ from ..contacts import Store, StoreError
 from ..models import Contact, SyncAccount, SyncCollection, SyncItem
 from ..vcard.writer import card_to_text
 from . import bulk, state
-from .accounts import AccountError, get_account, get_password
+from .accounts import AccountError, get_account, get_password, list_accounts
 from .dav import Changes, DavClient, DavError, PreconditionFailed, TokenExpired, describe
 from .fingerprints import (
     RemoteCard,
@@ -577,3 +577,40 @@ def _status(account: SyncAccount, status: str, message: str) -> None:
                        last_sync_at=dt.datetime.now().replace(microsecond=0)).where(
         SyncAccount.id == account.id).execute()
 
+
+# -- every account ------------------------------------------------------------------
+
+
+@dataclass
+class AccountSync:
+    """One account's part of sync_all: its result, or why it stopped (in words)."""
+
+    account: str
+    result: SyncResult | None = None
+    error: StoreError | None = None  # SyncError, SafetyStop, AccountError
+
+    @property
+    def safety_stop(self) -> bool:
+        """One side was suddenly empty: nothing changed; allow_empty would go on."""
+        return isinstance(self.error, SafetyStop)
+
+
+def sync_all(store: Store, names: Sequence[str] | None = None, *, prefer: str | None = None,
+             allow_empty: bool = False, progress: Progress | None = None,
+             ) -> Iterator[AccountSync]:
+    """Sync the accounts `names` (None: every account, by name) in turn, yielding each
+    one's outcome as soon as it is through; one failing does not stop the next.
+
+    Lazy: an account syncs when the caller asks for the next outcome, so a caller stops
+    the rest by no longer asking (the command line stops at the first failure).
+    `progress` is sync_account's, for each account in turn (it starts again from 0);
+    raising from it cancels the whole run."""
+    if names is None:
+        names = [a.name for a in list_accounts(store)]
+    for name in names:
+        try:
+            outcome = AccountSync(name, result=sync_account(
+                store, name, prefer=prefer, allow_empty=allow_empty, progress=progress))
+        except StoreError as exc:  # SyncError, AccountError: the message is in words
+            outcome = AccountSync(name, error=exc)
+        yield outcome
