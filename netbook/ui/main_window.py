@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QItemSelectionModel,
     QObject,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..data.contacts import ListQuery, Store
+from . import settings as options
 from .contact_model import ID_ROLE, NAME, ContactTableModel
 from .detail_pane import DetailPane
 from .text import plain_label
@@ -603,42 +603,35 @@ class MainWindow(QMainWindow):
     # -- state ------------------------------------------------------------------
     def restore_state(self) -> None:
         s = self.settings
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
+        geometry = options.WINDOW_GEOMETRY.get(s)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1360, 820)
-        state = s.value("window/state")
-        if isinstance(state, QByteArray):
+        state = options.WINDOW_STATE.get(s)
+        if not state.isEmpty():
             self.restoreState(state)
-        splitter = s.value("window/splitter")
-        if isinstance(splitter, QByteArray):
+        splitter = options.WINDOW_SPLITTER.get(s)
+        if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        header = s.value("list/header")
-        if isinstance(header, QByteArray):
-            self.view.horizontalHeader().restoreState(header)
-            h = self.view.horizontalHeader()
+        header = options.LIST_HEADER.get(s)
+        h = self.view.horizontalHeader()
+        if not header.isEmpty() and h.restoreState(header):
             self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
 
     def restore_selection(self) -> None:
-        last = self.settings.value("list/last_contact")
-        try:
-            cid = int(last) if last is not None else None
-        except (TypeError, ValueError):
-            cid = None
-        if cid is not None and self.store.exists(cid):
+        cid = options.LAST_CONTACT.get(self.settings)
+        if cid and self.store.exists(cid):
             self.select_contact(cid)
         elif self.model.rowCount():
             self._select_row(0)
 
     def save_state(self) -> None:
         s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("list/header", self.view.horizontalHeader().saveState())
+        options.WINDOW_GEOMETRY.set(s, self.saveGeometry())
+        options.WINDOW_STATE.set(s, self.saveState())
+        options.WINDOW_SPLITTER.set(s, self.splitter.saveState())
+        options.LIST_HEADER.set(s, self.view.horizontalHeader().saveState())
         if self.detail.contact_id is not None:
-            s.setValue("list/last_contact", self.detail.contact_id)
+            options.LAST_CONTACT.set(s, self.detail.contact_id)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -40,32 +40,15 @@ from ..data.carddav import AccountInfo, AccountSync, AddressBook, ConflictInfo
 from ..data.contacts import Store, StoreError
 from ..data.vcard.card import Card
 from ..data.vcard.reader import parse_card_text
+from .settings import SYNC_INTERVAL
 from .text import plain_label, plain_tooltip, plain_warning
 from .workers import Job, run_job
 
-INTERVAL_KEY = "sync/interval_minutes"
-DEFAULT_INTERVAL = 15
 SHOW_AFTER_MS = 800
 START_DELAY_MS = 1500
 
 STATE_WORDS = {"never": "never synced", "ok": "ok", "conflicts": "conflicts to resolve",
                "error": "failed", "running": "syncing…"}
-
-
-# -- typed settings -------------------------------------------------------------
-
-
-def sync_interval(settings: QSettings) -> int:
-    """Minutes between automatic syncs; 0 means off."""
-    value = settings.value(INTERVAL_KEY, DEFAULT_INTERVAL)
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return DEFAULT_INTERVAL
-
-
-def set_sync_interval(settings: QSettings, minutes: int) -> None:
-    settings.setValue(INTERVAL_KEY, max(0, int(minutes)))
 
 
 def account_summary(info: AccountInfo) -> str:
@@ -339,7 +322,7 @@ class AccountsDialog(QDialog):
         self.interval.setRange(0, 24 * 60)
         self.interval.setSpecialValueText("off")
         self.interval.setSuffix(" minutes")
-        self.interval.setValue(sync_interval(settings))
+        self.interval.setValue(SYNC_INTERVAL.get(settings))
         self.interval.valueChanged.connect(self._interval_changed)
 
         buttons = QHBoxLayout()
@@ -380,7 +363,7 @@ class AccountsDialog(QDialog):
         self.remove_button.setEnabled(chosen)
 
     def _interval_changed(self, minutes: int) -> None:
-        set_sync_interval(self.settings, minutes)
+        SYNC_INTERVAL.set(self.settings, minutes)
         self.interval_changed.emit(minutes)
 
     def _open_editor(self, account: AccountInfo | None) -> AccountDialog:
@@ -659,7 +642,7 @@ class SyncController(QObject):
             return []
 
     def apply_interval(self, minutes: int | None = None) -> None:
-        minutes = sync_interval(self.settings) if minutes is None else minutes
+        minutes = SYNC_INTERVAL.get(self.settings) if minutes is None else minutes
         if minutes > 0:
             self.timer.start(minutes * 60_000)
         else:

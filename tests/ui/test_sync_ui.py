@@ -18,13 +18,12 @@ from netbook.data import carddav
 from netbook.data.carddav import accounts, conflicts, engine
 from netbook.ui.contact_model import NAME
 from netbook.ui.main_window import MainWindow
+from netbook.ui.settings import SYNC_INTERVAL
 from netbook.ui.sync_ui import (
     AccountDialog,
     AccountsDialog,
     ConflictsDialog,
     compare_rows,
-    set_sync_interval,
-    sync_interval,
 )
 from netbook.ui.text import plain_tooltip
 
@@ -78,11 +77,11 @@ def shown_names(win: MainWindow) -> list[str]:
 
 
 def test_interval_setting_is_typed_with_a_default(settings):
-    assert sync_interval(settings) == 15
-    set_sync_interval(settings, 0)
-    assert sync_interval(settings) == 0
+    assert SYNC_INTERVAL.get(settings) == 15
+    SYNC_INTERVAL.set(settings, 0)
+    assert SYNC_INTERVAL.get(settings) == 0
     settings.setValue("sync/interval_minutes", "junk")
-    assert sync_interval(settings) == 15
+    assert SYNC_INTERVAL.get(settings) == 15
 
 
 def test_add_an_account_through_the_dialog(qtbot, store, settings, radicale, book,
@@ -91,7 +90,7 @@ def test_add_an_account_through_the_dialog(qtbot, store, settings, radicale, boo
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.interval.setValue(30)
-    assert sync_interval(settings) == 30
+    assert SYNC_INTERVAL.get(settings) == 30
     form = dialog.add_account()
     assert isinstance(form, AccountDialog)
     ok = form.buttons.button(QDialogButtonBox.StandardButton.Ok)

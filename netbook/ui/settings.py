@@ -1,0 +1,105 @@
+"""The window's own settings: each QSettings key declared once, with its type and default.
+
+QSettings gives back whatever its file holds: on Linux an ini file a user may have edited,
+where a number comes back as the text "15" and anything may be junk. An `Option` (Picard's
+style) names its key, its type and its default in one place, and `get` always returns a
+value of that type — the default when what is stored doesn't read as one. Settings of the
+address book itself (the weekly block, the circles) live in the database instead
+(`netbook/data/settings.py`), so a terminal and a second window see them too.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+__all__ = [
+    "LAST_CONTACT",
+    "LIST_HEADER",
+    "SYNC_INTERVAL",
+    "WINDOW_GEOMETRY",
+    "WINDOW_SPLITTER",
+    "WINDOW_STATE",
+    "BytesOption",
+    "IntOption",
+    "Option",
+]
+
+T = TypeVar("T")
+
+
+class Option(Generic[T]):
+    """One QSettings key of one type; `read` turns a stored value into it or raises."""
+
+    def __init__(self, key: str, default: T) -> None:
+        self.key = key
+        self.default = default
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.key!r}, {self.default!r})"
+
+    def read(self, raw: object) -> T:
+        """`raw` as this option's type; TypeError or ValueError when it isn't one."""
+        raise NotImplementedError
+
+    def get(self, settings: QSettings) -> T:
+        raw = settings.value(self.key)
+        if raw is None:
+            return self.default
+        try:
+            return self.read(raw)
+        except (TypeError, ValueError):
+            return self.default
+
+    def set(self, settings: QSettings, value: T) -> None:
+        settings.setValue(self.key, self.read(value))
+
+
+class BytesOption(Option[QByteArray]):
+    """Qt's saved states (geometry, splitter, header): empty when there is none."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, QByteArray())
+
+    def read(self, raw: object) -> QByteArray:
+        if isinstance(raw, QByteArray):
+            return raw
+        if isinstance(raw, bytes | bytearray):
+            return QByteArray(bytes(raw))
+        raise TypeError(f"not bytes: {type(raw).__name__}")
+
+
+class IntOption(Option[int]):
+    """A whole number, brought inside [minimum, maximum] when it strays outside."""
+
+    def __init__(self, key: str, default: int, *, minimum: int | None = None,
+                 maximum: int | None = None) -> None:
+        super().__init__(key, default)
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def read(self, raw: object) -> int:
+        if isinstance(raw, bool):  # an int to Python, never a number to a user
+            raise TypeError("a yes/no, not a number")
+        if isinstance(raw, int):
+            n = raw
+        elif isinstance(raw, str):
+            n = int(raw.strip())
+        else:
+            raise TypeError(f"not a number: {type(raw).__name__}")
+        if self.minimum is not None:
+            n = max(self.minimum, n)
+        if self.maximum is not None:
+            n = min(self.maximum, n)
+        return n
+
+
+# -- every key the window keeps -------------------------------------------------------
+
+WINDOW_GEOMETRY = BytesOption("window/geometry")
+WINDOW_STATE = BytesOption("window/state")
+WINDOW_SPLITTER = BytesOption("window/splitter")
+LIST_HEADER = BytesOption("list/header")  # column widths, order and sort
+LAST_CONTACT = IntOption("list/last_contact", 0, minimum=0)  # 0: none (ids start at 1)
+SYNC_INTERVAL = IntOption("sync/interval_minutes", 15, minimum=0)  # minutes; 0 means off
