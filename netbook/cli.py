@@ -250,22 +250,23 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_block(args: argparse.Namespace) -> int:
-    from .data import networking
+    from .data import settings
+    from .data.contacts import StoreError
 
     with open_store(args.db) as store:
         try:
             if args.day is not None or args.start is not None or args.minutes is not None:
-                networking.set_block(
+                settings.set_block(
                     store,
-                    weekday=networking.parse_weekday(args.day) if args.day else None,
+                    weekday=settings.parse_weekday(args.day) if args.day else None,
                     start=args.start, minutes=args.minutes,
                 )
-        except networking.StoreError as exc:
+        except StoreError as exc:
             raise CliError(str(exc)) from None
-        block = networking.block_settings(store)
-        day = networking.WEEKDAY_NAMES[block["weekday"]].capitalize()
-        print(f"day: {day}\nstart: {block['start']}\nminutes: {block['minutes']}")
-        kinds = ", ".join(f"{k} {v}" for k, v in block["touch_minutes"].items())
+        block = settings.block_settings(store)
+        day = settings.WEEKDAY_NAMES[block.weekday].capitalize()
+        print(f"day: {day}\nstart: {block.start:%H:%M}\nminutes: {block.minutes}")
+        kinds = ", ".join(f"{k} {v}" for k, v in block.touch_minutes.items())
         print(f"minutes per touch: {kinds}")
     return EXIT_OK
 

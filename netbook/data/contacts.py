@@ -238,6 +238,10 @@ class Store:
         self.region = region
         self._closed = False
         self._insert_sql: tuple[str, list] | None = None
+        # what the layers above remember about this open store (the plan service's last
+        # week plan), so it lives and goes with the store; each keeps its own key, and
+        # data/ needs to know none of their types
+        self.caches: dict[str, object] = {}
 
     @classmethod
     def open(cls, path: Path | str | None = None, region: str = "US") -> Store:

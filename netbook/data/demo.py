@@ -10,7 +10,7 @@ import datetime as dt
 import random
 import uuid
 
-from . import networking
+from . import networking, settings
 from .contacts import Store
 from .text import fold
 from .vcard.card import Address, Card, NameParts, PartialDate, TypedValue
@@ -154,7 +154,7 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> int:
     are in the database already: running the demo twice doesn't double everyone)."""
     today = today or dt.date.today()
     rng = random.Random(seed)
-    circle_days = networking.circle_days(store)
+    circle_days = settings.circle_days(store)
     added = 0
     if any(store._uid_taken(demo_uid(given, family)) for given, family, *_ in PEOPLE):
         return 0

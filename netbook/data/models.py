@@ -21,6 +21,13 @@ from peewee import (
     TextField,
 )
 
+# The words some columns hold (the planner speaks them too, in plan/planner.py; kept here
+# because data/ never imports the layers above it).
+INTERACTION_KINDS = ("call", "email", "message", "coffee", "meal", "meeting", "event")
+GIFT_KINDS = ("introduction", "referral", "advice", "event", "article", "favour")
+EXCHANGES = ("gave", "asked", "")
+CIRCLES = ("inner", "close", "network", "acquaintance")
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
@@ -65,7 +72,7 @@ class Contact(BaseModel):
     asked_count = IntegerField(default=0)
     last_note = TextField(default="")
     rhythm_days = IntegerField(null=True)
-    circle = CharField(null=True)  # inner / close / network / acquaintance
+    circle = CharField(null=True)  # one of CIRCLES
     met_on = DateField(null=True)
     met_where = TextField(default="")
     introduced_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="introduced")
@@ -96,10 +103,10 @@ class Tag(BaseModel):
 class Interaction(BaseModel):
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="interactions")
     on = DateField(index=True)
-    kind = CharField()  # call, email, message, coffee, meal, meeting, event
+    kind = CharField()  # one of INTERACTION_KINDS
     note = TextField(default="")
-    exchange = CharField(default="")  # "gave" | "asked" | ""
-    gift = CharField(default="")  # introduction, referral, advice, event, article, favour
+    exchange = CharField(default="")  # one of EXCHANGES
+    gift = CharField(default="")  # one of GIFT_KINDS, when exchange is "gave"
     created_at = DateTimeField(default=_now)
 
 

@@ -8,23 +8,21 @@ asks the same through `first_weekday_from_locale`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from weakref import WeakKeyDictionary
+from dataclasses import dataclass, fields
 
-from ..data import networking
+from ..data import plan_queries, settings
 from ..data.contacts import Store
+from ..data.plan_queries import PlanRow
 from . import planner
 
 DORMANT_COUNT = 3
 PARTNER_ASKERS = 40
 
 
-def block_from_settings(settings: dict) -> planner.BlockSettings:
-    hh, mm = (int(x) for x in settings["start"].split(":"))
-    return planner.BlockSettings(
-        weekday=int(settings["weekday"]), start=dt.time(hh, mm), minutes=int(settings["minutes"]),
-        touch_minutes=dict(settings["touch_minutes"]),
-    )
+def block_from_settings(block: settings.BlockSettings) -> planner.BlockSettings:
+    """The saved block in the planner's terms (the same fields)."""
+    return planner.BlockSettings(weekday=block.weekday, start=block.start,
+                                 minutes=block.minutes, touch_minutes=block.touch_minutes)
 
 
 def _birthday(iso: str | None) -> planner.Birthday | None:
@@ -38,20 +36,19 @@ def _birthday(iso: str | None) -> planner.Birthday | None:
         return None
 
 
-def plan_contacts(rows: list[dict]) -> list[planner.PlanContact]:
-    out = []
-    for r in rows:
-        out.append(planner.PlanContact(
-            id=r["id"], name=r["name"], organization=r["organization"], phone=r["phone"],
-            email=r["email"], rhythm_days=r["rhythm_days"], circle=r["circle"],
-            last_contacted=r["last_contacted"], contacted_this_week=r["contacted_this_week"],
-            created=r["created"], birthday=_birthday(r["birthday"]), met_on=r["met_on"],
-            met_where=r["met_where"], does=r["does"], needs=r["needs"], offers=r["offers"],
-            follow_up=r["follow_up"], follow_up_note=r["follow_up_note"],
-            snoozed_until=r["snoozed_until"], skipped_this_week=r["skipped_this_week"],
-            gave_count=r["gave_count"], asked_count=r["asked_count"], last_note=r["last_note"],
-        ))
-    return out
+# a PlanRow holds PlanContact's fields in its order: taken as they come, but the birthday
+_BIRTHDAY = [f.name for f in fields(planner.PlanContact)].index("birthday")
+
+
+def plan_contact(row: PlanRow) -> planner.PlanContact:
+    """A store's row as the planner's contact: the same fields, the birthday parsed."""
+    return planner.PlanContact(*row[:_BIRTHDAY], _birthday(row.birthday),
+                               *row[_BIRTHDAY + 1:])
+
+
+def plan_contacts(rows: list[PlanRow]) -> dict[int, planner.PlanContact]:
+    """By id, as the remembered plan keeps them."""
+    return {r.id: plan_contact(r) for r in rows}
 
 
 @dataclass
@@ -69,10 +66,16 @@ class _Computed:
     plan: planner.WeekPlan
 
 
-# One remembered plan per open store: the panel refreshes after every logged call, and a
-# whole plan costs ~100 ms at 50,000 contacts; a touch needs only its contact re-read.
-_computed: WeakKeyDictionary[Store, _Computed] = WeakKeyDictionary()
+# One remembered plan per open store (kept in `store.caches`, so it goes with the store):
+# the panel refreshes after every logged call, and a whole plan costs ~100 ms at 50,000
+# contacts; a touch needs only its contact re-read.
+CACHE_KEY = "plan.service"
 PATCH_LIMIT = 50  # more touches than this since the last plan: compute afresh
+
+
+def _remembered(store: Store) -> _Computed | None:
+    computed = store.caches.get(CACHE_KEY)
+    return computed if isinstance(computed, _Computed) else None
 
 
 def load_plan(store: Store, day: dt.date, first_weekday: int = 0,
@@ -84,23 +87,23 @@ def load_plan(store: Store, day: dt.date, first_weekday: int = 0,
     and last note change; the week's choice, made as of its start, does not).
     """
     key = (day, first_weekday)
-    epoch = networking.plan_epoch(store)
-    last = _computed.get(store)
+    epoch = plan_queries.plan_epoch(store)
+    last = _remembered(store)
     # a lower last interaction id: rows were taken away (a restore): never patch that
-    same_week = (last is not None and last.key == key and last.epoch[0] == epoch[0]
-                 and last.epoch[1] <= epoch[1])
-    if same_week and (last.epoch == epoch or _patch(store, last, epoch)):
+    if (last is not None and last.key == key and last.epoch[0] == epoch[0]
+            and last.epoch[1] <= epoch[1]
+            and (last.epoch == epoch or _patch(store, last, epoch))):
         plan = last.plan
     else:
         plan = _compute(store, day, first_weekday, epoch).plan
     if remember:
-        networking.record_week(store, plan.week_start, [i.contact_id for i in plan.items])
+        plan_queries.record_week(store, plan.week_start, [i.contact_id for i in plan.items])
     return plan
 
 
 def forget_plan(store: Store) -> None:
     """Drop the remembered plan, so the next one is computed whole (benchmarks, tests)."""
-    _computed.pop(store, None)
+    store.caches.pop(CACHE_KEY, None)
 
 
 def _compute(store: Store, day: dt.date, first_weekday: int,
@@ -110,30 +113,30 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
     They are the candidates of the first five rules, the partners who might answer their
     needs, and this week's dormant window.
     """
-    block = block_from_settings(networking.block_settings(store))
+    block = block_from_settings(settings.block_settings(store))
     week_start, week_end = planner.week_bounds(day, first_weekday)
     block_date = week_start + dt.timedelta(days=(block.weekday - week_start.weekday()) % 7)
-    rows = networking.plan_candidates(store, week_start, week_end, block_date,
-                                      planner.NEW_ACQUAINTANCE_DAYS)
-    have = {r["id"] for r in rows}
+    rows = plan_queries.plan_candidates(store, week_start, week_end, block_date,
+                                        planner.NEW_ACQUAINTANCE_DAYS)
+    have = {r.id for r in rows}
     # partners for the people you owe most: no week's block reaches further down
-    owing = sorted((r for r in rows if r["asked_count"] > r["gave_count"] and r["needs"]),
-                   key=lambda r: (r["gave_count"] - r["asked_count"], r["id"]))[:PARTNER_ASKERS]
-    needs = set().union(*(planner.keywords(r["needs"]) for r in owing))
-    partner_extra = networking.partner_rows(store, needs, have, week_start, week_end)
-    dormant_pool = networking.dormant_ids(store, week_start, week_end, block_date,
-                                          planner.DORMANT_AFTER_DAYS)
+    owing = sorted((r for r in rows if r.asked_count > r.gave_count and r.needs),
+                   key=lambda r: (r.gave_count - r.asked_count, r.id))[:PARTNER_ASKERS]
+    needs: set[str] = set().union(*(planner.keywords(r.needs) for r in owing))
+    partner_extra = plan_queries.partner_rows(store, needs, have, week_start, week_end)
+    dormant_pool = plan_queries.dormant_ids(store, week_start, week_end, block_date,
+                                            planner.DORMANT_AFTER_DAYS)
     window = planner.rotation(dormant_pool, week_start, DORMANT_COUNT)[:DORMANT_COUNT * 8]
-    dormant_rows = networking.plan_rows_for(store, [i for i in window if i not in have],
-                                            week_start, week_end)
+    dormant_rows = plan_queries.plan_rows_for(store, [i for i in window if i not in have],
+                                              week_start, week_end)
     computed = _Computed(
         key=(day, first_weekday), epoch=epoch, week_start=week_start, week_end=week_end,
-        block=block, candidates={c.id: c for c in plan_contacts(rows + dormant_rows)},
-        partner_extra={c.id: c for c in plan_contacts(partner_extra)}, window=window,
+        block=block, candidates=plan_contacts(rows + dormant_rows),
+        partner_extra=plan_contacts(partner_extra), window=window,
         plan=None,  # type: ignore[arg-type]  # set just below
     )
     computed.plan = _plan(computed)
-    _computed[store] = computed
+    store.caches[CACHE_KEY] = computed
     return computed
 
 
@@ -144,12 +147,11 @@ def _patch(store: Store, last: _Computed, epoch: tuple[int, int]) -> bool:
     it was: only the touched people's rows change. One dated before the week moves their
     standing, and then the week is planned afresh.
     """
-    touches = networking.touches_since(store, last.epoch[1], PATCH_LIMIT)
+    touches = plan_queries.touches_since(store, last.epoch[1], PATCH_LIMIT)
     if touches is None or any(on < last.week_start for _, on in touches):
         return False
     ids = [cid for cid, _ in touches]
-    fresh = {c.id: c for c in plan_contacts(
-        networking.plan_rows_for(store, ids, last.week_start, last.week_end))}
+    fresh = plan_contacts(plan_queries.plan_rows_for(store, ids, last.week_start, last.week_end))
     for cid in ids:
         # like the full plan: people touched this week are candidates, not partners only
         last.partner_extra.pop(cid, None)
@@ -173,7 +175,7 @@ def _plan(computed: _Computed) -> planner.WeekPlan:
 
 def streak(store: Store, plan: planner.WeekPlan) -> int:
     """Weeks in a row, before this one, with every planned person reached."""
-    return planner.streak(networking.past_weeks(store, plan.week_start))
+    return planner.streak(plan_queries.past_weeks(store, plan.week_start))
 
 
 def plan_to_json(plan: planner.WeekPlan) -> dict:
@@ -182,7 +184,7 @@ def plan_to_json(plan: planner.WeekPlan) -> dict:
         "week_start": plan.week_start.isoformat(),
         "week_end": plan.week_end.isoformat(),
         "block": {
-            "day": networking.WEEKDAY_NAMES[plan.block.weekday],
+            "day": settings.WEEKDAY_NAMES[plan.block.weekday],
             "date": plan.block_date.isoformat(),
             "start": plan.block.start.strftime("%H:%M"),
             "minutes": plan.block.minutes,

@@ -1,11 +1,13 @@
 """Block settings: which day the weekly networking block is, when, and how long.
 
 Ferrazzi's habit only works when the block is fixed, so this is a small form rather than
-a preference buried in a menu. It saves through `networking.set_block`, which holds the
+a preference buried in a menu. It saves through `settings.set_block`, which holds the
 rules; any refusal is shown in the dialog in words and the dialog stays open.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -20,14 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data import networking
-from ..data.contacts import Store
-from ..data.networking import StoreError
+from ..data import settings
+from ..data.contacts import Store, StoreError
+from ..data.networking import INTERACTION_KINDS
 from .log_dialog import error_label, plain_label
 
 __all__ = ["BlockSettingsDialog"]
 
-MAX_BLOCK_MINUTES = 24 * 60
 MAX_TOUCH_MINUTES = 8 * 60
 
 
@@ -38,26 +39,25 @@ class BlockSettingsDialog(QDialog):
         super().__init__(parent)
         self._store = store
         self.setWindowTitle("Networking block")
-        settings = networking.block_settings(store)
+        block = settings.block_settings(store)
 
         self.intro = plain_label(
             "Keep the same slot every week: people you plan for fill it, longest-waiting first.",
             self,
         )
         self.day_combo = QComboBox(self)
-        for i, name in enumerate(networking.WEEKDAY_NAMES):
+        for i, name in enumerate(settings.WEEKDAY_NAMES):
             self.day_combo.addItem(name.capitalize(), i)
-        self.day_combo.setCurrentIndex(int(settings["weekday"]))
+        self.day_combo.setCurrentIndex(block.weekday)
 
         self.start_edit = QTimeEdit(self)
         self.start_edit.setDisplayFormat("HH:mm")
-        hh, mm = (int(x) for x in settings["start"].split(":"))
-        self.start_edit.setTime(QTime(hh, mm))
+        self.start_edit.setTime(QTime(block.start.hour, block.start.minute))
 
         self.minutes_spin = QSpinBox(self)
-        self.minutes_spin.setRange(1, MAX_BLOCK_MINUTES)
+        self.minutes_spin.setRange(1, settings.MAX_BLOCK_MINUTES)
         self.minutes_spin.setSuffix(" min")
-        self.minutes_spin.setValue(int(settings["minutes"]))
+        self.minutes_spin.setValue(block.minutes)
 
         form = QFormLayout()
         form.addRow("&Day:", self.day_combo)
@@ -67,11 +67,11 @@ class BlockSettingsDialog(QDialog):
         self.touch_spins: dict[str, QSpinBox] = {}
         touches = QGroupBox("Time each kind of touch takes", self)
         touch_form = QFormLayout(touches)
-        for kind in networking.INTERACTION_KINDS:
+        for kind in INTERACTION_KINDS:
             spin = QSpinBox(touches)
             spin.setRange(1, MAX_TOUCH_MINUTES)
             spin.setSuffix(" min")
-            spin.setValue(int(settings["touch_minutes"].get(kind, 15)))
+            spin.setValue(block.touch_minutes.get(kind, 15))
             spin.setAccessibleName(f"Minutes for a {kind}")
             self.touch_spins[kind] = spin
             touch_form.addRow(f"{kind.capitalize()}:", spin)
@@ -90,8 +90,8 @@ class BlockSettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def values(self) -> dict:
-        """The form in `networking.set_block`'s words."""
+    def values(self) -> dict[str, Any]:
+        """The form in `settings.set_block`'s words."""
         return {
             "weekday": int(self.day_combo.currentData()),
             "start": self.start_edit.time().toString("HH:mm"),
@@ -102,7 +102,7 @@ class BlockSettingsDialog(QDialog):
     def accept(self) -> None:
         """Save; on a refusal show why and stay open."""
         try:
-            networking.set_block(self._store, **self.values())
+            settings.set_block(self._store, **self.values())
         except StoreError as exc:
             self.error.setText(str(exc))
             self.error.setVisible(True)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data import networking
+from ..data import networking, settings
 from ..data.contacts import ConflictError, ContactRecord, SharedKey, Store, StoreError
 from ..data.photos import PhotoError, photo_from_file_bytes
 from ..data.vcard.card import Card, NameParts
@@ -462,7 +462,7 @@ class DetailPane(QWidget):
         value = self.circle_combo.currentData()
         self.rhythm_spin.setVisible(value == "custom")
         if value in networking.CIRCLES:
-            days = networking.circle_days(self.store)[value]
+            days = settings.circle_days(self.store)[value]
             self.circle_combo.setToolTip(f"every {days} days")
 
     def _refresh_header(self) -> None:
@@ -586,7 +586,7 @@ class DetailPane(QWidget):
         if value == "custom":
             rhythm, circle = self.rhythm_spin.value(), None
         elif value:
-            rhythm, circle = networking.circle_days(self.store)[value], value
+            rhythm, circle = settings.circle_days(self.store)[value], value
         else:
             rhythm, circle = None, None
         introducer = None

@@ -1,4 +1,4 @@
-"""netbook's own data: the interaction log, rhythms and circles, how we met, the block."""
+"""netbook's own data: the interaction log, rhythms, how we met, the week's skips."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from helpers import make_card
 
-from netbook.data import networking
+from netbook.data import networking, plan_queries
 from netbook.data.contacts import NotFoundError, StoreError
 from netbook.data.models import Contact, Interaction
 
@@ -197,72 +197,6 @@ def test_a_rhythm_of_zero_below_or_nonsense_is_refused(store, text):
         networking.resolve_rhythm(store, text)
 
 
-def test_changing_a_circles_days_moves_everyone_in_it(store, cid):
-    other = store.add_contact(make_card("Other Close"))
-    custom = store.add_contact(make_card("Custom Rhythm"))
-    for c in (cid, other):
-        networking.set_networking(store, c, rhythm_days=30, circle="close")
-    networking.set_networking(store, custom, rhythm_days=21)
-    networking.set_circle_days(store, {"close": 45})
-    assert networking.circle_days(store)["close"] == 45
-    assert [store.get_contact(c).rhythm_days for c in (cid, other, custom)] == [45, 45, 21]
-    assert networking.resolve_rhythm(store, "close") == (45, "close")
-
-
-@pytest.mark.parametrize("days, message", [({"close": 0}, "at least 1"),
-                                           ({"besties": 10}, "unknown circle")])
-def test_bad_circle_days_are_refused(store, days, message):
-    with pytest.raises(StoreError, match=message):
-        networking.set_circle_days(store, days)
-    assert networking.circle_days(store) == networking.DEFAULT_CIRCLE_DAYS
-
-
-# -- the weekly block --------------------------------------------------------------
-
-
-def test_the_block_has_sensible_defaults(store):
-    block = networking.block_settings(store)
-    assert (block["weekday"], block["start"], block["minutes"]) == (4, "08:00", 60)
-
-
-def test_setting_the_block_reads_back(store):
-    networking.set_block(store, weekday=1, start="7:30", minutes=45, touch_minutes={"call": 10})
-    block = networking.block_settings(store)
-    assert (block["weekday"], block["start"], block["minutes"]) == (1, "07:30", 45)
-    assert block["touch_minutes"]["call"] == 10
-    assert block["touch_minutes"]["coffee"] == 45  # the others kept
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    ({"minutes": 0}, "at least 1 minute"),
-    ({"minutes": -30}, "at least 1 minute"),
-    ({"minutes": 24 * 60 + 1}, "longer than a day"),
-    ({"start": "25:00"}, "not a time"),
-    ({"start": "noon"}, "not a time"),
-    ({"weekday": 7}, "Monday"),
-    ({"touch_minutes": {"call": 0}}, "at least 1 minute"),
-    ({"touch_minutes": {"seance": 10}}, "unknown kind"),
-])
-def test_a_bad_block_is_refused_and_the_old_one_kept(store, kwargs, message):
-    networking.set_block(store, minutes=30)
-    with pytest.raises(StoreError, match=message):
-        networking.set_block(store, **{"weekday": 2, **kwargs})
-    block = networking.block_settings(store)
-    assert (block["weekday"], block["minutes"]) == (4, 30)
-
-
-@pytest.mark.parametrize("text, day", [("friday", 4), ("Fri", 4), ("fr", 4), ("MON", 0),
-                                       ("th", 3), ("tuesday", 1), ("sun", 6)])
-def test_a_day_is_a_full_or_short_name(text, day):
-    assert networking.parse_weekday(text) == day
-
-
-@pytest.mark.parametrize("text", ["t", "s", "", "funday", "4", "fridays"])
-def test_a_day_that_is_ambiguous_or_unknown_is_refused(text):
-    with pytest.raises(StoreError, match="not a day of the week"):
-        networking.parse_weekday(text)
-
-
 # -- the week's bookkeeping --------------------------------------------------------
 
 
@@ -270,42 +204,8 @@ def test_skipping_a_week_and_taking_it_back(store, cid):
     monday = TODAY - dt.timedelta(days=TODAY.weekday())
     networking.skip_week(store, cid, monday)
     networking.skip_week(store, cid, monday)  # twice is once
-    rows = networking.plan_rows(store, monday, monday + dt.timedelta(days=6))
-    assert [r["skipped_this_week"] for r in rows] == [True]
+    rows = plan_queries.plan_rows(store, monday, monday + dt.timedelta(days=6))
+    assert [r.skipped_this_week for r in rows] == [True]
     networking.unskip_week(store, cid, monday)
-    rows = networking.plan_rows(store, monday, monday + dt.timedelta(days=6))
-    assert [r["skipped_this_week"] for r in rows] == [False]
-
-
-def test_plan_rows_see_the_week_as_it_started(store, cid):
-    monday = TODAY - dt.timedelta(days=TODAY.weekday()) - dt.timedelta(days=14)
-    networking.log_interaction(store, cid, on=monday - dt.timedelta(days=20), kind="call")
-    networking.log_interaction(store, cid, on=monday + dt.timedelta(days=2), kind="call")
-    [row] = networking.plan_rows(store, monday, monday + dt.timedelta(days=6))
-    assert row["last_contacted"] == monday - dt.timedelta(days=20)
-    assert row["contacted_this_week"] is True
-
-
-def test_deleted_contacts_are_never_planned(store, cid):
-    networking.set_networking(store, cid, follow_up=days_ago(3))
-    monday = TODAY - dt.timedelta(days=TODAY.weekday())
-    sunday = monday + dt.timedelta(days=6)
-    assert [r["id"] for r in networking.plan_candidates(store, monday, sunday, sunday)] == [cid]
-    store.delete_contacts([cid])
-    assert networking.plan_candidates(store, monday, sunday, sunday) == []
-    assert networking.plan_rows(store, monday, sunday) == []
-
-
-def test_past_weeks_count_who_was_reached(store, cid):
-    other = store.add_contact(make_card("Other One"))
-    this_monday = TODAY - dt.timedelta(days=TODAY.weekday())
-    last_monday = this_monday - dt.timedelta(days=7)
-    networking.record_week(store, last_monday, [cid, other])
-    networking.log_interaction(store, cid, on=last_monday + dt.timedelta(days=1), kind="call")
-    assert networking.past_weeks(store, this_monday)[0] == (2, 1)
-
-
-def test_settings_survive_any_json_value(store):
-    networking.set_setting(store, "odd", {"ü": [1, None, "\x00"]})
-    assert networking.get_setting(store, "odd") == {"ü": [1, None, "\x00"]}
-    assert networking.get_setting(store, "missing", 42) == 42
+    rows = plan_queries.plan_rows(store, monday, monday + dt.timedelta(days=6))
+    assert [r.skipped_this_week for r in rows] == [False]

@@ -13,7 +13,7 @@ import random
 import pytest
 from helpers import make_card
 
-from netbook.data import networking
+from netbook.data import networking, plan_queries, settings
 from netbook.data.contacts import Store
 from netbook.plan import service as week
 
@@ -35,14 +35,14 @@ def shown(store: Store, day: dt.date = TODAY, first_weekday: int = 0) -> dict:
 
 
 def epoch(store: Store) -> int:
-    return networking.plan_epoch(store)[0]
+    return plan_queries.plan_epoch(store)[0]
 
 
 @pytest.fixture
 def busy(store):
     """Forty people of every kind, a block wide enough that the choice matters."""
     rng = random.Random(7)
-    networking.set_block(store, minutes=90)
+    settings.set_block(store, minutes=90)
     ids = []
     for i in range(40):
         cid = store.add_contact(make_card(f"Person{i} Family{i % 7}", phones=[f"+1 555 01{i:02d}"]))
@@ -97,12 +97,12 @@ def test_every_other_change_plans_the_week_afresh(busy, change):
         networking.skip_week(store, shown(store)["items"][0]["contact_id"],
                              dt.date.fromisoformat(shown(store)["week_start"]))
     elif change == "block":
-        networking.set_block(store, minutes=15)
+        settings.set_block(store, minutes=15)
     elif change == "circle":
         networking.set_networking(store, someone, rhythm_days=30, circle="close")
         shown(store)
         counter = epoch(store)
-        networking.set_circle_days(store, {"close": 2})
+        settings.set_circle_days(store, {"close": 2})
     elif change == "trash":
         store.delete_contacts([shown(store)["items"][0]["contact_id"]])
     elif change == "restore":
@@ -155,7 +155,7 @@ def test_a_change_made_by_another_program_is_seen(busy, db_path):
 def test_a_plain_call_to_someone_recently_in_touch_keeps_the_dormant_picks(store):
     """The dormant pool is who was silent at the week's start: a call this week to
     someone who was not must not shift the rotation and swap the week's people."""
-    networking.set_block(store, minutes=600)
+    settings.set_block(store, minutes=600)
     silent = [store.add_contact(make_card(f"Silent {i}")) for i in range(9)]
     for cid in silent:
         networking.log_interaction(store, cid, on=ago(900), kind="call")

@@ -3,6 +3,7 @@ the PDF and the .ics read — and `netbook week --format json`, a contract."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -10,11 +11,11 @@ import pytest
 from helpers import make_card
 
 from netbook.cli import main
-from netbook.data import networking
+from netbook.data import networking, plan_queries, settings
 from netbook.data.contacts import NotFoundError
 from netbook.data.models import WeekSnapshot
 from netbook.plan import planner
-from netbook.plan.service import load_plan, plan_to_json
+from netbook.plan.service import load_plan, plan_contact, plan_to_json
 from netbook.plan.wording import block_title
 
 TODAY = dt.date.today()
@@ -29,7 +30,7 @@ def ago(days: int) -> dt.date:
 @pytest.fixture
 def book(store):
     """One person for each reason the planner knows, and a block long enough for all."""
-    networking.set_block(store, minutes=600)
+    settings.set_block(store, minutes=600)
     ids = {}
 
     def add(key, name, card_kwargs=None, **fields):
@@ -71,6 +72,41 @@ def test_every_reason_finds_its_person(book):
         (i.reason for i in plan.items), key=planner.REASONS.index)
 
 
+def test_a_contact_reaches_the_planner_with_every_field(store):
+    """The store's plan row and the planner's contact are one shape: nothing is lost
+    between them (a field added to one and not the other fails here)."""
+    row_fields = list(plan_queries.PlanRow._fields)
+    assert row_fields == [f.name for f in dataclasses.fields(planner.PlanContact)]
+    cid = store.add_contact(make_card("Ada Everything", phones=["+1 555 010 0042"],
+                                      emails=["ada@example.org"], org="Analytical Engines",
+                                      birthday="1815-12-10"))
+    networking.set_networking(store, cid, rhythm_days=30, circle="close", met_on=ago(10),
+                              met_where="the salon", does="mathematics", needs="a loom",
+                              offers="programs", follow_up=TODAY + dt.timedelta(days=3),
+                              follow_up_note="send the notes")
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    networking.log_interaction(store, cid, on=monday - dt.timedelta(days=40), kind="call",
+                               exchange="asked")
+    networking.log_interaction(store, cid, on=TODAY, kind="coffee", note="talked engines",
+                               exchange="gave", gift="advice")
+    networking.snooze(store, cid, TODAY + dt.timedelta(days=60))
+    networking.skip_week(store, cid, monday)
+
+    [row] = plan_queries.plan_rows(store, monday, monday + dt.timedelta(days=6))
+    contact = plan_contact(row)
+    assert contact == planner.PlanContact(
+        id=cid, name="Ada Everything", organization="Analytical Engines",
+        phone="+1 555 010 0042", email="ada@example.org", rhythm_days=30, circle="close",
+        last_contacted=monday - dt.timedelta(days=40), contacted_this_week=True,
+        created=TODAY, birthday=planner.Birthday(month=12, day=10, year=1815),
+        met_on=ago(10), met_where="the salon", does="mathematics", needs="a loom",
+        offers="programs", follow_up=TODAY + dt.timedelta(days=3),
+        follow_up_note="send the notes", snoozed_until=TODAY + dt.timedelta(days=60),
+        skipped_this_week=True, gave_count=1, asked_count=1, last_note="talked engines")
+    defaults = planner.PlanContact(id=0, name="")
+    assert [n for n in row_fields if getattr(contact, n) == getattr(defaults, n)] == []
+
+
 def test_the_json_document_keeps_its_contract(book, capsys, db_path):
     store, _ = book
     assert main(["week", "--db", str(db_path), "--format", "json"]) == 0
@@ -110,7 +146,7 @@ def test_the_json_says_what_is_done(book, capsys, db_path):
 
 def test_the_block_settings_shape_the_plan(book):
     store, _ = book
-    networking.set_block(store, weekday=0, start="07:15", minutes=20)
+    settings.set_block(store, weekday=0, start="07:15", minutes=20)
     plan = load_plan(store, TODAY, remember=False)
     assert plan.block.weekday == 0 and plan.block.start == dt.time(7, 15)
     assert plan.planned_minutes <= 20
@@ -166,7 +202,7 @@ def test_the_command_line_week_remembers_only_the_current_week(book, capsys, db_
 
 def test_the_block_title_reads_like_a_calendar_entry(book):
     store, _ = book
-    networking.set_block(store, weekday=4, start="08:00", minutes=60)
+    settings.set_block(store, weekday=4, start="08:00", minutes=60)
     plan = load_plan(store, dt.date(2024, 11, 25), remember=False)
     assert block_title(plan).startswith("Fri 29 Nov, 08:00–09:00 · ")
     assert block_title(plan).endswith(f"{plan.planned_minutes} of 60 min planned")
@@ -187,7 +223,7 @@ def test_an_odd_birthday_in_the_store_does_not_break_the_plan(store):
 
 
 def test_a_birthday_on_29_february_is_wished_on_28_february(store):
-    networking.set_block(store, minutes=600)
+    settings.set_block(store, minutes=600)
     cid = store.add_contact(make_card("Leap Lea", birthday="2000-02-29"))
     networking.log_interaction(store, cid, on=ago(1), kind="call")
     plan = load_plan(store, dt.date(2023, 2, 28), remember=False)

@@ -8,14 +8,14 @@ the test rows never decides who is in the plan.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from helpers import make_card
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QLabel, QWidget
 
-from netbook.data import networking
+from netbook.data import networking, plan_queries, settings
 from netbook.data.models import WeekSkip
 from netbook.data.networking import StoreError
 from netbook.ui import block_dialog, week_panel
@@ -132,7 +132,7 @@ def test_empty_week_says_so_in_words(qtbot, store):
 
 def test_streak_counts_kept_weeks(qtbot, store, people):
     zed = add(store, "Zed Earlier", rhythm=None, last=date(2025, 11, 18))
-    networking.record_week(store, WEEK_START - timedelta(days=7), [zed])
+    plan_queries.record_week(store, WEEK_START - timedelta(days=7), [zed])
     panel = make_panel(qtbot, store)
     assert panel.streak_weeks == 1
     assert panel.streak_label.text() == "Streak: 1 week"
@@ -366,9 +366,9 @@ def test_block_settings_dialog_saves_and_the_panel_follows(qtbot, store, people)
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         click(qtbot, ok_button(dialog))
 
-    saved = networking.block_settings(store)
-    assert (saved["weekday"], saved["start"], saved["minutes"]) == (0, "07:30", 90)
-    assert saved["touch_minutes"]["call"] == 20
+    saved = settings.block_settings(store)
+    assert (saved.weekday, saved.start, saved.minutes) == (0, time(7, 30), 90)
+    assert saved.touch_minutes["call"] == 20
     panel.refresh()
     assert panel.title_label.text() == (
         "This week's networking block — Mon 24 Nov, 07:30–09:00 · 60 of 90 min planned"
@@ -379,7 +379,7 @@ def test_block_settings_dialog_shows_refusals(qtbot, store, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise StoreError("the block can't be longer than a day")
 
-    monkeypatch.setattr(block_dialog.networking, "set_block", refuse)
+    monkeypatch.setattr(block_dialog.settings, "set_block", refuse)
     dialog = BlockSettingsDialog(None, store)
     qtbot.addWidget(dialog)
     dialog.open()

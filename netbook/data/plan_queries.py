@@ -1,0 +1,265 @@
+"""The plan's reads from the store: who the planner could pick this week, and the record
+of past weeks.
+
+SQL written for the planner (each rule answered by its own index, migration 0004; the
+change counter of migration 0005), apart from the contacts' networking fields in
+networking.py. Rows come back as `PlanRow`s, the planner's `PlanContact` field for field, in
+its order (only the birthday is still the stored text): data/ never imports plan, so the plan
+service turns one into the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from peewee import chunked
+
+from .contacts import LAST_TOUCH_SQL, Store, as_date
+from .models import Interaction, WeekSnapshot
+from .text import like_pattern
+
+
+class PlanRow(NamedTuple):
+    """One contact as the planner sees them, as of the week's start.
+
+    `last_contacted` is the last touch before the week; `contacted_this_week` marks the
+    week's items done; `skipped_this_week` keeps skipped people out until next week.
+    A named tuple, not a dataclass: a plan reads a few thousand of them, and the planner's
+    `PlanContact` takes them in the same order (tests/plan/test_service.py holds that).
+    """
+
+    id: int
+    name: str
+    organization: str
+    phone: str
+    email: str
+    rhythm_days: int | None
+    circle: str | None
+    last_contacted: dt.date | None
+    contacted_this_week: bool
+    created: dt.date | None
+    birthday: str | None  # ISO "1980-12-24" or year-less "--12-24", as the card had it
+    met_on: dt.date | None
+    met_where: str
+    does: str
+    needs: str
+    offers: str
+    follow_up: dt.date | None
+    follow_up_note: str
+    snoozed_until: dt.date | None
+    skipped_this_week: bool
+    gave_count: int
+    asked_count: int
+    last_note: str
+
+
+PLAN_COLUMNS = ("id", "name", "organization", "phone", "email", "rhythm_days", "circle",
+                "last_contacted", "created", "birthday", "met_on", "met_where", "does",
+                "needs", "offers", "follow_up", "follow_up_note", "snoozed_until",
+                "gave_count", "asked_count", "last_note")
+_PLAN_SELECT = (
+    "SELECT id, display_name, organization, best_phone, best_email, rhythm_days, circle, "
+    "last_contacted, date(created_at), birthday, met_on, met_where, does, needs, offers, "
+    "follow_up, follow_up_note, snoozed_until, gave_count, asked_count, last_note "
+    # "+deleted_at": keep SQLite on each rule's own index (migration 0004), not this one
+    "FROM contact WHERE +deleted_at IS NULL"
+)
+_DATES = ("last_contacted", "created", "met_on", "follow_up", "snoozed_until")
+# the last touch the planner counts from: the later of last contact and meeting, else added
+_LAST_TOUCH = LAST_TOUCH_SQL
+
+
+def _birthday_keys(week_start: dt.date, week_end: dt.date) -> list[str]:
+    keys = []
+    day = week_start
+    while day <= week_end:
+        keys.append(day.strftime("%m-%d"))
+        if day.month == 2 and day.day == 28 and (day + dt.timedelta(days=1)).month == 3:
+            keys.append("02-29")  # 29 Feb birthdays fall on 28 Feb in other years
+        day += dt.timedelta(days=1)
+    return keys
+
+
+def plan_candidates(store: Store, week_start: dt.date, week_end: dt.date,
+                    block_date: dt.date, recent_days: int = 14, cap: int = 300) -> list[PlanRow]:
+    """Contacts the planner's first five rules could pick this week.
+
+    Filtering in SQL keeps the plan fast at 50,000 contacts. Follow-ups, birthdays, people
+    touched this week and new acquaintances come whole (few); the overdue and the people
+    you owe come capped, each in the planner's own order (most overdue relative to their
+    rhythm; most out of balance), which is more than any week's block can hold.
+    """
+    ws, we, bd = week_start.isoformat(), week_end.isoformat(), block_date.isoformat()
+    keys = _birthday_keys(week_start, week_end)
+    met_from = min(block_date - dt.timedelta(days=recent_days), week_start).isoformat()
+    # one query per rule, each answered by its own index (migration 0004)
+    queries: list[tuple[str, list[Any]]] = [
+        (f"{_PLAN_SELECT} AND follow_up IS NOT NULL AND follow_up <= ?", [we]),
+        (f"{_PLAN_SELECT} AND birthday IS NOT NULL "
+         f"AND substr(birthday, -5) IN ({', '.join('?' * len(keys))})", keys),
+        (f"{_PLAN_SELECT} AND last_contacted >= ?", [ws]),
+        (f"{_PLAN_SELECT} AND met_on IS NOT NULL AND met_on >= ?", [met_from]),
+        (f"{_PLAN_SELECT} AND rhythm_days > 0 "
+         f"AND date({_LAST_TOUCH}, '+' || rhythm_days || ' days') <= ? "
+         f"ORDER BY (julianday(?) - julianday({_LAST_TOUCH})) / rhythm_days DESC, id LIMIT ?",
+         [we, bd, cap]),
+        (f"{_PLAN_SELECT} AND asked_count > gave_count "
+         "ORDER BY gave_count - asked_count, id LIMIT ?", [cap]),
+    ]
+    rows: dict[int, PlanRow] = {}
+    for sql, params in queries:
+        for row in _plan_rows(store, sql, params, week_start, week_end):
+            rows.setdefault(row.id, row)
+    return list(rows.values())
+
+
+def partner_rows(store: Store, words: Iterable[str], exclude: set[int], week_start: dt.date,
+                 week_end: dt.date, per_word: int = 20) -> list[PlanRow]:
+    """People whose work or offers mention one of `words`: who could answer a need.
+
+    A few per word, lowest ids first as the planner prefers them, work before offers.
+    """
+    out: dict[int, PlanRow] = {}
+    for word in sorted(set(words))[:40]:
+        sql = (f"{_PLAN_SELECT} AND (does LIKE ? ESCAPE '\\' OR offers LIKE ? ESCAPE '\\') "
+               "ORDER BY id LIMIT ?")
+        pattern = like_pattern(word)
+        for row in _plan_rows(store, sql, [pattern, pattern, per_word], week_start, week_end):
+            if row.id not in exclude:
+                out.setdefault(row.id, row)
+    return list(out.values())
+
+
+def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date: dt.date,
+                after_days: int) -> list[int]:
+    """Ids (sorted) of people with no rhythm and a long silence: the dormant pool.
+
+    People touched this week count by their touch before it (the planner decides), so
+    they join the pool too.
+    """
+    cutoff = (block_date - dt.timedelta(days=after_days)).isoformat()
+    ws, we = week_start.isoformat(), week_end.isoformat()
+    common = ("SELECT id FROM contact WHERE +deleted_at IS NULL AND rhythm_days IS NULL "
+              "AND (snoozed_until IS NULL OR snoozed_until <= ?) "
+              "AND id NOT IN (SELECT contact_id FROM week_skip WHERE week_start = ?) ")
+    silent = store.db.execute_sql(common + f"AND {_LAST_TOUCH} <= ?", (we, ws, cutoff))
+    # only those silent before the week: a call this week to someone who was not must not
+    # grow the pool, or the rotation would shift and swap this week's dormant people
+    before_week = ('(SELECT max("on") FROM interaction '
+                   'WHERE contact_id = contact.id AND "on" < ?)')
+    touch_before = _LAST_TOUCH.replace("last_contacted", before_week)
+    touched = store.db.execute_sql(
+        common + f"AND last_contacted >= ? AND {touch_before} <= ?", (we, ws, ws, ws, cutoff))
+    return sorted({cid for (cid,) in silent.fetchall()} | {cid for (cid,) in touched.fetchall()})
+
+
+def plan_epoch(store: Store) -> tuple[int, int]:
+    """(change counter, last interaction id): what a cached plan was computed from.
+
+    The counter (migration 0005) moves on every change the plan reads except a plain
+    touch logged; those are the interactions after the id, see `touches_since`.
+    """
+    (n,), = store.db.execute_sql("SELECT n FROM plan_epoch").fetchall()
+    (last,), = store.db.execute_sql("SELECT coalesce(max(id), 0) FROM interaction").fetchall()
+    return n, last
+
+
+def touches_since(store: Store, interaction_id: int,
+                  limit: int) -> list[tuple[int, dt.date]] | None:
+    """(contact id, earliest date) of the touches logged after `interaction_id`, or None
+    when there are more than `limit` of them (too many to patch a plan with)."""
+    # by rowid alone: a GROUP BY here would walk the whole log through its contact index
+    rows = store.db.execute_sql(
+        'SELECT contact_id, "on" FROM interaction WHERE id > ? ORDER BY id LIMIT ?',
+        (interaction_id, limit + 1)).fetchall()
+    if len(rows) > limit:
+        return None
+    earliest: dict[int, dt.date] = {}
+    for cid, on in rows:
+        day = dt.date.fromisoformat(str(on)[:10])  # never NULL
+        earliest[cid] = min(earliest.get(cid, day), day)
+    return list(earliest.items())
+
+
+def plan_rows_for(store: Store, ids: list[int], week_start: dt.date,
+                  week_end: dt.date) -> list[PlanRow]:
+    if not ids:
+        return []
+    out: list[PlanRow] = []
+    for batch in chunked(ids, 500):
+        sql = f"{_PLAN_SELECT} AND id IN ({', '.join('?' * len(batch))})"
+        out += _plan_rows(store, sql, list(batch), week_start, week_end)
+    return out
+
+
+def plan_rows(store: Store, week_start: dt.date, week_end: dt.date) -> list[PlanRow]:
+    """Every contact, as the planner sees them (small address books, tests)."""
+    return _plan_rows(store, _PLAN_SELECT, [], week_start, week_end)
+
+
+def _plan_rows(store: Store, sql: str, params: list[Any], week_start: dt.date,
+               week_end: dt.date) -> list[PlanRow]:
+    """Rows as of the week's start, so the plan holds all week (see `PlanRow`)."""
+    raw = store.db.execute_sql(sql, params).fetchall()
+    if not raw:
+        return []
+    ws, we = week_start.isoformat(), week_end.isoformat()
+    last_at = PLAN_COLUMNS.index("last_contacted")
+    touched = [r[0] for r in raw if r[last_at] and str(r[last_at]) >= ws]
+    before: dict[int, tuple[Any, bool]] = {}
+    for batch in chunked(touched, 500):
+        marks = ", ".join("?" * len(batch))
+        for cid, last, in_week in store.db.execute_sql(
+                'SELECT contact_id, max(CASE WHEN "on" < ? THEN "on" END), '
+                f'max("on" BETWEEN ? AND ?) FROM interaction WHERE contact_id IN ({marks}) '
+                "GROUP BY contact_id", (ws, ws, we, *batch)).fetchall():
+            before[cid] = (last, bool(in_week))
+    skipped = {cid for (cid,) in store.db.execute_sql(
+        "SELECT contact_id FROM week_skip WHERE week_start = ?", (ws,)).fetchall()}
+    rows = []
+    for values in raw:
+        row = dict(zip(PLAN_COLUMNS, values, strict=True))
+        cid = row["id"]
+        last, in_week = before.get(cid, (row["last_contacted"], False))
+        row["last_contacted"] = last
+        for key in _DATES:
+            row[key] = as_date(row[key])
+        rows.append(PlanRow(**row, contacted_this_week=in_week, skipped_this_week=cid in skipped))
+    return rows
+
+
+def record_week(store: Store, week_start: dt.date, contact_ids: list[int]) -> None:
+    """Remember who this week's plan held (for the streak); rewritten while it changes."""
+    text = " ".join(map(str, contact_ids))
+    row = WeekSnapshot.get_or_none(WeekSnapshot.week_start == week_start)
+    if row is None or row.contact_ids != text:
+        with store.db.atomic():
+            WeekSnapshot.replace(week_start=week_start, contact_ids=text).execute()
+
+
+def past_weeks(store: Store, before: dt.date, limit: int = 104) -> list[tuple[int, int]]:
+    """(planned, done) for the recorded weeks before `before`, most recent first.
+
+    A missing week (netbook not opened) breaks the run: it counts as (0, 0).
+    """
+    snaps = (WeekSnapshot.select().where(WeekSnapshot.week_start < before)
+             .order_by(WeekSnapshot.week_start.desc()).limit(limit))
+    out: list[tuple[int, int]] = []
+    expected = before - dt.timedelta(days=7)
+    for snap in snaps:
+        start = as_date(snap.week_start)
+        if start != expected:
+            out.append((0, 0))
+            break
+        ids = [int(x) for x in snap.contact_ids.split()]
+        end = start + dt.timedelta(days=6)
+        done = 0
+        if ids:
+            done = (Interaction.select(Interaction.contact).distinct()
+                    .where(Interaction.contact.in_(ids) & (Interaction.on >= start)
+                           & (Interaction.on <= end)).count())
+        out.append((len(ids), done))
+        expected = start - dt.timedelta(days=7)
+    return out
