@@ -1,30 +1,39 @@
-# netbook — `make run` opens the window, `make test` runs the whole suite headless.
-# Both set everything up first: a .venv with the project installed from pyproject.toml.
+# netbook — `make run` opens the window, `make test` runs the whole suite headless,
+# `make test-fast` all but the tests marked slow (the loop while you work; `make test`
+# before landing). All set everything up first: a .venv with the project installed.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint demo clean qt-check
+.PHONY: run test test-fast bench lint demo clean qt-check headless
 
 run: $(STAMP) qt-check
 	@tools/sysdeps.sh --window
 	$(BIN)/netbook $(ARGS)
 
-test: $(STAMP)
-	@tools/sysdeps.sh
-	@$(BIN)/python tools/qtcheck.py --offscreen
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
-	$(BIN)/ruff check netbook tests bench tools
+PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+LINT   := $(BIN)/ruff check netbook tests bench tools
 
-bench: $(STAMP)
-	@tools/sysdeps.sh
-	@$(BIN)/python tools/qtcheck.py --offscreen
+test: headless
+	$(PYTEST) $(PYTEST_ARGS)
+	$(LINT)
+
+test-fast: headless
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
+	$(LINT)
+
+bench: headless
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check netbook tests bench tools
+	$(LINT)
+
+# fonts and Qt's offscreen platform, checked (or installed) before any headless run
+headless: $(STAMP)
+	@tools/sysdeps.sh
+	@$(BIN)/python tools/qtcheck.py --offscreen
 
 demo: $(STAMP)
 	$(BIN)/netbook demo

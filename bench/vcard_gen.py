@@ -15,6 +15,10 @@ One card in ten (of either kind) carries a ~10 KB base64 JPEG-like photo. With
 
 Deterministic for a seed.
 
+`big_export_stream(n)` is the other shape: a file-like object over n small 2.1 cards
+(~230 bytes each, 100,000 make 23 MB) made on demand, so reading it shows the reader's
+own memory, not the file's.
+
 Run `python bench/vcard_gen.py [n]` to print the reader's speed next to vobject's.
 """
 
@@ -22,8 +26,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import random
 import re
+from collections.abc import Iterator
 
 GIVEN = ["Anna", "Ben", "Chloé", "Dmitri", "Élodie", "François", "Günther", "Hélène", "Ingrid",
          "José", "Jürgen", "Kateřina", "Łukasz", "María", "Nuño", "Øystein", "Zoë", "Sam",
@@ -201,6 +207,45 @@ def generate_phone_export(n: int, seed: int = 1, soft_breaks: bool = False) -> b
         else:
             parts.append(_android_card(rng, i, soft_breaks))
     return "".join(parts).encode("utf-8")
+
+
+class GeneratedStream(io.RawIOBase):
+    """A file-like view of a generator of byte blocks, made on demand (nothing stored)."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        self.blocks = blocks
+        self.buffer = b""
+        self.size = 0  # bytes handed out so far
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        while n < 0 or len(self.buffer) < n:
+            block = next(self.blocks, None)
+            if block is None:
+                break
+            self.buffer += block
+        if n < 0:
+            n = len(self.buffer)
+        out, self.buffer = self.buffer[:n], self.buffer[n:]
+        self.size += len(out)
+        return out
+
+
+def _big_export_blocks(n: int) -> Iterator[bytes]:
+    for i in range(0, n, 200):
+        yield b"".join(
+            b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;"
+            b"Ann %d;;;\r\nFN:Ann %d M\xc3\xbcller\r\nNOTE:Call back Monday, after lunch; met "
+            b"at the conference in Berlin, talked about address books\r\nEND:VCARD\r\n" % (j, j)
+            for j in range(i, min(i + 200, n))
+        )
+
+
+def big_export_stream(n: int) -> GeneratedStream:
+    """n cards "Ann {i} Müller" (2.1, a quoted-printable N, a note), generated as read."""
+    return GeneratedStream(_big_export_blocks(n))
 
 
 def _main() -> None:  # pragma: no cover - a tuning aid

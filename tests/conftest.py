@@ -9,8 +9,6 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "vcard-corpus"
-
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:

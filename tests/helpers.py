@@ -3,6 +3,12 @@ the path, see pyproject.toml). Fixtures stay in conftest.py."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
 
 def make_card(name: str, *, phones=(), emails=(), org: str = "", tags=(), note: str = "",
               birthday: str = ""):
@@ -24,3 +30,13 @@ def make_card(name: str, *, phones=(), emails=(), org: str = "", tags=(), note: 
     if birthday:
         card.set_date("BDAY", PartialDate.parse(birthday))
     return card
+
+
+def bench_module(name: str) -> ModuleType:
+    """bench/NAME.py, loaded from its file: the generators `make bench` times are the
+    inputs some tests read, so both read the same bytes (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

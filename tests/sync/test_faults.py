@@ -173,6 +173,7 @@ def test_a_sync_killed_mid_way_leaves_a_consistent_state(store, account, phone):
     assert store.count() == 20
 
 
+@pytest.mark.slow  # a whole `netbook sync` process, 180 cards, killed part-way: ~6 s
 def test_a_real_kill_of_netbook_sync_then_sync_again(store, account, phone, radicale):
     import os
     import signal

@@ -7,6 +7,7 @@ import itertools
 import uuid
 
 import httpx
+import pytest
 from helpers import make_card
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -69,6 +70,7 @@ def expected(base: dict, local: dict, remote: dict, prefer: str) -> dict:
     return out
 
 
+@pytest.mark.slow  # 25 random histories against a real server: ~20 s
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rounds=ROUNDS)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import tracemalloc
-from collections.abc import Iterator
+
+import pytest
+from helpers import bench_module
 
 from netbook.data.vcard import ParsedCard, iter_vcards, read_vcards
 
@@ -126,44 +127,14 @@ def test_nul_bytes_inside_a_text_file_later_on():
 # streaming: memory stays bounded however large the file
 
 
-class GeneratedStream(io.RawIOBase):
-    """A file-like view of a generator of byte blocks, made on demand (nothing stored)."""
-
-    def __init__(self, blocks: Iterator[bytes]) -> None:
-        self.blocks = blocks
-        self.buffer = b""
-        self.size = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int = -1) -> bytes:
-        while len(self.buffer) < n:
-            block = next(self.blocks, None)
-            if block is None:
-                break
-            self.buffer += block
-        out, self.buffer = self.buffer[:n], self.buffer[n:]
-        self.size += len(out)
-        return out
-
-
-def _many_cards(n: int) -> Iterator[bytes]:
-    for i in range(0, n, 200):
-        yield b"".join(
-            b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;"
-            b"Ann %d;;;\r\nFN:Ann %d M\xc3\xbcller\r\nNOTE:Call back Monday, after lunch; met "
-            b"at the conference in Berlin, talked about address books\r\nEND:VCARD\r\n" % (j, j)
-            for j in range(i, min(i + 200, n))
-        )
-
-
+@pytest.mark.slow  # 23 MB through the reader under tracemalloc (~6× slower): ~15 s
 def test_100000_cards_stream_through_in_bounded_memory():
+    """Every card is read, holding a few chunks of the file at a time. How long it takes
+    is `make bench`'s figure ("stream 100,000 cards"), never asserted here."""
     n = 100_000
-    stream = GeneratedStream(_many_cards(n))
+    stream = bench_module("vcard_gen").big_export_stream(n)
     count = 0
     last = None
-    started = time.perf_counter()
     tracemalloc.start()
     try:
         for item in iter_vcards(stream, "big.vcf"):
@@ -173,7 +144,6 @@ def test_100000_cards_stream_through_in_bounded_memory():
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    elapsed = time.perf_counter() - started
     assert count == n
     assert last is not None
     assert last.card.formatted_name == f"Ann {n - 1} Müller"
@@ -181,4 +151,3 @@ def test_100000_cards_stream_through_in_bounded_memory():
     assert last.card.note.startswith("Call back Monday, after lunch; met at the conference")
     assert stream.size > 20_000_000  # the file is over 20 MB …
     assert peak < 12_000_000  # … the reader holds a few 1 MB chunks of it, never the file
-    assert elapsed < 60  # tracemalloc slows everything ~6×: ~8 s here, ~1.3 s without

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 import vobject
+from helpers import bench_module
 
 from netbook.data.vcard import read_vcards, write_vcards
-
-GEN = Path(__file__).resolve().parents[3] / "bench" / "vcard_gen.py"
 
 
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("vcard_gen", GEN)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("vcard_gen")
 
 
 def test_export_is_deterministic_for_a_seed(gen: ModuleType):
