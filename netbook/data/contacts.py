@@ -582,9 +582,10 @@ class Store:
 
     # -- trash -------------------------------------------------------------
     def delete_contacts(self, ids: Iterable[int]) -> list[int]:
-        """Move to the trash (restorable: Undo, `restore_contacts`)."""
+        """Move to the trash (restorable: Undo, `restore_contacts`). The time keeps its
+        microseconds: two deletions within a second still list in the order they were made."""
         ids = list(ids)
-        now = dt.datetime.now().replace(microsecond=0)
+        now = dt.datetime.now()
         with self.db.atomic():
             for batch in chunked(ids, 500):
                 (Contact.update(deleted_at=now, revision=Contact.revision + 1)

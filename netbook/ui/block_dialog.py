@@ -29,6 +29,9 @@ from .log_dialog import error_label, plain_label
 
 __all__ = ["BlockSettingsDialog"]
 
+# what the length field takes (a week), not the rule: `settings.set_block` allows
+# settings.MAX_BLOCK_MINUTES (a day) and says so in words, instead of the field clamping
+FIELD_MAX_MINUTES = 7 * 24 * 60
 MAX_TOUCH_MINUTES = 8 * 60
 
 
@@ -55,7 +58,7 @@ class BlockSettingsDialog(QDialog):
         self.start_edit.setTime(QTime(block.start.hour, block.start.minute))
 
         self.minutes_spin = QSpinBox(self)
-        self.minutes_spin.setRange(1, settings.MAX_BLOCK_MINUTES)
+        self.minutes_spin.setRange(1, FIELD_MAX_MINUTES)
         self.minutes_spin.setSuffix(" min")
         self.minutes_spin.setValue(block.minutes)
 

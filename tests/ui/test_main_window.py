@@ -50,6 +50,12 @@ def shown_names(win: MainWindow) -> list[str]:
     return [m.data(m.index(r, NAME)) for r in range(m.rowCount())]
 
 
+def type_in(qtbot, edit, text: str) -> None:
+    """Select what the field holds and type over it, as a user would (ASCII only)."""
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, text)
+
+
 def png_bytes(width: int = 40, height: int = 30) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), "teal").save(out, "PNG")
@@ -311,15 +317,14 @@ def test_a_shared_phone_is_pointed_out_with_a_way_to_open_the_other(window, stor
     assert window.detail.contact_id == ana
 
 
-def test_an_edit_made_elsewhere_is_never_overwritten(window, store, monkeypatch):
+def test_an_edit_made_elsewhere_is_never_overwritten(window, store, qtbot, monkeypatch):
     cid = add(store, "Ana Silva")
     window.refresh_all()
     window.select_contact(cid)
     other = store.get_card(cid)
     other.set_text("TITLE", "Changed in another window")
     store.save_card(cid, other, store.revision(cid))
-    window.detail.title_edit.setText("Mine")
-    window.detail._mark_dirty()
+    type_in(qtbot, window.detail.title_edit, "Mine")
     conflicts = []
     monkeypatch.setattr(window.detail, "_resolve_conflict",
                         lambda message: conflicts.append(message) or False)
@@ -347,20 +352,20 @@ def test_logging_from_the_detail_pane_updates_list_and_week(window, store, monke
     assert item.done
 
 
-def test_networking_fields_are_saved_with_the_card(window, store):
+def test_networking_fields_are_saved_with_the_card(window, store, qtbot):
     ana = add(store, "Ana Silva")
     ben = add(store, "Ben Okafor")
     window.refresh_all()
     window.select_contact(ben)
     d = window.detail
     d.circle_combo.setCurrentIndex(d.circle_combo.findData("close"))
-    d.met_on_edit.setText("2025-10-01")
-    d.met_where_edit.setText("the Lisbon conference")
-    d.introduced_by_edit.setText("Ana Silva")
-    d.needs_edit.setText("a designer")
-    d.follow_up_edit.setText("2025-12-01")
-    d.follow_up_note_edit.setText("promised an intro to Ana")
-    d._mark_dirty()
+    type_in(qtbot, d.met_on_edit, "2025-10-01")
+    type_in(qtbot, d.met_where_edit, "the Lisbon conference")
+    type_in(qtbot, d.introduced_by_edit, "Ana Silva")
+    type_in(qtbot, d.needs_edit, "a designer")
+    type_in(qtbot, d.follow_up_edit, "2025-12-01")
+    type_in(qtbot, d.follow_up_note_edit, "promised an intro to Ana")
+    assert d.is_dirty()
     assert d.save()
     record = store.get_contact(ben)
     assert (record.circle, record.rhythm_days) == ("close", 30)
@@ -369,12 +374,11 @@ def test_networking_fields_are_saved_with_the_card(window, store):
     assert record.follow_up_note == "promised an intro to Ana"
 
 
-def test_a_bad_date_is_explained_and_nothing_is_saved(window, store):
+def test_a_bad_date_is_explained_and_nothing_is_saved(window, store, qtbot):
     cid = add(store, "Ana Silva")
     window.refresh_all()
     window.select_contact(cid)
-    window.detail.birthday_edit.setText("1980-02-31")
-    window.detail._mark_dirty()
+    type_in(qtbot, window.detail.birthday_edit, "1980-02-31")
     assert not window.detail.save()
     assert "not a date" in window.detail.banner.text()
     assert store.get_card(cid).birthday is None

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from netbook.data import networking, plan_queries, settings
 from netbook.data.models import WeekSkip
 from netbook.data.networking import StoreError
-from netbook.ui import block_dialog, week_panel
+from netbook.ui import week_panel
 from netbook.ui.block_dialog import BlockSettingsDialog
 from netbook.ui.log_dialog import QuickLogDialog, SnoozeDialog, qdate
 from netbook.ui.week_panel import EMPTY_TEXT, WeekPanel
@@ -375,14 +375,15 @@ def test_block_settings_dialog_saves_and_the_panel_follows(qtbot, store, people)
     )
 
 
-def test_block_settings_dialog_shows_refusals(qtbot, store, monkeypatch):
-    def refuse(*_args, **_kwargs):
-        raise StoreError("the block can't be longer than a day")
-
-    monkeypatch.setattr(block_dialog.settings, "set_block", refuse)
+def test_block_settings_dialog_shows_refusals(qtbot, store):
     dialog = BlockSettingsDialog(None, store)
     qtbot.addWidget(dialog)
     dialog.open()
+    qtbot.keyClick(dialog.minutes_spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.minutes_spin, "1500")  # 25 hours
+    assert dialog.minutes_spin.value() == 1500
     click(qtbot, ok_button(dialog))
-    assert dialog.isVisible()
+    assert dialog.isVisible()  # the store said no: stay open, say why
+    assert dialog.error.isVisible()
     assert dialog.error.text() == "the block can't be longer than a day"
+    assert settings.block_settings(store).minutes == 60  # nothing was saved
