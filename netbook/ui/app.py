@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+def resource(name: str) -> Path:
+    """A file of netbook/resources, found wherever the package is installed (a wheel
+    carries them as package data), never relative to a source checkout."""
+    return Path(files("netbook") / "resources" / name)
 
 
 def app_icon() -> QIcon:
-    return QIcon(str(RESOURCES / "netbook.svg"))
+    """The window's icon: the SVG itself, so it stays sharp at every size."""
+    return QIcon(str(resource("netbook.svg")))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
