@@ -84,7 +84,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .data.demo import load_demo
 
     with open_store(args.db) as store:
-        n = load_demo(store)
+        n = len(load_demo(store).added)
         if n:
             print(f"Added {n} demo contacts to {store.path}")
         else:
@@ -136,6 +136,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """The file-level restore, without opening the database first: the file to put back
+    may be one netbook can't open any more, and no plan is remembered in this process."""
     from .data import db as dbmod
 
     path = Path(args.db).expanduser() if args.db else dbmod.default_db_path()
@@ -199,16 +201,17 @@ def cmd_week(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from .data import networking
+    from .data import operations
+    from .data.contacts import StoreError
 
     exchange = "gave" if args.gave else "asked" if args.asked else ""
     with open_store(args.db) as store:
         cid = _resolve(store, args.contact)
         try:
-            networking.log_interaction(store, cid, on=args.date or dt.date.today(),
+            operations.log_interaction(store, cid, on=args.date or dt.date.today(),
                                        kind=args.kind, note=args.note or "",
                                        exchange=exchange, gift=args.gave or "")
-        except networking.StoreError as exc:
+        except StoreError as exc:
             raise CliError(str(exc)) from None
         name = store.display_names([cid])[cid]
         print(f"Logged a {args.kind} with {name}")
@@ -216,7 +219,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from .data import networking
+    from .data import networking, operations
 
     with open_store(args.db) as store:
         cid = _resolve(store, args.contact)
@@ -241,7 +244,7 @@ def cmd_set(args: argparse.Namespace) -> int:
                 fields["follow_up_note"] = args.follow_up_note
             if not fields:
                 raise CliError("nothing to set: give at least one option (see --help)")
-            networking.set_networking(store, cid, **fields)
+            operations.set_networking(store, cid, **fields)
         except networking.StoreError as exc:
             raise CliError(str(exc)) from None
         name = store.display_names([cid])[cid]
@@ -250,13 +253,13 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_block(args: argparse.Namespace) -> int:
-    from .data import settings
+    from .data import operations, settings
     from .data.contacts import StoreError
 
     with open_store(args.db) as store:
         try:
             if args.day is not None or args.start is not None or args.minutes is not None:
-                settings.set_block(
+                operations.set_block(
                     store,
                     weekday=settings.parse_weekday(args.day) if args.day else None,
                     start=args.start, minutes=args.minutes,

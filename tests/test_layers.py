@@ -154,3 +154,26 @@ def test_week_pdf_and_list_never_load_the_window_package(tmp_path: Path) -> None
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "w.pdf").stat().st_size > 1000
+
+
+# What an operation (netbook.data.operations, or a module's own: the import, the demo, a
+# restore) does for a user action; the window and the command line call the operation.
+STORE_WRITES = {"atomic", "execute_sql", "add_contact", "add_cards", "save_card",
+                "delete_contacts", "restore_contacts", "set_networking", "log_interaction",
+                "log_many", "update_interaction", "delete_interaction", "snooze",
+                "skip_week", "unskip_week", "set_block", "set_setting", "set_circle_days",
+                "restore_into_store", "upgrade_after_restore"}
+
+
+@pytest.mark.parametrize("path", [*modules("ui"), PACKAGE / "cli.py"], ids=module_name)
+def test_widgets_and_the_command_line_change_the_store_only_through_operations(
+        path: Path) -> None:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        receiver = node.func.value
+        through = receiver.id if isinstance(receiver, ast.Name) else ""
+        if node.func.attr in STORE_WRITES and through != "operations":
+            found.append(f"{ast.unparse(node.func)}() on line {node.lineno}")
+    assert not found, f"{module_name(path)} writes past the operations: {found}"

@@ -7,12 +7,17 @@ import os
 import secrets
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
+from .changes import Changes
 from .models import MODELS
+
+if TYPE_CHECKING:  # contacts.py imports this module
+    from .contacts import Store
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -139,6 +144,24 @@ def upgrade_after_restore(db: SqliteDatabase, path: Path) -> None:
     if version < latest_schema_version():
         migrate(db, path, version)
     new_plan_epoch(db.connection())
+
+
+def restore_into_store(store: Store, backup: Path) -> Changes:
+    """Put a backup in place under an open store and go on with it (File ▸ Restore).
+
+    The store's connection in this thread is closed first, so it holds no lock or stale
+    cache while SQLite copies pages into the file, and opened again whatever happens;
+    a backup from before a migration is then brought up to date. The plan remembered
+    for this store is the plan service's to forget (`plan.service.restore_backup`).
+    """
+    if not store.db.is_closed():
+        store.db.close()
+    try:
+        restore_backup(store.path, backup)
+    finally:
+        store.db.connect(reuse_if_open=True)
+    upgrade_after_restore(store.db, store.path)
+    return Changes.all()
 
 
 def _peek(path: Path) -> tuple[int, bool] | None:

@@ -11,7 +11,9 @@ import random
 import uuid
 
 from . import networking, settings
+from .changes import Changes
 from .contacts import Store
+from .models import Contact
 from .text import fold
 from .vcard.card import Address, Card, NameParts, PartialDate, TypedValue
 
@@ -149,15 +151,19 @@ def demo_uid(given: str, family: str) -> str:
     return str(uuid.uuid5(_DEMO_NAMESPACE, f"{given} {family}"))
 
 
-def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> int:
-    """Add the demo people (one transaction); return how many were added (0 when they
-    are in the database already: running the demo twice doesn't double everyone)."""
+def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> Changes:
+    """Add the demo people (after a backup of what was there, in one transaction).
+
+    `Changes.added` holds them; it is empty when they are in the database already:
+    running the demo twice doesn't double everyone.
+    """
     today = today or dt.date.today()
     rng = random.Random(seed)
     circle_days = settings.circle_days(store)
-    added = 0
     if any(store._uid_taken(demo_uid(given, family)) for given, family, *_ in PEOPLE):
-        return 0
+        return Changes()
+    if Contact.select().exists():  # something to lose (the trash counts): back it up
+        store.backup("before-demo")
     with store.db.atomic():
         ids: list[int] = []
         for i, (given, family, org, title, _country, phone_fmt, city, country) in enumerate(PEOPLE):
@@ -207,7 +213,6 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> int:
                 fields["met_where"] = ["the Lisbon conference", "a flight to Berlin",
                                        "the coffee shop on Rua Augusta"][(i // 5) % 3]
             networking.set_networking(store, cid, **fields)
-            added += 1
         # how they were introduced, follow-ups and a history of touches
         networking.set_networking(store, ids[1], introduced_by=ids[0])
         networking.set_networking(store, ids[8], follow_up=today - dt.timedelta(days=2),
@@ -225,4 +230,4 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> int:
                     note=rng.choice(INTERACTION_NOTES), exchange=exchange,
                     gift=rng.choice(networking.GIFT_KINDS) if exchange == "gave" else "",
                 )
-    return added
+    return Changes(added=ids, everything=True)

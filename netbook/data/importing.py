@@ -18,6 +18,7 @@ from typing import BinaryIO
 from peewee import chunked
 
 from . import networking
+from .changes import Changes
 from .contacts import Store, content_hash
 from .duplicates import MatchIndex, differences, merge_cards, probable_duplicate
 from .models import Contact
@@ -95,6 +96,7 @@ class ImportSummary:
     skipped: int = 0
     duplicates_kept: list[tuple[str, str]] = field(default_factory=list)
     backup: Path | None = None
+    changes: Changes = field(default_factory=Changes)  # what the screens redraw
 
     def line(self) -> str:
         text = (f"{self.new} new, {self.updated} updated, {self.merged} merged, "
@@ -234,7 +236,8 @@ def _apply_group_tags(plan: ImportPlan) -> None:
 def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = None,
                  report: Report | None = None) -> ImportSummary:
     """Write the plan in ONE transaction (after a backup): all of it, or — on an error or a
-    Cancel raised by `report` — nothing at all."""
+    Cancel raised by `report` — nothing at all. The user's "Import" operation: what it
+    changed is `summary.changes`."""
     policy = policy or ImportPolicy()
     summary = ImportSummary(unreadable=len(plan.errors))
     for item in plan.items:
@@ -246,6 +249,7 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
                           and i.status != "unchanged")
     if writes or plan.group_tags:
         summary.backup = store.backup("before-import")
+        summary.changes = Changes.all()
     total = len(writes) or 1
     with store.db.atomic():
         new_items = [i for i in writes if i.decision in ("add", "keep")]

@@ -8,12 +8,18 @@ asks the same through `first_weekday_from_locale`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from pathlib import Path
 
+from ..data import db as dbmod
 from ..data import plan_queries, settings
-from ..data.contacts import Store
+from ..data.changes import Changes
+from ..data.contacts import ContactRecord, Store
+from ..data.networking import InteractionRow
 from ..data.plan_queries import PlanRow
 from . import planner
+from .wording import long_date
 
 DORMANT_COUNT = 3
 PARTNER_ASKERS = 40
@@ -106,6 +112,14 @@ def forget_plan(store: Store) -> None:
     store.caches.pop(CACHE_KEY, None)
 
 
+def restore_backup(store: Store, backup: Path) -> Changes:
+    """File ▸ Restore: put a backup in place under the open store, and forget the plan
+    remembered from before it (the backup takes away what was logged since)."""
+    changes = dbmod.restore_into_store(store, backup)
+    forget_plan(store)
+    return changes
+
+
 def _compute(store: Store, day: dt.date, first_weekday: int,
              epoch: tuple[int, int]) -> _Computed:
     """Read only the people the planner could pick and plan the week.
@@ -171,6 +185,30 @@ def _plan(computed: _Computed) -> planner.WeekPlan:
                              dormant_count=DORMANT_COUNT,
                              partners=candidates + list(computed.partner_extra.values()),
                              dormant_order=computed.window)
+
+
+def keeping_in_touch(record: ContactRecord, interactions: Sequence[InteractionRow],
+                     today: dt.date) -> str:
+    """One contact's standing, as the detail pane shows it under their rhythm:
+    'Next due: Fri 05 Dec 2025 · last contacted 2025-11-05 · asked 1×, gave 2×'."""
+    contact = planner.PlanContact(id=record.id, name="", rhythm_days=record.rhythm_days,
+                                  last_contacted=record.last_contacted, met_on=record.met_on,
+                                  created=record.created_at.date())
+    due = planner.rhythm_due(contact, today)
+    if due is None:
+        parts = ["No keep-in-touch rhythm"]
+    elif due == today:
+        parts = ["Next due: today"]
+    elif due < today:
+        parts = [f"Next due: overdue since {long_date(due)}"]
+    else:
+        parts = [f"Next due: {long_date(due, weekday=True)}"]
+    parts.append(f"last contacted {record.last_contacted.isoformat()}" if record.last_contacted
+                 else "never contacted")
+    gave = sum(1 for r in interactions if r.exchange == "gave")
+    asked = sum(1 for r in interactions if r.exchange == "asked")
+    parts.append(planner.give_ask_summary(gave, asked))
+    return " · ".join(parts)
 
 
 def streak(store: Store, plan: planner.WeekPlan) -> int:

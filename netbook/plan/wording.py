@@ -27,6 +27,7 @@ __all__ = [
     "day_month",
     "gift_phrase",
     "item_line",
+    "long_date",
     "one_line",
     "people",
     "short_date",
@@ -72,6 +73,12 @@ def short_date(d: date, ref: date) -> str:
     """'12 Nov', with the year when it is not the reference date's year."""
     text = day_month(d)
     return text if d.year == ref.year else f"{text} {d.year}"
+
+
+def long_date(d: date, weekday: bool = False) -> str:
+    """'05 Nov 2025', or 'Wed 05 Nov 2025' (the detail pane's next due date)."""
+    text = f"{d.day:02d} {MONTHS[d.month - 1]} {d.year}"
+    return f"{WEEKDAY_ABBREVIATIONS[d.weekday()]} {text}" if weekday else text
 
 
 def week_range(start: date, end: date) -> str:

@@ -1,15 +1,16 @@
 """Block settings: which day the weekly networking block is, when, and how long.
 
 Ferrazzi's habit only works when the block is fixed, so this is a small form rather than
-a preference buried in a menu. It saves through `settings.set_block`, which holds the
-rules; any refusal is shown in the dialog in words and the dialog stays open.
+a preference buried in a menu. It saves through `operations.set_block` (the rules are
+`settings.set_block`'s) and hands the `Changes` up with `changed`; any refusal is shown
+in the dialog in words and the dialog stays open.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data import settings
+from ..data import operations, settings
 from ..data.contacts import Store, StoreError
 from ..data.networking import INTERACTION_KINDS
 from .log_dialog import error_label, plain_label
@@ -36,7 +37,9 @@ MAX_TOUCH_MINUTES = 8 * 60
 
 
 class BlockSettingsDialog(QDialog):
-    """Edit the weekly block; OK saves it (the caller then refreshes the week panel)."""
+    """Edit the weekly block; OK saves it and emits what changed."""
+
+    changed = Signal(object)  # the Changes of the saved settings
 
     def __init__(self, parent: QWidget | None, store: Store) -> None:
         super().__init__(parent)
@@ -105,9 +108,10 @@ class BlockSettingsDialog(QDialog):
     def accept(self) -> None:
         """Save; on a refusal show why and stay open."""
         try:
-            settings.set_block(self._store, **self.values())
+            changes = operations.set_block(self._store, **self.values())
         except StoreError as exc:
             self.error.setText(str(exc))
             self.error.setVisible(True)
             return
+        self.changed.emit(changes)
         super().accept()

@@ -18,6 +18,7 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 
+from ..data.changes import Changes
 from ..data.contacts import ListQuery, ListRow, Store
 from .text import plain_tooltip
 
@@ -91,8 +92,16 @@ class ContactTableModel(QAbstractTableModel):
         self._rows.clear()  # names or dates may have changed: read them afresh
         self._load_pages({0})  # the first screenful at once: no blank flash
 
-    def forget_thumbnail(self, contact_id: int) -> None:
-        self._thumbs.pop(contact_id, None)
+    def apply_changes(self, changes: Changes) -> None:
+        """Redraw after an operation: a changed contact may have moved, come or gone, or
+        left the filter (a logged call takes someone out of "Due now")."""
+        if not (changes.contacts or changes.everything):
+            return
+        if changes.everything:
+            self._thumbs.clear()
+        for cid in changes.contacts:
+            self._thumbs.pop(cid, None)  # its photo may be new
+        self.reload()
 
     def row_for_id(self, contact_id: int) -> int | None:
         return self.row_of.get(contact_id)

@@ -2,8 +2,11 @@
 
 Edits change the card through its own mutators — only the fields the user touched — so
 whatever the phone wrote that netbook has no editor for rides along untouched. The card
-and the networking fields are saved together (Save) or thrown away (Revert); the
-interaction log is a log: an entry is written the moment it is added.
+and the networking fields are saved together (Save, one `operations.save_contact`) or
+thrown away (Revert); the interaction log is a log: an entry is written the moment it is
+added. Every change is an operation; the pane shows its own result and hands the
+returned `Changes` up (`changed`), and redraws from the changes others made
+(`apply_changes`).
 """
 
 from __future__ import annotations
@@ -34,11 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data import networking, settings
+from ..data import networking, operations, settings
+from ..data.changes import Changes
 from ..data.contacts import ConflictError, ContactRecord, SharedKey, Store, StoreError
 from ..data.photos import PhotoError, photo_from_file_bytes
 from ..data.vcard.card import Card, NameParts
-from ..plan import planner
+from ..plan import service
 from .editors import (
     EMAIL_KINDS,
     IM_KINDS,
@@ -104,9 +108,9 @@ class DetailPane(QWidget):
     """The middle of the window: one contact, editable."""
 
     saved = Signal(int)  # contact id (new or existing)
+    changed = Signal(object)  # the Changes of an operation run here
     open_contact = Signal(int)
     dirty_changed = Signal(bool)
-    interactions_changed = Signal(int)
 
     def __init__(self, store: Store, parent: QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -431,32 +435,13 @@ class DetailPane(QWidget):
         self.log_model.set_rows(rows)
         for b in (self.log_button, self.edit_log_button, self.delete_log_button):
             b.setEnabled(record is not None)
-        self.network_summary.setText(self._network_summary(record, rows))
+        self._show_summary(record, rows)
 
-    def _network_summary(self, record: ContactRecord | None,
-                         rows: list[networking.InteractionRow]) -> str:
-        if record is None:
-            return "Save the contact to log interactions with them."
-        gave = sum(1 for r in rows if r.exchange == "gave")
-        asked = sum(1 for r in rows if r.exchange == "asked")
-        today = self.today()
-        contact = planner.PlanContact(id=record.id, name="", rhythm_days=record.rhythm_days,
-                                      last_contacted=record.last_contacted,
-                                      met_on=record.met_on, created=record.created_at.date())
-        parts = []
-        due = planner.rhythm_due(contact, today)
-        if due is not None:
-            when = "today" if due == today else (
-                f"overdue since {due:%d %b %Y}" if due < today else f"{due:%a %d %b %Y}")
-            parts.append(f"Next due: {when}")
-        else:
-            parts.append("No keep-in-touch rhythm")
-        if record.last_contacted:
-            parts.append(f"last contacted {record.last_contacted.isoformat()}")
-        else:
-            parts.append("never contacted")
-        parts.append(planner.give_ask_summary(gave, asked))
-        return " · ".join(parts)
+    def _show_summary(self, record: ContactRecord | None,
+                      rows: list[networking.InteractionRow]) -> None:
+        self.network_summary.setText(
+            service.keeping_in_touch(record, rows, self.today()) if record is not None
+            else "Save the contact to log interactions with them.")
 
     def _circle_changed(self) -> None:
         value = self.circle_combo.currentData()
@@ -582,24 +567,14 @@ class DetailPane(QWidget):
         return card
 
     def network_fields(self) -> dict:
+        """The form's networking fields in `operations.save_contact`'s words."""
         value = self.circle_combo.currentData()
-        if value == "custom":
-            rhythm, circle = self.rhythm_spin.value(), None
-        elif value:
-            rhythm, circle = settings.circle_days(self.store)[value], value
-        else:
-            rhythm, circle = None, None
-        introducer = None
-        text = self.introduced_by_edit.text().strip()
-        if text:
-            if self.record and text == self.record.introduced_by_name:
-                introducer = self.record.introduced_by
-            else:
-                introducer = self.store.resolve(text)
         return {
-            "rhythm_days": rhythm, "circle": circle,
+            "circle": value if value in networking.CIRCLES else None,
+            "rhythm_days": self.rhythm_spin.value() if value == "custom" else None,
             "met_on": self.met_on_edit.value(), "met_where": self.met_where_edit.text().strip(),
-            "introduced_by": introducer, "does": self.does_edit.text().strip(),
+            "introduced_by_name": self.introduced_by_edit.text().strip(),
+            "does": self.does_edit.text().strip(),
             "needs": self.needs_edit.text().strip(), "offers": self.offers_edit.text().strip(),
             "follow_up": self.follow_up_edit.value(),
             "follow_up_note": self.follow_up_note_edit.text().strip(),
@@ -611,26 +586,36 @@ class DetailPane(QWidget):
             return True
         try:
             card = self.edited_card()
-            fields = self.network_fields()
-            if card.display_name == "(no name)":
-                raise StoreError("Give the contact a name, an organization, a phone or an email.")
-            with self.store.db.atomic():
-                if self.record is None:
-                    cid = self.store.add_contact(card)
-                else:
-                    cid = self.record.id
-                    self.store.save_card(cid, card, self.record.revision)
-                networking.set_networking(self.store, cid, **fields)
+            changes = operations.save_contact(
+                self.store, card, contact_id=self.contact_id,
+                revision=self.record.revision if self.record else None,
+                fields=self.network_fields())
         except ConflictError as exc:
             return self._resolve_conflict(str(exc))
         except (StoreError, ValueError) as exc:
             self.show_message(str(exc))
             return False
+        cid = self.contact_id if self.contact_id is not None else min(changes.added)
         self.load(cid)
-        shared = self.store.shared_keys(card, exclude_id=cid)
-        self._show_shared(shared)
+        self._show_shared(self.store.shared_keys(card, exclude_id=cid))
         self.saved.emit(cid)
+        self.changed.emit(changes)
         return True
+
+    def apply_changes(self, changes: Changes, origin: object | None = None) -> None:
+        """Redraw after an operation run elsewhere (the week panel, an import, Delete).
+
+        Unsaved edits are never overwritten: only the log part follows then.
+        """
+        cid = self.contact_id
+        if origin is self or cid is None or not changes.touches(cid):
+            return
+        if cid in changes.removed:
+            self.clear()
+        elif not self.is_dirty():
+            self.load(cid)
+        elif changes.interactions:
+            self._reload_log()
 
     def _resolve_conflict(self, message: str) -> bool:
         box = QMessageBox(self)
@@ -677,11 +662,11 @@ class DetailPane(QWidget):
         if values is None:
             return
         try:
-            networking.log_interaction(self.store, self.record.id, **values)
+            changes = operations.log_interaction(self.store, self.record.id, **values)
         except StoreError as exc:
             self.show_message(str(exc))
             return
-        self._after_log_change()
+        self._after_log_change(changes)
 
     def _selected_interaction(self) -> networking.InteractionRow | None:
         rows = self.log_view.selectionModel().selectedRows()
@@ -696,26 +681,31 @@ class DetailPane(QWidget):
         if values is None:
             return
         try:
-            networking.update_interaction(self.store, row.id, **values)
+            changes = operations.update_interaction(self.store, row.id, **values)
         except StoreError as exc:
             self.show_message(str(exc))
             return
-        self._after_log_change()
+        self._after_log_change(changes)
 
     def delete_interaction(self) -> None:
         row = self._selected_interaction()
         if row is None:
             return
-        networking.delete_interaction(self.store, row.id)
-        self._after_log_change()
+        self._after_log_change(operations.delete_interaction(self.store, row.id))
 
-    def _after_log_change(self) -> None:
+    def _after_log_change(self, changes: Changes) -> None:
+        self._reload_log()
+        self.changed.emit(changes)
+
+    def _reload_log(self) -> None:
         """Reload only the log part: unsaved edits in the form stay as they are."""
         assert self.record is not None
-        fresh = self.store.get_contact(self.record.id)
+        try:
+            fresh = self.store.get_contact(self.record.id)
+        except StoreError:  # deleted elsewhere meanwhile
+            return
         self.record.last_contacted = fresh.last_contacted
         self.record.revision = fresh.revision
         rows = networking.interactions(self.store, self.record.id)
         self.log_model.set_rows(rows)
-        self.network_summary.setText(self._network_summary(self.record, rows))
-        self.interactions_changed.emit(self.record.id)
+        self._show_summary(self.record, rows)

@@ -55,11 +55,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..data import db as dbmod
+from ..data.changes import Changes
 from ..data.contacts import Store
 from ..data.exporting import export_vcards
 from ..data.importing import ImportItem, ImportPlan, ImportSummary, apply_import, plan_import
 from ..data.vcard.reader import CardError
-from ..plan import service as week
+from ..plan import service
 from .text import plain_label
 from .workers import Job, run_job
 
@@ -543,11 +544,13 @@ def problems_text(plan: ImportPlan) -> str:
 
 
 def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
-                 on_done: Callable[[str], None], *, show_after_ms: int | None = None) -> Job:
+                 on_done: Callable[[ImportSummary], None], *,
+                 show_after_ms: int | None = None) -> Job:
     """Read and match the files off the GUI thread, then show the preview.
 
     Cancel while reading: nothing happens. Import in the preview: write on a worker
-    thread, then `on_done(summary line)`.
+    thread, then `on_done(summary)` (its line for the status bar, its `changes` for the
+    window to redraw).
     """
     delay = SHOW_AFTER_MS if show_after_ms is None else show_after_ms
     paths = list(paths)
@@ -578,12 +581,12 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
 
 
 def _apply(parent: QWidget | None, store: Store, plan: ImportPlan,
-           on_done: Callable[[str], None], delay: int) -> Job:
+           on_done: Callable[[ImportSummary], None], delay: int) -> Job:
     def work(report: Callable[[int, int], None]) -> ImportSummary:
         return apply_import(store, plan, report=report)
 
     def done(summary: ImportSummary) -> None:
-        on_done(summary.line())
+        on_done(summary)
         if plan.errors:
             show_unreadable(parent, plan.errors)
 
@@ -759,12 +762,13 @@ def describe_backup(path: Path) -> str:
 
 
 class RestoreDialog(QDialog):
-    """Pick a backup (newest first) and put it in place of the current data."""
+    """Pick a backup (newest first) and put it in place of the current data; the restore
+    itself is the plan service's `restore_backup`, whose `Changes` end up in `changes`."""
 
     def __init__(self, parent: QWidget | None, store: Store) -> None:
         super().__init__(parent)
         self.store = store
-        self.restored = False
+        self.changes = Changes()
         self.setWindowTitle("Restore a backup")
         self.resize(520, 320)
         self.backups = dbmod.list_backups(store.path)
@@ -820,37 +824,25 @@ class RestoreDialog(QDialog):
         if backup is None or not self.confirm(backup):
             return False
         try:
-            restore_into_store(self.store, backup)
+            self.changes = service.restore_backup(self.store, backup)
         except (dbmod.DatabaseError, OSError) as exc:
             self.error.setText(f"Nothing was restored: {exc}")
             self.error.setVisible(True)
             return False
-        self.restored = True
         self.accept()
         return True
 
-
-def restore_into_store(store: Store, backup: Path) -> None:
-    """Copy the backup into the live file and make this thread's connection see it.
-
-    The GUI thread's connection is closed first (so it holds no lock or stale cache
-    while SQLite copies pages into the file) and opened again whatever happens.
-    """
-    if not store.db.is_closed():
-        store.db.close()
-    try:
-        dbmod.restore_backup(store.path, backup)
-    finally:
-        store.db.connect(reuse_if_open=True)
-    dbmod.upgrade_after_restore(store.db, store.path)
-    week.forget_plan(store)
+    @property
+    def restored(self) -> bool:
+        return bool(self.changes)
 
 
-def restore_dialog(parent: QWidget | None, store: Store) -> bool:
-    """File ▸ Restore backup…: True when a backup was put in place (the caller refreshes)."""
+def restore_dialog(parent: QWidget | None, store: Store) -> Changes:
+    """File ▸ Restore backup…: what changed (nothing when no backup was put in place),
+    for the caller to redraw."""
     dialog = RestoreDialog(parent, store)
     try:
         dialog.exec()
-        return dialog.restored
+        return dialog.changes
     finally:
         dialog.deleteLater()

@@ -4,7 +4,8 @@ A small form grid, not a model/view table: a week holds about 5–20 people, eac
 handful of editors (outcome radios, kind, note, gave/asked, gift), and a grid of real
 widgets lets the user tab straight through without opening cell editors.
 
-What a row writes (all rows in ONE transaction via `networking.log_many`):
+What a row writes (all rows in ONE transaction via `operations.log_week`, whose
+`Changes` the dialog hands up with `changed`):
 - Reached → an interaction of the chosen kind, with the note and gave/asked/gift.
 - Left a message → the chosen kind too (a call that reached voicemail was still a call;
   the kind says how you tried), with the note prefixed "Left a message". It counts as a
@@ -40,7 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data import networking
+from ..data import networking, operations
+from ..data.changes import Changes
 from ..data.contacts import Store, StoreError
 from ..plan.planner import PlanItem, WeekPlan
 from ..plan.wording import week_heading
@@ -87,14 +89,14 @@ def default_day(plan: WeekPlan, today: dt.date) -> dt.date:
 class LogWeekDialog(QDialog):
     """The week's people with what happened; OK writes the interactions in one go."""
 
-    logged = Signal(list)  # the new interaction ids
+    changed = Signal(object)  # the Changes of what OK logged
 
     def __init__(self, parent: QWidget | None, store: Store, plan: WeekPlan,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self.store = store
         self.plan = plan
-        self.logged_ids: list[int] = []
+        self.changes = Changes()
         # replaceable so a test (or a headless caller) is never blocked by a message box
         self.report_error: Callable[[str], None] = self._show_error
         self.setWindowTitle("Log this week")
@@ -252,7 +254,7 @@ class LogWeekDialog(QDialog):
         return dt.date(d.year(), d.month(), d.day())
 
     def entries(self) -> list[dict]:
-        """What OK writes: one `log_many` entry for each reached or messaged person."""
+        """What OK writes: one `log_week` entry for each reached or messaged person."""
         out = []
         on = self.day()
         for row in self.rows:
@@ -274,13 +276,12 @@ class LogWeekDialog(QDialog):
         return out
 
     def accept(self) -> None:
-        entries = self.entries()
         try:
-            self.logged_ids = networking.log_many(self.store, entries) if entries else []
+            self.changes = operations.log_week(self.store, self.entries())
         except StoreError as exc:  # nothing was written (one transaction)
             self.report_error(str(exc))
             return
-        self.logged.emit(list(self.logged_ids))
+        self.changed.emit(self.changes)
         super().accept()
 
     def _show_error(self, message: str) -> None:

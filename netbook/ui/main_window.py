@@ -1,7 +1,10 @@
 """The main window: contact list, detail pane, the week's networking block.
 
-Every change goes through the store; afterwards the window refreshes what shows it (the
-list rows, the status bar, the week panel) — Anki's "operation returns, screens decide".
+Every change is a data-layer operation that returns `Changes`; whoever ran it (a menu
+action here, the detail pane, the week panel, a dialog) hands them to
+`operation_did_execute`, which tells the list, the detail pane, the week panel, the tag
+filter and the status bar, and each redraws what it shows that moved — Anki's
+"operation returns, screens decide".
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -41,11 +46,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..data import operations
+from ..data.changes import Changes
 from ..data.contacts import ListQuery, Store
 from . import settings as options
 from .contact_model import ID_ROLE, NAME, ContactTableModel
 from .detail_pane import DetailPane
 from .text import plain_label
+
+if TYPE_CHECKING:  # the import machinery loads when the user first imports
+    from ..data.importing import ImportSummary
 
 # (label, "kind:value") — plain strings: Qt item data round-trips them exactly
 FILTERS = [("All contacts", "all:"), ("Due now", "due_now:"), ("Overdue", "overdue:"),
@@ -100,7 +110,9 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self.restore_state()
-        self.refresh_all(plan=False)
+        self._refresh_tag_filters()
+        self.model.reload()
+        self._show_list()
         self.sync.start_later()
         # the list first; the week's plan a moment later, once the window is up
         QTimer.singleShot(0, self.week_panel.refresh)
@@ -153,9 +165,9 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.view, 1)
 
         self.detail = DetailPane(self.store, self, today=self.today)
-        self.detail.saved.connect(self._contact_saved)
+        self.detail.changed.connect(partial(self.operation_did_execute, origin=self.detail))
+        self.detail.saved.connect(lambda _cid: self.statusBar().showMessage("Saved", 2000))
         self.detail.open_contact.connect(self.select_contact)
-        self.detail.interactions_changed.connect(self._interactions_changed)
 
         self.empty_state = EmptyState()
         self.empty_state.import_button.clicked.connect(self.import_files)
@@ -177,7 +189,8 @@ class MainWindow(QMainWindow):
 
         self.week_panel = WeekPanel(self.store, self, today=self.today, load=False)
         self.week_panel.open_contact.connect(self.select_contact)
-        self.week_panel.interactions_changed.connect(self._panel_changed)
+        self.week_panel.changed.connect(partial(self.operation_did_execute,
+                                                origin=self.week_panel))
         self.week_panel.print_requested.connect(self.print_call_list)
         self.week_panel.calendar_requested.connect(self.export_calendar)
         self.week_panel.log_week_requested.connect(self.log_week)
@@ -287,15 +300,38 @@ class MainWindow(QMainWindow):
             if cid != self.detail.contact_id:
                 self.detail.load(cid)
 
-    def refresh_all(self, plan: bool = True) -> None:
-        """After anything that changes many contacts (import, demo, restore)."""
-        self._refresh_tag_filters()
-        self.model.reload()
+    # -- after every change -----------------------------------------------------
+    def operation_did_execute(self, changes: Changes, origin: object | None = None) -> None:
+        """The one place the window redraws after a change to the store (Anki's name).
+
+        Each part decides from `changes` whether what it shows moved; `origin`, the
+        widget that ran the operation, has shown its own result already.
+        """
+        if not changes:
+            return
+        if changes.tags:
+            self._refresh_tag_filters()
+        self.model.apply_changes(changes)
+        self.detail.apply_changes(changes, origin)
+        if changes.contacts or changes.everything:
+            self._show_list()
+        self.week_panel.apply_changes(changes, origin)
+
+    def refresh_all(self) -> None:
+        """The store changed outside the window's own operations (a sync, another
+        window): anything may have moved."""
+        self.operation_did_execute(Changes.all())
+
+    def _show_list(self) -> None:
+        """The list after its rows changed: the shown contact still selected, the empty
+        state for an empty book, the count."""
+        cid = self.detail.contact_id
+        row = self.model.row_for_id(cid) if cid is not None else None
+        if row is not None:
+            self._select_row(row, load=False)
         empty = self.store.count() == 0
         self.stack.setCurrentWidget(self.empty_state if empty else self.splitter)
         self._update_count()
-        if plan:
-            self.week_panel.refresh()
 
     def _refresh_tag_filters(self) -> None:
         current = self.filter_combo.currentData()
@@ -418,28 +454,6 @@ class MainWindow(QMainWindow):
         self.view.clearSelection()
         self.detail.new_contact()
 
-    def _contact_saved(self, contact_id: int) -> None:
-        self.model.forget_thumbnail(contact_id)
-        self._refresh_tag_filters()
-        self.model.reload()
-        row = self.model.row_for_id(contact_id)
-        if row is not None:
-            self._select_row(row, load=False)
-        self._update_count()
-        self.week_panel.refresh()
-        self.statusBar().showMessage("Saved", 2000)
-
-    def _interactions_changed(self, _contact_id: int) -> None:
-        self.model.reload()
-        self.week_panel.refresh()
-
-    def _panel_changed(self) -> None:
-        self.model.reload()
-        cid = self.detail.contact_id
-        if cid is not None and not self.detail.is_dirty():
-            self.detail.load(cid)
-        self._update_count()
-
     def selected_ids(self) -> list[int]:
         rows = self.view.selectionModel().selectedRows()
         return [self.model.id_at(i.row()) for i in rows]
@@ -450,28 +464,20 @@ class MainWindow(QMainWindow):
             return
         names = self.store.display_names(ids)
         first_row = min(self.model.row_for_id(i) or 0 for i in ids)
-        self.detail._set_dirty(False)
-        self.store.delete_contacts(ids)
+        self.operation_did_execute(operations.delete_contacts(self.store, ids))
         self.undo_stack.append(ids)
         self.undo_action.setEnabled(True)
-        self.detail.clear()
-        self.model.reload()
-        self.week_panel.refresh()
-        self._update_count()
         if self.model.rowCount():
             self._select_row(min(first_row, self.model.rowCount() - 1))
         what = next(iter(names.values())) if len(ids) == 1 else f"{len(ids)} contacts"
         self.statusBar().showMessage(f"Deleted {what} — Ctrl+Z to undo", 8000)
-        if self.store.count() == 0:
-            self.stack.setCurrentWidget(self.empty_state)
 
     def undo_delete(self) -> None:
         if not self.undo_stack:
             return
         ids = self.undo_stack.pop()
-        self.store.restore_contacts(ids)
+        self.operation_did_execute(operations.undelete_contacts(self.store, ids))
         self.undo_action.setEnabled(bool(self.undo_stack))
-        self.refresh_all()
         self.select_contact(ids[0])
         self.statusBar().showMessage("Restored", 3000)
 
@@ -487,11 +493,11 @@ class MainWindow(QMainWindow):
             return
         from .import_dialog import start_import
 
-        start_import(self, self.store, paths, on_done=self._import_done)
+        start_import(self, self.store, paths, on_done=self._imported)
 
-    def _import_done(self, summary_line: str) -> None:
-        self.refresh_all()
-        self.statusBar().showMessage(summary_line, 10000)
+    def _imported(self, summary: ImportSummary) -> None:
+        self.operation_did_execute(summary.changes)
+        self.statusBar().showMessage(summary.line(), 10000)
 
     def export_files(self) -> None:
         from .import_dialog import start_export
@@ -512,19 +518,16 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         from .import_dialog import restore_dialog
 
-        if restore_dialog(self, self.store):
-            self.detail.clear()
-            self.refresh_all()
+        self.operation_did_execute(restore_dialog(self, self.store))
 
     def load_demo(self) -> None:
         from ..data.demo import load_demo
 
-        self.store.backup("before-demo")
-        n = load_demo(self.store, today=self.today())
-        self.refresh_all()
+        changes = load_demo(self.store, today=self.today())
+        self.operation_did_execute(changes)
         if self.model.rowCount():
             self._select_row(0)
-        self.statusBar().showMessage(f"Added {n} demo contacts", 5000)
+        self.statusBar().showMessage(f"Added {len(changes.added)} demo contacts", 5000)
 
     # -- the week -------------------------------------------------------------
     def print_call_list(self) -> None:
@@ -543,16 +546,15 @@ class MainWindow(QMainWindow):
         from .log_week_dialog import LogWeekDialog
 
         dialog = LogWeekDialog(self, self.store, self.week_panel.plan, today=self.today)
-        if dialog.exec():
-            self._panel_changed()
-            self.week_panel.refresh()
+        dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
+        dialog.exec()
 
     def block_settings(self) -> None:
         from .block_dialog import BlockSettingsDialog
 
         dialog = BlockSettingsDialog(self, self.store)
-        if dialog.exec():
-            self.week_panel.refresh()
+        dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
+        dialog.exec()
 
     # -- sync -------------------------------------------------------------------
     def sync_accounts(self):

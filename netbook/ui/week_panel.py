@@ -1,9 +1,10 @@
 """This week's networking block: who to reach, why, and a one-click way to log it.
 
 The panel shows the plan `plan.service.load_plan` computes (the same one the CLI, the printed
-call list and the calendar file read), and acts on it through `data.networking`: log a
+call list and the calendar file read), and acts on it through `data.operations`: log a
 touch, snooze someone, skip them this week. After each of its own changes it refreshes
-and emits `interactions_changed` so the main window can refresh the rest.
+and emits `changed` with the operation's `Changes`, so the main window can tell the rest;
+changes made elsewhere reach it through `apply_changes`.
 
 Rows are small widgets in a scroll area, not a model/view list, on purpose:
 
@@ -42,9 +43,9 @@ from PySide6.QtWidgets import (
 )
 
 from .. import locale
-from ..data import networking
-from ..data.contacts import Store
-from ..data.networking import StoreError
+from ..data import operations
+from ..data.changes import Changes
+from ..data.contacts import Store, StoreError
 from ..plan import service as week
 from ..plan.planner import PlanItem, WeekPlan
 from ..plan.wording import block_title, gift_phrase
@@ -163,7 +164,7 @@ class WeekPanel(QWidget):
     """The week's plan with its progress, streak and per-person actions."""
 
     open_contact = Signal(int)
-    interactions_changed = Signal()
+    changed = Signal(object)  # the Changes of an operation run here
     print_requested = Signal()
     calendar_requested = Signal()
     log_week_requested = Signal()
@@ -189,7 +190,7 @@ class WeekPanel(QWidget):
         self.plan: WeekPlan | None = None
         self.streak_weeks = 0
         self._rows: list[PlanRow] = []
-        self._undo: Callable[[], object] | None = None
+        self._undo: Callable[[], Changes] | None = None
         self._stale = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -293,6 +294,11 @@ class WeekPanel(QWidget):
         else:
             self._stale = True
 
+    def apply_changes(self, changes: Changes, origin: object | None = None) -> None:
+        """Redraw after an operation run elsewhere, when it may have moved the plan."""
+        if origin is not self and changes.plan:
+            self.refresh()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
@@ -367,21 +373,21 @@ class WeekPanel(QWidget):
             save=partial(self._log, item.contact_id),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._changed)
         dialog.open()
         return dialog
 
     def _log(self, contact_id: int, values: dict) -> None:
-        networking.log_interaction(self._store, contact_id, **values)
+        """The log form's OK: log, then redraw (a refusal keeps the form open)."""
+        self._changed(operations.log_interaction(self._store, contact_id, **values))
 
     def snooze_next_week(self, item: PlanItem) -> None:
         """Leave `item` out until the first day of next week."""
         assert self.plan is not None
         until = self.plan.week_end + timedelta(days=1)
         self._act(
-            lambda: networking.snooze(self._store, item.contact_id, until),
+            lambda: operations.snooze(self._store, item.contact_id, until),
             f"{item.name} is snoozed until next week.",
-            lambda: networking.snooze(self._store, item.contact_id, None),
+            lambda: operations.snooze(self._store, item.contact_id, None),
         )
 
     def open_snooze_dialog(self, item: PlanItem) -> SnoozeDialog:
@@ -390,13 +396,13 @@ class WeekPanel(QWidget):
         earliest = self.plan.week_end + timedelta(days=1)
 
         def save(until: date) -> None:
-            networking.snooze(self._store, item.contact_id, until)
+            changes = operations.snooze(self._store, item.contact_id, until)
             self._show_notice(f"{item.name} is snoozed until {_short_day(until)}.",
-                              lambda: networking.snooze(self._store, item.contact_id, None))
+                              lambda: operations.snooze(self._store, item.contact_id, None))
+            self._changed(changes)
 
         dialog = SnoozeDialog(self, item.name, earliest=earliest, save=save)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._changed)
         dialog.open()
         return dialog
 
@@ -405,9 +411,9 @@ class WeekPanel(QWidget):
         assert self.plan is not None
         week_start = self.plan.week_start
         self._act(
-            lambda: networking.skip_week(self._store, item.contact_id, week_start),
+            lambda: operations.skip_week(self._store, item.contact_id, week_start),
             f"{item.name} is skipped this week.",
-            lambda: networking.unskip_week(self._store, item.contact_id, week_start),
+            lambda: operations.unskip_week(self._store, item.contact_id, week_start),
         )
 
     @Slot()
@@ -418,27 +424,26 @@ class WeekPanel(QWidget):
         if undo is not None:
             self._act(undo, "", None)
 
-    def _act(self, change: Callable[[], object], notice: str,
-             undo: Callable[[], object] | None) -> None:
-        """Run a store change; refuse in words (the contact may be gone) and refresh."""
+    def _act(self, change: Callable[[], Changes], notice: str,
+             undo: Callable[[], Changes] | None) -> None:
+        """Run an operation; refuse in words (the contact may be gone) and refresh."""
         try:
-            change()
+            changes = change()
         except StoreError as exc:
             self._show_notice(str(exc), None)
             self.refresh()
             return
         if notice:
             self._show_notice(notice, undo)
-        self._changed()
+        self._changed(changes)
 
-    def _show_notice(self, text: str, undo: Callable[[], object] | None) -> None:
+    def _show_notice(self, text: str, undo: Callable[[], Changes] | None) -> None:
         self._undo = undo
         self.notice_label.setText(text)
         self.undo_button.setVisible(undo is not None)
         self.notice.setVisible(bool(text))
 
-    @Slot()
-    def _changed(self) -> None:
+    def _changed(self, changes: Changes) -> None:
         self.refresh()
-        self.interactions_changed.emit()
+        self.changed.emit(changes)
 

@@ -14,9 +14,12 @@ from netbook.plan.service import load_plan
 
 
 def test_the_demo_fills_an_address_book_with_variety(store):
-    added = load_demo(store)
+    changes = load_demo(store)
+    added = len(changes.added)
     assert 45 <= added <= 55
     assert store.count() == added
+    assert changes.everything
+    assert changes.added == {c.id for c in Contact.select(Contact.id)}
     contacts = list(Contact.select())
     cards = [store.get_card(c.id) for c in contacts]
     assert all(c.phones and c.emails for c in cards)
@@ -50,8 +53,28 @@ def test_the_demo_gives_this_week_a_plan_for_every_reason_it_can(store):
 
 def test_running_the_demo_twice_does_not_double_everyone(store):
     first = load_demo(store)
-    assert load_demo(store) == 0
-    assert store.count() == first
+    assert not load_demo(store)  # nothing changed
+    assert store.count() == len(first.added)
+
+
+def test_the_demo_backs_up_what_was_there_first(store):
+    from helpers import make_card
+
+    from netbook.data import db as dbmod
+
+    store.add_contact(make_card("Ann Before"))
+    load_demo(store)
+    (backup,) = dbmod.list_backups(store.path)
+    assert backup.name.endswith("-before-demo.sqlite3")
+    load_demo(store)  # nothing to add: no second backup
+    assert len(dbmod.list_backups(store.path)) == 1
+
+
+def test_an_empty_book_has_nothing_to_back_up(store):
+    from netbook.data import db as dbmod
+
+    load_demo(store)
+    assert dbmod.list_backups(store.path) == []
 
 
 def test_the_demo_is_written_in_one_transaction(store, monkeypatch):

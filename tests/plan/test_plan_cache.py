@@ -192,17 +192,22 @@ def test_random_changes_never_leave_a_stale_plan(busy):
         assert shown(store) == fresh(store), f"after step {step}"
 
 
-def test_a_restore_never_leaves_the_plan_of_before(busy):
+@pytest.mark.parametrize("where", ["terminal", "window"])
+def test_a_restore_never_leaves_the_plan_of_before(busy, where):
     """A backup restored (here or by `netbook restore` in a terminal) takes the calls
     logged since away: the plan must forget them too."""
     from netbook.data import db as dbmod
+    from netbook.data.changes import Changes
 
     store, _ = busy
     backup = store.backup("test")
     planned = shown(store)["items"][0]["contact_id"]
     networking.log_interaction(store, planned, on=TODAY, kind="call")
     assert shown(store)["items"][0]["done"]
-    dbmod.restore_backup(store.path, backup)
+    if where == "terminal":
+        dbmod.restore_backup(store.path, backup)
+    else:  # File ▸ Restore, under the open store
+        assert week.restore_backup(store, backup) == Changes.all()
     after = shown(store)
     assert not after["items"][0]["done"]
     assert after == fresh(store)

@@ -15,7 +15,7 @@ from netbook.data import networking, plan_queries, settings
 from netbook.data.contacts import NotFoundError
 from netbook.data.models import WeekSnapshot
 from netbook.plan import planner
-from netbook.plan.service import load_plan, plan_contact, plan_to_json
+from netbook.plan.service import keeping_in_touch, load_plan, plan_contact, plan_to_json
 from netbook.plan.wording import block_title
 
 TODAY = dt.date.today()
@@ -228,3 +228,29 @@ def test_a_birthday_on_29_february_is_wished_on_28_february(store):
     networking.log_interaction(store, cid, on=ago(1), kind="call")
     plan = load_plan(store, dt.date(2023, 2, 28), remember=False)
     assert reasons(plan).get("birthday") == cid
+
+
+# -- one contact's standing (the detail pane's line under the rhythm) --------------------
+
+
+@pytest.mark.parametrize("today, expected", [
+    (dt.date(2025, 10, 31), "Next due: today"),
+    (dt.date(2025, 11, 20), "Next due: overdue since 31 Oct 2025"),
+    (dt.date(2025, 10, 10), "Next due: Fri 31 Oct 2025"),
+])
+def test_a_contacts_standing_in_words(store, today, expected):
+    cid = store.add_contact(make_card("Sam Standing"))
+    networking.set_networking(store, cid, rhythm_days=30)
+    networking.log_interaction(store, cid, on=dt.date(2025, 10, 1), kind="call",
+                               exchange="asked")
+    for gift in ("advice", "article"):
+        networking.log_interaction(store, cid, on=dt.date(2025, 9, 1), kind="call",
+                                   exchange="gave", gift=gift)
+    text = keeping_in_touch(store.get_contact(cid), networking.interactions(store, cid), today)
+    assert text == f"{expected} · last contacted 2025-10-01 · asked 1×, gave 2×"
+
+
+def test_someone_without_a_rhythm_or_a_call(store):
+    cid = store.add_contact(make_card("Nia Nobody"))
+    assert keeping_in_touch(store.get_contact(cid), [], TODAY) == (
+        "No keep-in-touch rhythm · never contacted · asked 0×, gave 0×")

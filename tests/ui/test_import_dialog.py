@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QMainWindow, QMessageBox, QProgressDial
 
 from netbook.data import db as dbmod
 from netbook.data import importing
+from netbook.data.changes import Changes
 from netbook.data.models import Contact
 from netbook.ui import import_dialog
 from netbook.ui.import_dialog import (
@@ -73,17 +74,19 @@ def mixed(store, tmp_path: Path) -> Path:
 
 
 class Done:
-    """Collects what `on_done` was given."""
+    """Collects what `on_done` was given: the summary lines and what changed."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.changes: list[Changes] = []
 
-    def __call__(self, line: str) -> None:
-        self.lines.append(line)
+    def __call__(self, summary: importing.ImportSummary) -> None:
+        self.lines.append(summary.line())
+        self.changes.append(summary.changes)
 
 
 def open_preview(qtbot, window, store, paths: list[Path],
-                 on_done: Callable[[str], None]) -> ImportPreviewDialog:
+                 on_done: Callable[[importing.ImportSummary], None]) -> ImportPreviewDialog:
     start_import(window, store, paths, on_done, show_after_ms=0)
     qtbot.waitUntil(lambda: window.findChild(ImportPreviewDialog) is not None, timeout=10000)
     return window.findChild(ImportPreviewDialog)
@@ -239,6 +242,7 @@ def test_import_applies_the_chosen_actions(qtbot, window, store, mixed):
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(done.lines), timeout=10000)
     assert done.lines == ["1 new, 1 updated, 1 merged, 1 unchanged, 1 unreadable (1 skipped)"]
+    assert done.changes == [Changes.all()]  # the window reloads everything
     assert names() == ["Carl Change", "Dana Dup", "Nina New", "Uma Same"]
     carl = store.get_card(store.find_by_uid("chg-1"))
     assert [e.value for e in carl.emails] == ["carl@example.com"]
@@ -418,7 +422,7 @@ def test_restore_brings_back_the_old_contacts(qtbot, window, store, monkeypatch)
                 dialog.reject()
 
     QTimer.singleShot(0, drive)
-    assert restore_dialog(window, store) is True
+    assert restore_dialog(window, store) == Changes.all()
     assert len(seen) == 1 and "— before import (" in seen[0]
     assert names() == ["Ann Old"]
     assert store.count() == 1
@@ -436,7 +440,7 @@ def test_restore_declined_changes_nothing(qtbot, window, store, monkeypatch):
     qtbot.addWidget(dialog)
     assert dialog.restore_button.isEnabled()
     assert not dialog.restore_selected()
-    assert not dialog.restored
+    assert not dialog.restored and not dialog.changes
     assert names() == ["Ann Old", "Ben Later"]
 
 
@@ -482,7 +486,7 @@ def test_restoring_a_backup_from_before_a_migration_brings_it_up_to_date(
         con.execute("PRAGMA user_version = 4")
     con.close()
     store.add_contact(make_card("Ben Later"))
-    import_dialog.restore_into_store(store, backup)
+    assert week.restore_backup(store, backup) == Changes.all()
     version = store.db.execute_sql("PRAGMA user_version").fetchone()[0]
     assert version == dbmod.latest_schema_version()
     assert names() == ["Ann Old"]

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from netbook.data import networking
+from netbook.data.changes import Changes
 from netbook.plan.service import load_plan
 from netbook.ui.log_week_dialog import (
     LEFT_MESSAGE,
@@ -83,9 +84,10 @@ def test_ok_writes_the_rows_in_one_go(qtbot, store, people) -> None:
                    exchange="gave", gift="introduction")
     dialog.set_row(cat, LEFT_MESSAGE, note="call back Monday")
     assert ok_button(dialog).text() == "Log 2 touches"
-    with qtbot.waitSignal(dialog.logged) as logged:
+    with qtbot.waitSignal(dialog.changed) as logged:
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
-    assert len(logged.args[0]) == 2
+    assert logged.args[0] == Changes(contacts={people["ann"], people["cat"]},
+                                     interactions=True, plan=True)
     assert dialog.result() == dialog.DialogCode.Accepted
 
     (a,) = networking.interactions(store, people["ann"])

@@ -400,3 +400,121 @@ def test_rows_off_screen_are_read_when_scrolled_to(window, store, qtbot):
     last = window.model.index(999, NAME)
     window.view.scrollTo(last)
     qtbot.waitUntil(lambda: window.model.data(last) == "Person 0999")
+
+
+# -- one dispatch: every part redraws from what an operation changed -----------------
+
+
+def planned(store, name: str) -> int:
+    """A contact the week's plan holds (a follow-up due today)."""
+    cid = add(store, name)
+    networking.set_networking(store, cid, follow_up=TODAY, follow_up_note="send the deck")
+    return cid
+
+
+def test_a_saved_edit_shows_in_the_list_the_week_and_the_pane(window, store, qtbot):
+    ana = planned(store, "Ana Silva")
+    add(store, "Ben Okafor")
+    window.refresh_all()
+    window.select_contact(ana)
+    assert window.week_panel.row(ana).name_label.text() == "Ana Silva"
+    for edit, text in ((window.detail.family_edit, "Costa"),
+                       (window.detail.fn_edit, "Ana Costa")):
+        edit.selectAll()
+        qtbot.keyClicks(edit, text)
+    qtbot.mouseClick(window.detail.save_button, Qt.MouseButton.LeftButton)
+    assert shown_names(window) == ["Ana Costa", "Ben Okafor"]  # renamed, and sorted anew
+    assert window.week_panel.row(ana).name_label.text() == "Ana Costa"
+    assert window.detail.title_label.text() == "Ana Costa"
+    assert window.view.currentIndex().data(ID_ROLE) == ana  # still the one selected
+    assert window.statusBar().currentMessage() == "Saved"
+
+
+def test_a_new_tag_appears_in_the_filter_once_saved(window, store, qtbot):
+    ana = add(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(ana)
+    assert window.filter_combo.findData("tag:lisbon") == -1
+    qtbot.keyClicks(window.detail.tags_edit, "lisbon")
+    assert window.detail.save()
+    assert window.filter_combo.findData("tag:lisbon") >= 0
+
+
+def done_in_the_week(qtbot, window, cid: int, note: str) -> None:
+    """Done… on the person's row in the week panel, a note, OK."""
+    from netbook.ui.log_dialog import QuickLogDialog
+
+    qtbot.mouseClick(window.week_panel.row(cid).done_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in window.week_panel.findChildren(QuickLogDialog) if d.isVisible())
+    qtbot.keyClicks(dialog.note_edit, note)
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+
+
+def test_done_in_the_week_shows_in_the_list_and_the_open_contact(window, store, qtbot):
+    ana = planned(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(ana)
+    done_in_the_week(qtbot, window, ana, "sent it")
+    assert window.week_panel.row(ana).item.done
+    row = window.model.row_for_id(ana)
+    assert window.model.data(window.model.index(row, LAST_CONTACTED)) == "today"
+    assert window.detail.log_model.rowCount() == 1
+    assert "last contacted 2025-11-26" in window.detail.network_summary.text()
+
+
+def test_a_touch_logged_in_the_week_keeps_unsaved_edits_in_the_pane(window, store, qtbot):
+    ana = planned(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(ana)
+    qtbot.keyClicks(window.detail.title_edit, "Founder")
+    done_in_the_week(qtbot, window, ana, "called")
+    assert window.detail.is_dirty()
+    assert window.detail.title_edit.text() == "Founder"
+    assert window.detail.log_model.rowCount() == 1  # the log follows all the same
+    assert window.detail.save()
+    assert store.get_card(ana).title == "Founder"
+
+
+def test_deleting_a_planned_contact_takes_them_off_the_list_and_the_week(window, store,
+                                                                         qtbot):
+    ana = planned(store, "Ana Silva")
+    ben = add(store, "Ben Okafor")
+    window.refresh_all()
+    window.select_contact(ana)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert shown_names(window) == ["Ben Okafor"]
+    assert window.week_panel.row(ana) is None
+    assert window.detail.contact_id == ben  # the next one is open
+    assert window.count_label.text() == "1 contacts"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.week_panel.row(ana) is not None
+    assert window.detail.contact_id == ana
+    window.select_contact(ben)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    window.select_contact(ana)
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert window.stack.currentWidget() is window.empty_state  # the last one went
+
+
+def test_each_part_redraws_only_what_an_operation_changed(window, store, qtbot):
+    from netbook.data import operations
+
+    ana = planned(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(ana)
+    resets: list[int] = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    title = window.week_panel.title_label.text()
+    window.operation_did_execute(operations.set_block(store, minutes=90))
+    assert window.week_panel.title_label.text() != title  # the week follows …
+    assert resets == []  # … the list has nothing to redraw
+    week_start = window.week_panel.plan.week_start
+    window.operation_did_execute(operations.skip_week(store, ana, week_start))
+    assert window.week_panel.row(ana) is None and resets == []
+    window.operation_did_execute(operations.log_interaction(store, ana, on=TODAY,
+                                                            kind="email"))
+    assert resets == [1]
+    assert window.detail.log_model.rowCount() == 1

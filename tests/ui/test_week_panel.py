@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QLabel, QWidget
 
 from netbook.data import networking, plan_queries, settings
+from netbook.data.changes import Changes
 from netbook.data.models import WeekSkip
 from netbook.data.networking import StoreError
 from netbook.ui import week_panel
@@ -153,8 +154,9 @@ def test_done_logs_through_the_real_form(qtbot, store, people):
     assert dialog.note_edit.toPlainText() == ""
     qtbot.keyClicks(dialog.note_edit, "Talked about the move")
 
-    with qtbot.waitSignal(panel.interactions_changed, timeout=1000):
+    with qtbot.waitSignal(panel.changed, timeout=1000) as logged:
         click(qtbot, ok_button(dialog))
+    assert logged.args == [Changes(contacts={people["ben"]}, interactions=True, plan=True)]
 
     latest = networking.interactions(store, people["ben"])[0]
     assert (latest.on, latest.kind, latest.note, latest.exchange) == (
@@ -184,7 +186,7 @@ def test_done_on_give_first_prefills_what_to_give(qtbot, store):
     assert dialog.gave_radio.isChecked()
     assert dialog.gift_combo.isEnabled()
     assert dialog.gift_combo.currentData() == "advice"
-    with qtbot.waitSignal(panel.interactions_changed, timeout=1000):
+    with qtbot.waitSignal(panel.changed, timeout=1000):
         click(qtbot, ok_button(dialog))
     latest = networking.interactions(store, gus)[0]
     assert (latest.exchange, latest.gift) == ("gave", "advice")
@@ -196,15 +198,16 @@ def test_snooze_until_next_week_then_undo(qtbot, store, people):
     click(qtbot, row.snooze_button)
     menu = row.snooze_menu
     qtbot.waitUntil(menu.isVisible, timeout=1000)
-    with qtbot.waitSignal(panel.interactions_changed, timeout=1000):
+    with qtbot.waitSignal(panel.changed, timeout=1000) as snoozed:
         qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
                          pos=menu.actionGeometry(row.next_week_action).center())
+    assert snoozed.args == [Changes(contacts={people["ben"]}, plan=True)]
 
     assert store.get_contact(people["ben"]).snoozed_until == NEXT_WEEK
     assert panel.row(people["ben"]) is None
     assert panel.notice_label.text() == "Ben Late is snoozed until next week."
 
-    with qtbot.waitSignal(panel.interactions_changed, timeout=1000):
+    with qtbot.waitSignal(panel.changed, timeout=1000):
         click(qtbot, panel.undo_button)
     assert store.get_contact(people["ben"]).snoozed_until is None
     assert panel.row(people["ben"]) is not None
@@ -217,7 +220,7 @@ def test_snooze_until_a_chosen_date(qtbot, store, people):
     dialog = open_dialog(panel, SnoozeDialog)
     assert dialog.date_edit.minimumDate() == qdate(NEXT_WEEK)  # this week is not a choice
     dialog.date_edit.setDate(QDate(2026, 1, 5))
-    with qtbot.waitSignal(panel.interactions_changed, timeout=1000):
+    with qtbot.waitSignal(panel.changed, timeout=1000):
         click(qtbot, ok_button(dialog))
     assert store.get_contact(people["cat"]).snoozed_until == date(2026, 1, 5)
     assert panel.row(people["cat"]) is None
@@ -226,8 +229,9 @@ def test_snooze_until_a_chosen_date(qtbot, store, people):
 
 def test_skip_this_week_then_undo(qtbot, store, people):
     panel = make_panel(qtbot, store)
-    with qtbot.waitSignal(panel.interactions_changed, timeout=1000):
+    with qtbot.waitSignal(panel.changed, timeout=1000) as skipped:
         click(qtbot, panel.row(people["ann"]).skip_button)
+    assert skipped.args == [Changes(plan=True)]  # the plan only: no contact row changed
     assert panel.row(people["ann"]) is None
     assert WeekSkip.select().where((WeekSkip.contact == people["ann"])
                                    & (WeekSkip.week_start == WEEK_START)).exists()
@@ -249,7 +253,7 @@ def test_acting_on_a_deleted_contact_says_why(qtbot, store, people):
     panel = make_panel(qtbot, store)
     row = panel.row(people["cat"])
     store.delete_contacts([people["cat"]])  # gone elsewhere while the panel was stale
-    with qtbot.assertNotEmitted(panel.interactions_changed):
+    with qtbot.assertNotEmitted(panel.changed):
         row.next_week_action.trigger()
     assert "does not exist" in panel.notice_label.text()
     assert panel.row(people["cat"]) is None
@@ -262,7 +266,7 @@ def test_refresh_picks_up_a_change_made_elsewhere(qtbot, store, people):
     assert panel.rows() == rows_before  # nothing changed: the rows are kept, not rebuilt
 
     networking.log_interaction(store, people["cat"], on=TODAY - timedelta(days=1), kind="email")
-    with qtbot.assertNotEmitted(panel.interactions_changed):  # no loop with the main window
+    with qtbot.assertNotEmitted(panel.changed):  # no loop with the main window
         panel.refresh()
     assert panel.row(people["cat"]).item.done
     assert panel.progress_label.text() == "1 of 3 done"
@@ -363,13 +367,15 @@ def test_block_settings_dialog_saves_and_the_panel_follows(qtbot, store, people)
     dialog.start_edit.setTime(QTime(7, 30))
     dialog.minutes_spin.setValue(90)
     dialog.touch_spins["call"].setValue(20)
-    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+    dialog.changed.connect(panel.apply_changes)  # as the main window's dispatch does
+    with qtbot.waitSignal(dialog.changed, timeout=1000) as changed:
         click(qtbot, ok_button(dialog))
+    assert changed.args == [Changes(plan=True)]
+    assert not dialog.isVisible()
 
     saved = settings.block_settings(store)
     assert (saved.weekday, saved.start, saved.minutes) == (0, time(7, 30), 90)
     assert saved.touch_minutes["call"] == 20
-    panel.refresh()
     assert panel.title_label.text() == (
         "This week's networking block — Mon 24 Nov, 07:30–09:00 · 60 of 90 min planned"
     )
