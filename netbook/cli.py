@@ -52,9 +52,12 @@ def open_store(path: str | None):
     from .data.db import DatabaseError
 
     try:
-        return Store.open(path, region=locale.region())
+        store = Store.open(path, region=locale.region())
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
+    if store.db.damage:  # opened read-only: reading goes on, every write is refused
+        print(f"netbook: {store.db.damage}", file=sys.stderr)
+    return store
 
 
 # -- sub-commands -----------------------------------------------------------
@@ -146,7 +149,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not backups:
             print(f"No backups of {path} yet (one is made before every import).")
         for i, b in enumerate(backups, 1):
-            print(f"{i}\t{b.name}")
+            problem = dbmod.backup_problem(b)
+            print(f"{i}\t{b.name}" + (f"\tDAMAGED: {problem}" if problem else ""))
         return EXIT_OK
     chosen = None
     if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
@@ -170,7 +174,8 @@ def cmd_week(args: argparse.Namespace) -> int:
     day = args.date or dt.date.today()
     with open_store(args.db) as store:
         first = locale.first_weekday()
-        plan = load_plan(store, day, first, remember=args.date is None)
+        plan = load_plan(store, day, first,
+                         remember=args.date is None and not store.db.damage)
         if args.pdf:
             from .plan.sheet import write_pdf
 
@@ -484,6 +489,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .ui.app import run_app
 
         return run_app(args.db)
+    from .data.db import DatabaseError, default_db_path, describe_error
+
     try:
         return args.func(args)
     except CliError as exc:
@@ -493,9 +500,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (sqlite3.Error, peewee.DatabaseError) as exc:  # locked, full disk, damaged page
-        print(f"netbook {args.command}: the database could not be used ({exc}); "
-              "nothing was changed", file=sys.stderr)
+    except (sqlite3.Error, peewee.DatabaseError, DatabaseError) as exc:
+        # locked, full disk, damaged page, a damaged file opened read-only
+        path = Path(args.db).expanduser() if args.db else default_db_path()
+        print(f"netbook {args.command}: {describe_error(exc, path)}", file=sys.stderr)
         return EXIT_USAGE
 
 

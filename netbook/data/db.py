@@ -1,14 +1,26 @@
-"""Open the SQLite file: check it is ours, set the pragmas, migrate, back it up."""
+"""Open the SQLite file: check it is ours, set the pragmas, migrate, back it up.
+
+Backups are written under a temporary name, checked (`PRAGMA quick_check` and netbook's
+own tables) and only then renamed into place, so a failed one (a full disk) never
+becomes the newest backup; a restore checks its backup again before using it. A file
+that fails the same check when opened is opened read-only. The data folder, the
+database and its backups are private to their owner (0700 / 0600) whatever the umask.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import resource
 import secrets
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import peewee
 import platformdirs
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
@@ -31,8 +43,77 @@ PRAGMAS = {
 }
 
 
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+# what holds netbook's data: a backup without these tables is not one of ours
+NETBOOK_TABLES = frozenset({"contact", "interaction"})
+DISK_FULL = "the disk is full; nothing was changed"
+SQLITE_FULL, SQLITE_READONLY, SQLITE_BUSY, SQLITE_LOCKED = 13, 8, 5, 6
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_NOTADB = 10, 11, 26
+
+
 class DatabaseError(Exception):
     """A database that can't be used; the message names the file and is shown as is."""
+
+
+class BackupError(DatabaseError):
+    """A backup could not be made whole; nothing was written in its name."""
+
+    def __init__(self, message: str, disk_full: bool = False) -> None:
+        super().__init__(message)
+        self.disk_full = disk_full
+
+
+class DamagedDatabase(DatabaseError):
+    """A write asked of a database that was opened read-only because it is damaged."""
+
+
+class NetbookDatabase(SqliteDatabase):
+    """SqliteDatabase whose transactions take the write lock up front, and whose
+    rollback never hides the error that caused it.
+
+    `BEGIN IMMEDIATE` (peewee's `lock_type`): a deferred transaction that reads, then
+    writes, gets "database is locked" at once when another writer holds the file — the
+    busy timeout can't help a lock upgrade — while an immediate one waits its turn.
+
+    On a full disk SQLite rolls the transaction back itself; the ROLLBACK that follows
+    then failed with "cannot rollback - no transaction is active", and that was all the
+    user heard. Here it is skipped when there is nothing to roll back.
+    """
+
+    damage: str | None = None  # why this file was opened read-only (see open_database)
+
+    def __init__(self, database: str, **kwargs) -> None:
+        kwargs.setdefault("lock_type", "IMMEDIATE")
+        super().__init__(database, **kwargs)
+
+    def begin(self, lock_type: str | None = None) -> None:
+        if self.damage:
+            raise DamagedDatabase(self.damage)
+        super().begin(lock_type)
+
+    def _in_transaction(self) -> bool:
+        return not self.is_closed() and self.connection().in_transaction
+
+    def rollback(self) -> None:
+        if self._in_transaction():
+            super().rollback()
+
+    def savepoint(self):
+        return _Savepoint(self)
+
+
+class _Savepoint(peewee._savepoint):
+    """A savepoint whose rollback is skipped when SQLite ended the transaction already."""
+
+    def rollback(self, begin: bool = True) -> None:
+        if self.db.connection().in_transaction:
+            super().rollback(begin)
+
+    def commit(self, begin: bool = True) -> None:
+        if self.db.connection().in_transaction:
+            super().commit(begin)
+        else:  # the transaction was rolled back under us: say so, don't "release" it
+            raise peewee.OperationalError("the transaction was rolled back by SQLite")
 
 
 def default_db_path() -> Path:
@@ -65,31 +146,226 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def private_dir(folder: Path, *, ours: bool = True) -> None:
+    """Create `folder` (and its parents) readable by its owner only. An existing folder
+    is tightened only when it is `ours` (the data folder, the backups), never a folder
+    the user chose to keep the database in, such as their home."""
+    existed = folder.is_dir()
+    folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    if not existed or ours:
+        with contextlib.suppress(OSError):
+            if folder.stat().st_mode & 0o077:
+                folder.chmod(PRIVATE_DIR)
+
+
+def private_file(path: Path) -> None:
+    """Make `path` (and, for a database, its -wal and -shm) readable by its owner only."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(OSError):
+            if p.stat().st_mode & 0o077:
+                p.chmod(PRIVATE_FILE)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file 0600 before SQLite does, so it (and the -wal and -shm SQLite
+    derives from it) never exists with the umask's 0644, not even for a moment."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    os.fchmod(fd, PRIVATE_FILE)
+    os.close(fd)
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("netbook", appauthor=False))
+
+
+def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
+    """The sqlite3 error behind `exc` (peewee wraps them), if there is one."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, sqlite3.Error):
+            return exc
+        if exc.args and isinstance(exc.args[0], sqlite3.Error):
+            return exc.args[0]
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _space_left(folder: Path) -> bool:
+    """Whether a write in `folder` can still grow a file: free blocks on its disk and
+    no per-process file-size limit (ulimit -f) in the way."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft != resource.RLIM_INFINITY:
+        return False  # a limit this low is what stopped an SQLite write, if anything did
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return True
+    return st.f_bavail * st.f_frsize > 1024 * 1024
+
+
+def is_disk_full(exc: BaseException, folder: Path | None = None) -> bool:
+    """A full disk (or a file-size limit) behind `exc`. SQLite says SQLITE_FULL only for
+    ENOSPC; a quota or a size limit comes back as a plain write error (SQLITE_IOERR)."""
+    if isinstance(exc, BackupError):
+        return exc.disk_full
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return True
+    err = sqlite_error(exc)
+    if err is None:
+        return False
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is None:
+        return "disk is full" in str(err)
+    if code & 0xFF == SQLITE_FULL:
+        return True
+    return code & 0xFF == SQLITE_IOERR and folder is not None and not _space_left(folder)
+
+
+def describe_error(exc: BaseException, path: Path | None = None) -> str:
+    """A store error in words (a full disk, another writer, a damaged file), for the
+    command line and the window alike."""
+    where = f"{path}: " if path else ""
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    if is_disk_full(exc, path.parent if path else None):
+        return DISK_FULL
+    err = sqlite_error(exc)
+    code = (getattr(err, "sqlite_errorcode", 0) or 0) & 0xFF if err is not None else 0
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return (f"{where}another netbook (a window or the command line) kept the database "
+                "busy for too long; nothing was changed. Try again in a moment.")
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return (f"{where}the database is damaged ({err}); nothing was changed. Put a backup "
+                "back with `netbook restore --list` and `netbook restore N`.")
+    if code == SQLITE_READONLY:
+        return f"{where}the database can't be written ({err}); nothing was changed"
+    return f"{where}the database could not be used ({err or exc}); nothing was changed"
+
+
+def quick_check(con: sqlite3.Connection) -> str | None:
+    """What `PRAGMA quick_check` finds wrong, in one line; None when the file is whole."""
+    try:
+        rows = [row[0] for row in con.execute("PRAGMA quick_check(20)")]
+    except sqlite3.Error as exc:
+        return str(exc)
+    if rows == ["ok"]:
+        return None
+    rows = [r for r in rows if not r.startswith("***")] or rows
+    more = f", and {len(rows) - 1} more" if len(rows) > 1 else ""
+    return " ".join(rows[0].split()) + more
+
+
+def backup_problem(path: Path, *, thorough: bool = True) -> str | None:
+    """What is wrong with a backup file, in words; None when it is whole and ours.
+
+    Read-only: a file we refuse is not changed by looking at it. Not `thorough`: only
+    what the first bytes tell (empty, not SQLite), for pruning, where every backup was
+    checked whole before it got its name.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"can't be read ({exc.strerror or exc})"
+    if size == 0:
+        return "is empty (0 bytes): a backup that failed"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return f"can't be read ({exc.strerror or exc})"
+    if head != SQLITE_MAGIC:
+        return "is not an SQLite database"
+    if not thorough:
+        return None
+    try:
+        con = sqlite3.connect(_read_only_uri(path), uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        return f"can't be opened ({exc})"
+    try:
+        problem = quick_check(con)
+        if problem:
+            return f"is damaged ({problem})"
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        names = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.Error as exc:
+        return f"is damaged ({exc})"
+    finally:
+        con.close()
+    missing = NETBOOK_TABLES - names
+    if version == 0 or missing:
+        return "holds no netbook address book (" + (
+            "no " + ", ".join(sorted(missing)) + " table" if missing else "no schema version"
+        ) + ")"
+    if version > latest_schema_version():
+        return f"was written by a newer netbook (schema {version})"
+    return None
+
+
 def _read_only_uri(path: Path) -> str:
     """A read-only SQLite URI; as_uri() escapes what a folder name may hold (# ? %)."""
     return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def backup_file(db_path: Path, reason: str, prune: bool = True) -> Path | None:
-    """Copy the database (consistently, WAL included) beside it; keep the last few."""
+    """Copy the database (consistently, WAL included) beside it; keep the last few.
+
+    Written under a temporary name, checked, and renamed into place only when whole; a
+    backup that can't be made raises BackupError and leaves the backups as they were
+    (nothing is pruned). The copy is one self-contained file (journal_mode=delete),
+    0600 in a 0700 folder.
+    """
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     folder = backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    src = sqlite3.connect(_read_only_uri(db_path), uri=True)
+    partial = folder / f".{target.name}.partial"
     try:
-        dst = sqlite3.connect(target)
+        private_dir(folder)
+        create_private_file(partial)
+        src = sqlite3.connect(_read_only_uri(db_path), uri=True, timeout=10)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=delete")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+        problem = backup_problem(partial)
+        if problem:
+            raise BackupError(f"the backup of {db_path} {problem}; nothing was changed")
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+        _fsync_dir(folder)
+    except BaseException as exc:
+        for leftover in (partial, Path(f"{partial}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if isinstance(exc, BackupError):
+            raise
+        if isinstance(exc, sqlite3.Error | OSError):
+            full = is_disk_full(exc, folder)
+            why = "the disk is full" if full else str(exc)
+            raise BackupError(f"{db_path} can't be backed up ({why}); nothing was changed",
+                              disk_full=full) from None
+        raise
     if prune:
         prune_backups(db_path)
     return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def list_backups(db_path: Path) -> list[Path]:
@@ -101,17 +377,30 @@ def list_backups(db_path: Path) -> list[Path]:
 
 
 def prune_backups(db_path: Path, keep: int = BACKUPS_KEPT) -> None:
-    for old in list_backups(db_path)[keep:]:
+    """Keep the newest `keep` good backups. An empty or foreign one is no backup: it
+    neither counts toward them nor is deleted here (the user may want to look at it)."""
+    good = [b for b in list_backups(db_path) if backup_problem(b, thorough=False) is None]
+    for old in good[keep:]:
         old.unlink(missing_ok=True)
 
 
 def restore_backup(db_path: Path, backup: Path) -> None:
-    """Put a backup's content into the live file (which is backed up first)."""
-    check_is_sqlite(backup)
+    """Put a backup's content into the live file (which is backed up first).
+
+    The backup is checked first: a damaged, empty or foreign one is refused, naming the
+    problem, and the live file is left as it was.
+    """
+    problem = backup_problem(backup)
+    if problem:
+        raise DatabaseError(f"{backup.name}: {problem}; it can't be restored and nothing "
+                            "was changed")
     check_is_sqlite(db_path)
     try:
-        backup_file(db_path, "before-restore", prune=False)  # pruning could take `backup` away
-    except sqlite3.Error as exc:
+        if db_path.exists() and db_path.stat().st_size and backup_problem(db_path):
+            keep_damaged(db_path)  # a damaged file can't pass a backup's check: kept as is
+        else:
+            backup_file(db_path, "before-restore", prune=False)  # pruning could take `backup`
+    except (BackupError, OSError) as exc:
         raise DatabaseError(f"{db_path}: can't be backed up before the restore ({exc}); "
                             "nothing was changed") from None
     src = sqlite3.connect(_read_only_uri(backup), uri=True)
@@ -127,6 +416,20 @@ def restore_backup(db_path: Path, backup: Path) -> None:
     finally:
         src.close()
     prune_backups(db_path)
+
+
+def keep_damaged(db_path: Path) -> Path:
+    """Copy a damaged database byte for byte into the backups folder (never pruned, and
+    listed as damaged): what a restore replaces is kept, whatever its state."""
+    folder = backups_dir(db_path)
+    private_dir(folder)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{db_path.stem}-{stamp}-damaged-before-restore.sqlite3"
+    for src, dst in ((db_path, target), (Path(f"{db_path}-wal"), Path(f"{target}-wal"))):
+        if src.exists():
+            create_private_file(dst)
+            shutil.copyfile(src, dst)
+    return target
 
 
 def new_plan_epoch(con) -> None:
@@ -156,16 +459,35 @@ def restore_into_store(store: Store, backup: Path) -> Changes:
     """
     if not store.db.is_closed():
         store.db.close()
+    restored = False
     try:
         restore_backup(store.path, backup)
+        restored = True
     finally:
+        if restored and store.db.damage:  # it was damaged, opened read-only: no longer
+            store.db.init(str(store.path), pragmas=PRAGMAS, timeout=10, uri=False)
+            store.db.damage = None
         store.db.connect(reuse_if_open=True)
     upgrade_after_restore(store.db, store.path)
     return Changes.all()
 
 
-def _peek(path: Path) -> tuple[int, bool] | None:
-    """(user_version, holds other tables) read without changing a byte; None for new.
+class _Peek:
+    """What a look at an existing file found, without changing a byte of it."""
+
+    def __init__(self, version: int, foreign: bool, damage: str | None) -> None:
+        self.version, self.foreign, self.damage = version, foreign, damage
+
+
+def _damaged(path: Path, detail: str) -> str:
+    return (f"{path}: the database is damaged ({detail}). It was opened read-only, so "
+            "nothing more is written into it; put a backup back with "
+            "`netbook restore --list` and `netbook restore N`.")
+
+
+def _peek(path: Path) -> _Peek | None:
+    """The file's schema version, whether it holds other programs' tables, and whether
+    `PRAGMA quick_check` finds it damaged; None for a new file.
 
     Read-only and before any pragma: `journal_mode=wal` alone rewrites the file header,
     so a file we refuse must never be opened for writing.
@@ -181,38 +503,53 @@ def _peek(path: Path) -> tuple[int, bool] | None:
         names = {n for (n,) in con.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
     except sqlite3.Error as exc:
+        con.close()
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            raise DatabaseError(
+                f"{path}: the database is damaged beyond reading ({exc}); put a backup "
+                "back with `netbook restore --list` and `netbook restore N`") from None
         raise DatabaseError(f"{path}: can't be opened as a netbook database ({exc})") from None
+    try:
+        problem = quick_check(con)
     finally:
         con.close()
-    return version, bool(names - {"schema_migration"})
+    damage = _damaged(path, problem) if problem else None
+    return _Peek(version, bool(names - {"schema_migration"}), damage)
 
 
-def open_database(path: Path) -> SqliteDatabase:
+def open_database(path: Path) -> NetbookDatabase:
     """Open (creating if new) and migrate; raise DatabaseError with a clear message.
 
     A file that is not ours, or is from a newer netbook, is refused before it is opened
-    for writing, so it is left exactly as it was.
+    for writing, so it is left exactly as it was. A damaged one is opened read-only
+    (`db.damage` says why): it can be read and exported, not written into.
     """
     path = Path(path).expanduser()
     check_is_sqlite(path)
     latest = latest_schema_version()
     peeked = _peek(path)
     if peeked is not None:
-        version, foreign = peeked
-        if version == 0 and foreign:
+        if peeked.version == 0 and peeked.foreign:
             raise DatabaseError(f"{path}: is an SQLite file of another program, not a netbook "
                                 "database; it was left untouched")
-        if version > latest:
+        if peeked.version > latest:
             raise DatabaseError(
-                f"{path}: was written by a newer netbook (schema {version}; this one knows up "
-                f"to {latest}). Update netbook to open it; the file was left untouched."
+                f"{path}: was written by a newer netbook (schema {peeked.version}; this one "
+                f"knows up to {latest}). Update netbook to open it; the file was left untouched."
             )
+        if peeked.damage:
+            return _open_read_only(path, peeked.damage)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = path.parent
+        private_dir(folder, ours=folder.resolve() == _default_data_dir().resolve())
+        if not path.exists():
+            create_private_file(path)
+        private_file(path)
     except OSError as exc:
         raise DatabaseError(f"{path}: its folder can't be created ({exc.strerror or exc})"
                             ) from None
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
+    db = NetbookDatabase(str(path), pragmas=PRAGMAS, timeout=10)
     try:
         db.connect()
         version = db.execute_sql("PRAGMA user_version").fetchone()[0]
@@ -231,6 +568,23 @@ def open_database(path: Path) -> SqliteDatabase:
         except BaseException:
             db.close()
             raise
+    private_file(path)  # the -wal and -shm SQLite just made
+    db.bind(MODELS)
+    return db
+
+
+def _open_read_only(path: Path, damage: str) -> NetbookDatabase:
+    """A damaged file opened so that nothing can write into it (SQLite's mode=ro, and
+    every transaction refused with `damage` before it starts)."""
+    db = NetbookDatabase(_read_only_uri(path), uri=True, timeout=10,
+                         pragmas={"foreign_keys": 1, "busy_timeout": PRAGMAS["busy_timeout"],
+                                  "query_only": 1})
+    db.damage = damage
+    try:
+        db.connect()
+    except Exception as exc:
+        db.close()
+        raise DatabaseError(_damaged(path, str(exc))) from None
     db.bind(MODELS)
     return db
 

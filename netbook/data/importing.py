@@ -20,6 +20,7 @@ from peewee import chunked
 from . import networking
 from .changes import Changes
 from .contacts import Store, content_hash
+from .db import BackupError
 from .duplicates import MatchIndex, differences, merge_cards, probable_duplicate
 from .models import Contact
 from .vcard.card import Card
@@ -248,7 +249,12 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
     summary.skipped = sum(1 for i in plan.items if i.decision == "skip"
                           and i.status != "unchanged")
     if writes or plan.group_tags:
-        summary.backup = store.backup("before-import")
+        try:
+            summary.backup = store.backup("before-import")
+        except BackupError as exc:  # no import without a backup to go back to
+            why = "the disk is full" if exc.disk_full else str(exc).removesuffix(
+                "; nothing was changed")
+            raise BackupError(f"{why} — nothing was imported", exc.disk_full) from None
         summary.changes = Changes.all()
     total = len(writes) or 1
     with store.db.atomic():

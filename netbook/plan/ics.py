@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import tempfile
 import warnings
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -129,6 +130,17 @@ def plan_to_ics(plan: WeekPlan, now: dt.datetime | None = None, *,
 
 
 def write_ics(plan: WeekPlan, path: Path) -> None:
-    """Write the block as an .ics file (UTF-8, CRLF line ends as RFC 5545 asks)."""
-    text = plan_to_ics(plan)
-    Path(path).write_bytes(text.encode("utf-8"))
+    """Write the block as an .ics file (UTF-8, CRLF line ends as RFC 5545 asks): whole or
+    not at all (a temp file renamed into place), readable by its owner only (0600, as
+    mkstemp makes it): it names the people to call."""
+    data = plan_to_ics(plan).encode("utf-8")
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".netbook-", suffix=".ics", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

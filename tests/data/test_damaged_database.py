@@ -1,0 +1,77 @@
+"""A damaged database is opened read-only (issue 12, 8): `log`, `set` and `week` can't
+keep writing into a malformed file, and what they say names `netbook restore`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import make_card
+
+from netbook.data import db as dbmod
+from netbook.data.contacts import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "netbook", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def digest(path: Path) -> str:
+    return "".join(hashlib.sha1(p.read_bytes()).hexdigest() for p in
+                   (path, Path(f"{path}-wal")) if p.exists() and p.stat().st_size)
+
+
+@pytest.fixture
+def damaged(db_path: Path) -> Path:
+    with Store.open(db_path) as store:
+        for i in range(40):
+            store.add_contact(make_card(f"Person {i:03} Example", note="n" * 300))
+        store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    last = len(data) // 4096 - 1
+    data[last * 4096 + 8:last * 4096 + 200] = b"\xff" * 192  # one page's cell pointers
+    db_path.write_bytes(bytes(data))
+    return db_path
+
+
+@pytest.mark.parametrize("args", [
+    ("log", "Person 001", "--kind", "call"),
+    ("set", "Person 001", "--needs", "a designer"),
+    ("week",),
+    ("demo",),
+], ids=lambda a: a[0])
+def test_writes_into_a_damaged_database_are_refused_naming_restore(damaged, args):
+    before = digest(damaged)
+    done = run(args[0], "--db", str(damaged), *args[1:])
+    assert done.returncode != 0 or args[0] == "week"
+    assert "damaged" in done.stderr and "netbook restore" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert digest(damaged) == before
+
+
+def test_a_damaged_database_opens_read_only_with_its_reason(damaged):
+    with Store.open(damaged) as store:
+        assert store.db.damage and "netbook restore" in store.db.damage
+        with pytest.raises(dbmod.DamagedDatabase, match="netbook restore"):
+            store.add_contact(make_card("Someone New"))
+
+
+def test_restore_mends_a_damaged_database(damaged, tmp_path):
+    # a backup from before the damage (made here from a fresh copy of the same book)
+    fresh = tmp_path / "fresh" / "netbook.sqlite3"
+    fresh.parent.mkdir()
+    with Store.open(fresh) as store:
+        store.add_contact(make_card("Grace Hopper"))
+    backup = dbmod.backup_file(fresh, "good")
+    assert run("restore", "--db", str(damaged), str(backup)).returncode == 0
+    done = run("log", "--db", str(damaged), "Grace", "--kind", "call")
+    assert done.returncode == 0, done.stderr
+    assert "damaged" not in done.stderr
