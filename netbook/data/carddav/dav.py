@@ -4,16 +4,27 @@ Redirects are followed here, not by httpx (which turns PROPFIND into GET on a 30
 same method and body go again to the Location, at most MAX_REDIRECTS hops. Credentials go
 only where the user meant them to: the origin they typed, or over HTTPS another host of a
 provider known to split them (`same_site`: iCloud's books live on pNN-contacts.icloud.com).
+
+Every answer is bounded: read as a stream up to MAX_RESPONSE_BYTES, and within a deadline
+per request and per client (a sync): httpx's timeouts are per read, so a server sending
+a byte every few seconds would otherwise hold a sync forever.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+import weakref
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import httpx
+
+from ..text import terminal_text
 
 DAV = "DAV:"
 CARD = "urn:ietf:params:xml:ns:carddav"
@@ -23,6 +34,11 @@ MAX_REDIRECTS = 5
 MULTIGET_BATCH = 100
 _REDIRECTS = {301, 302, 303, 307, 308}
 _SAFE_PATH = "/:@!$&'()*+,;=-._~"
+MAX_RESPONSE_BYTES = 64 * 1024**2  # a multiget of 100 cards with photos is a few MB
+REQUEST_DEADLINE = 300.0  # seconds for one whole answer, however it trickles in
+SESSION_DEADLINE = 2 * 3600.0  # seconds for everything one client does (a whole sync)
+# headers that describe the bytes on the wire, not the decoded body kept
+_WIRE_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 
 
 class DavError(Exception):
@@ -35,6 +51,14 @@ class DavError(Exception):
 
 class AuthError(DavError):
     pass
+
+
+class TooLarge(DavError):
+    """The server's answer was larger than MAX_RESPONSE_BYTES: netbook stopped reading."""
+
+
+class DeadlineExceeded(DavError):
+    """A request, or the whole sync, took longer than its deadline."""
 
 
 class OffSiteError(DavError):
@@ -168,7 +192,8 @@ def status_error(response: httpx.Response, what: str) -> DavError:
     if code >= 500:
         return DavError(f"{host} had an internal error ({code}) on {what}. The problem is "
                         "on the server; try again later.", code)
-    return DavError(f"{host} answered {code} {response.reason_phrase} to {what}.", code)
+    reason = terminal_text(response.reason_phrase)[:200]  # the server's words: untrusted
+    return DavError(f"{host} answered {code} {reason} to {what}.", code)
 
 
 def _propfind_body(props: Iterable[tuple[str, str]]) -> bytes:
@@ -270,12 +295,21 @@ class DavClient:
     """One server, one user. `transport` lets tests put a fault injector underneath."""
 
     def __init__(self, url: str, username: str, password: str, *, timeout: float = 30.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 request_deadline: float = REQUEST_DEADLINE,
+                 session_deadline: float = SESSION_DEADLINE,
+                 max_response_bytes: int = MAX_RESPONSE_BYTES) -> None:
         self.base_url = url if "://" in url else f"https://{url}"
         self.origin = origin(self.base_url)
         self.http = httpx.Client(auth=ServerAuth(username, password),
                                  follow_redirects=False, timeout=timeout, transport=transport,
                                  headers={"User-Agent": "netbook-carddav/1"})
+        self.request_deadline = request_deadline
+        self.session_deadline = session_deadline
+        self.session_ends = time.monotonic() + session_deadline
+        self.max_response_bytes = max_response_bytes
+        self._sockets: weakref.WeakSet = weakref.WeakSet()  # this client's connections
+        self._cut_off = False
 
     def close(self) -> None:
         self.http.close()
@@ -298,15 +332,101 @@ class DavClient:
                                    f"({urlsplit(url).netloc})"
                                    "; netbook does not send your password there. Use that "
                                    "address as the server URL if you trust it.")
-            response = self.http.request(method, url, headers=headers, content=content)
+            response = self._bounded(method, url, headers, content)
             if response.status_code not in _REDIRECTS:
-                response.read()
                 return response
             location = response.headers.get("Location")
             if not location:
                 return response
             url = urljoin(url, location)
         raise DavError(f"too many redirects (more than {MAX_REDIRECTS}) from {url}")
+
+    def _bounded(self, method: str, url: str, headers: dict | None,
+                 content: bytes | None) -> httpx.Response:
+        """One request, its whole answer read within the deadline and the size cap.
+
+        A watchdog shuts this client's sockets down when the deadline passes: that wakes
+        a read blocked on a server sending one byte at a time, which no per-read
+        timeout can.
+        """
+        host = urlsplit(url).netloc or url
+        now = time.monotonic()
+        if now >= self.session_ends:
+            raise DeadlineExceeded(self._session_message(host))
+        deadline = min(now + self.request_deadline, self.session_ends)
+        self._cut_off = False
+        watchdog = threading.Timer(deadline - now, self._cut)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            request = self.http.build_request(method, url, headers=headers, content=content,
+                                              extensions={"trace": self._trace})
+            response = self.http.send(request, stream=True)
+            try:
+                body = self._read(response, host, deadline)
+            finally:
+                response.close()
+        except httpx.HTTPError:
+            if self._cut_off:
+                raise self._late(host, deadline) from None
+            raise
+        finally:
+            watchdog.cancel()
+        if self._cut_off:
+            raise self._late(host, deadline)
+        kept = [(k, v) for k, v in response.headers.multi_items()
+                if k.lower() not in _WIRE_HEADERS]
+        return httpx.Response(response.status_code, headers=kept, content=body,
+                              request=response.request, extensions={
+                                  k: v for k, v in response.extensions.items()
+                                  if k in ("reason_phrase", "http_version")})
+
+    def _read(self, response: httpx.Response, host: str, deadline: float) -> bytes:
+        """The body, decoded, refusing more than max_response_bytes before reading it."""
+        cap = self.max_response_bytes
+        too_large = TooLarge(
+            f"{host} sent an answer larger than {cap // 1024**2} MB; netbook stopped "
+            "reading it. The server (or something between you and it) is misbehaving; "
+            "check the server address.", response.status_code)
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise too_large
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > cap:
+                raise too_large
+            if time.monotonic() > deadline:
+                raise self._late(host, deadline)
+        return bytes(body)
+
+    def _late(self, host: str, deadline: float) -> DeadlineExceeded:
+        if deadline >= self.session_ends:
+            return DeadlineExceeded(self._session_message(host))
+        return DeadlineExceeded(
+            f"{host} did not finish answering within {self.request_deadline:g} seconds; "
+            "netbook gave up on it. The server may be overloaded; try again later.")
+
+    def _session_message(self, host: str) -> str:
+        minutes = self.session_deadline / 60
+        span = f"{minutes:g} minutes" if minutes >= 1 else f"{self.session_deadline:g} seconds"
+        return (f"the sync with {host} took longer than {span} and was stopped. Nothing is "
+                "lost; sync again to go on.")
+
+    def _trace(self, event: str, info: dict) -> None:
+        """httpcore's trace hook: remember each connection this client opens."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                self._sockets.add(sock)
+
+    def _cut(self) -> None:
+        """The deadline passed: wake whatever read is waiting on this client's sockets."""
+        self._cut_off = True
+        for sock in list(self._sockets):
+            with contextlib.suppress(OSError):  # closed meanwhile
+                sock.shutdown(socket.SHUT_RDWR)
 
     def propfind(self, url: str, props: Iterable[tuple[str, str]], depth: int = 0
                  ) -> tuple[str, list[_Response]]:

@@ -32,10 +32,19 @@ from peewee import chunked
 
 from ..contacts import Store, StoreError
 from ..models import Contact, SyncAccount, SyncCollection, SyncItem
+from ..text import terminal_text
 from ..vcard.writer import card_to_text
 from . import bulk, state
 from .accounts import AccountError, get_account, get_password, list_accounts
-from .dav import Changes, DavClient, DavError, PreconditionFailed, TokenExpired, describe
+from .dav import (
+    SESSION_DEADLINE,
+    Changes,
+    DavClient,
+    DavError,
+    PreconditionFailed,
+    TokenExpired,
+    describe,
+)
 from .fingerprints import (
     RemoteCard,
     local_card,
@@ -528,13 +537,14 @@ class _Run:
 def sync_account(store: Store, name: str, *, prefer: str | None = None,
                  allow_empty: bool = False, progress: Progress | None = None,
                  password: str | None = None, transport: httpx.BaseTransport | None = None,
-                 timeout: float = 30.0) -> SyncResult:
+                 timeout: float = 30.0, deadline: float = SESSION_DEADLINE) -> SyncResult:
     """Sync one account both ways. Raises SyncError (SafetyStop) when it had to stop; the
     account's status (last_sync_at, last_status, last_message) records either way.
 
     `progress(done, total, what)` is called after each card (total grows as the sync
     learns more); raising from it cancels the sync, leaving a consistent state that the
-    next sync continues from."""
+    next sync continues from. `deadline`: seconds the whole sync may take (each request
+    has its own deadline too, see dav.py)."""
     if prefer not in (None, "local", "remote"):
         raise ValueError(f"prefer must be 'local' or 'remote', not {prefer!r}")
     account = get_account(name)
@@ -548,7 +558,7 @@ def sync_account(store: Store, name: str, *, prefer: str | None = None,
     _status(account, "running", "")
     try:
         with DavClient(account.url, account.username, password, transport=transport,
-                       timeout=timeout) as dav:
+                       timeout=timeout, session_deadline=deadline) as dav:
             run = _Run(store, dav, account, result, prefer, allow_empty, progress)
             for i, coll in enumerate(collections):
                 run.collection(coll, first=i == 0)
@@ -573,7 +583,9 @@ def sync_account(store: Store, name: str, *, prefer: str | None = None,
 
 
 def _status(account: SyncAccount, status: str, message: str) -> None:
-    SyncAccount.update(last_status=status, last_message=message,
+    """Record how the sync went. The message may quote the server (a reason phrase, a
+    card's name): kept sanitised, as every `account list` prints it again."""
+    SyncAccount.update(last_status=status, last_message=terminal_text(message),
                        last_sync_at=dt.datetime.now().replace(microsecond=0)).where(
         SyncAccount.id == account.id).execute()
 
