@@ -48,6 +48,7 @@ from PySide6.QtGui import (
 )
 
 from .. import locale
+from ..data.text import isolate
 from .planner import PlanItem, WeekPlan
 from .wording import day_label, gift_phrase, one_line, week_heading, week_range
 
@@ -419,9 +420,11 @@ class _Document:
             y += para.height
             return para
 
-        name = " ".join(item.name.split()) or "(no name)"
+        # a name's direction characters stay inside it (UAX #9 isolates): "Evil\u202eexe"
+        # can't flip the rest of its line
+        name = isolate(" ".join(item.name.split())) or "(no name)"
         add(left, name, f.name, lx, lw)
-        org = " ".join(item.organization.split())
+        org = isolate(" ".join(item.organization.split()))
         if org:
             add(left, org, f.small, lx, lw, _GREY, before=0.3 * mm)
         phone = dial_format(item.phone, self.details.region)
@@ -430,7 +433,7 @@ class _Document:
             text = f"{phone}  {label}" if label else phone
             spans = [(len(phone) + 2, len(label), f.small, _GREY)] if label else ()
             add(left, text, f.phone, lx, lw, spans=spans, before=1.2 * mm)
-        email = item.email.strip()
+        email = isolate(item.email.strip())
         if email:
             add(left, email, f.small, lx, lw, before=0.5 * mm if phone else 1.2 * mm)
         if not phone and not email:
@@ -444,7 +447,7 @@ class _Document:
         if item.done:
             head += " · done"
         add(right, head, f.body_bold, rx, rw)
-        why = " ".join(item.why.split())
+        why = isolate(" ".join(item.why.split()))
         if why:
             add(right, f"Why now: {why}", f.body, rx, rw,
                 spans=[(0, len("Why now:"), f.body_bold, None)], before=0.5 * mm)
@@ -456,6 +459,8 @@ class _Document:
                 continue
             label_end = text.find(": ")
             spans = [(0, label_end + 1, None, _GREY)] if 0 < label_end < 24 else ()
+            start = label_end + 2 if spans else 0
+            text = text[:start] + isolate(text[start:])
             para = add(right, text, f.body, rx + bullet, rw - bullet, spans=spans,
                        before=0.5 * mm)
             first_line = para.layout.lineAt(0)
@@ -484,7 +489,7 @@ class _Document:
     def _birthdays(self) -> _Block | None:
         if not self.plan.also_birthdays:
             return None
-        who = ", ".join(f"{one_line(name)} ({day_label(on)})"
+        who = ", ".join(f"{isolate(one_line(name))} ({day_label(on)})"
                         for name, on in self.plan.also_birthdays)
         label = "Also this week: birthdays"
         para = _Para(self.device, f"{label} — {who}", self.fonts.body, self.width, 0,

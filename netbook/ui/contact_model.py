@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from ..data.changes import Changes
 from ..data.contacts import ListQuery, ListRow, Store
-from .text import plain_tooltip
+from .text import isolate, plain_tooltip
 
 NAME, ORGANIZATION, LAST_CONTACTED = range(3)
 HEADERS = ("Name", "Organization", "Last contacted")
@@ -157,16 +157,16 @@ class ContactTableModel(QAbstractTableModel):
             return "…" if role == Qt.ItemDataRole.DisplayRole else None
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == NAME:
-                return row.name
+            if col == NAME:  # a name's direction characters stay inside its cell's text
+                return isolate(row.name)
             if col == ORGANIZATION:
-                return row.organization
+                return isolate(row.organization)
             return last_contacted_text(row.last_contacted, self.today())
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == LAST_CONTACTED and row.last_contacted:
                 return row.last_contacted.isoformat()
             text = row.name if col == NAME else row.organization if col == ORGANIZATION else ""
-            return plain_tooltip(text) if len(text) > 30 else None
+            return plain_tooltip(isolate(text)) if len(text) > 30 else None
         if role == Qt.ItemDataRole.DecorationRole and col == NAME and row.has_photo:
             pixmap = self._thumbs.get(row.id)
             if pixmap is None:

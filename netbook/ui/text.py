@@ -1,4 +1,5 @@
-"""Untrusted text in Qt: labels and tooltips guess "rich text" unless told otherwise."""
+"""Untrusted text in Qt: labels and tooltips guess "rich text" unless told otherwise, and
+a name's direction characters must stay inside the name (`isolate`, UAX #9 isolates)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,22 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+
+from ..data.text import hidden_characters, isolate
+
+__all__ = ["hidden_characters", "isolate", "plain_label", "plain_tooltip", "plain_warning",
+           "spoof_warning"]
+
+
+def spoof_warning(name: str) -> str:
+    """The visible mark for a name holding invisible or direction-changing characters
+    ("" for an ordinary name): a spoofed "Evil\u202eexe.txt" or a second "Ada" that
+    only looks like the first."""
+    found = hidden_characters(name)
+    if not found:
+        return ""
+    listed = ", ".join(n.lower() for n in found[:3]) + (" …" if len(found) > 3 else "")
+    return f"⚠ This name holds characters you can't see ({listed})"
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False,

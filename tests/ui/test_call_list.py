@@ -374,3 +374,14 @@ def test_cli_week_writes_pdf_ics_and_json_in_the_same_order(store, db_path: Path
     lines = [line for line in event.description.value.splitlines() if line[:1].isdigit()]
     assert [line.split("] ", 1)[1].split(" — ")[0] for line in lines] == order
     assert event.rrule.value == "FREQ=WEEKLY;BYDAY=FR"
+
+
+def test_a_direction_override_in_a_name_stays_inside_the_name(tmp_path: Path) -> None:
+    """Issue 12, 7: an override in one birthday's name must not flip the rest of the
+    line (UAX #9 isolates around every name)."""
+    plan = make_plan([item(1, "Evil\u202eexe.txt")],
+                     birthdays=[("Mallory\u202eKing", dt.date(2026, 11, 27)),
+                                ("Bob Smith", dt.date(2026, 11, 28))])
+    _, texts, _ = render(tmp_path, plan)
+    assert "Mallory King (Fri 27 Nov), Bob Smith (Sat 28 Nov)" in texts[0].replace(
+        "\u2068", "").replace("\u2069", "")
