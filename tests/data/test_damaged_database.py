@@ -75,3 +75,17 @@ def test_restore_mends_a_damaged_database(damaged, tmp_path):
     done = run("log", "--db", str(damaged), "Grace", "--kind", "call")
     assert done.returncode == 0, done.stderr
     assert "damaged" not in done.stderr
+
+
+def test_file_restore_on_a_damaged_open_store_makes_it_writable_again(damaged, tmp_path):
+    fresh = tmp_path / "fresh" / "netbook.sqlite3"
+    fresh.parent.mkdir()
+    with Store.open(fresh) as store:
+        store.add_contact(make_card("Grace Hopper"))
+    backup = dbmod.backup_file(fresh, "good")
+    with Store.open(damaged) as store:
+        assert store.db.damage
+        dbmod.restore_into_store(store, backup)
+        assert not store.db.damage
+        store.add_contact(make_card("Someone New"))
+        assert store.count() == 2
