@@ -240,6 +240,8 @@ class Address:
 
 
 TYPED_NAMES = ("TEL", "EMAIL", "URL", "IMPP", "X-SOCIALPROFILE")
+# URIs are kept as they are, not text-escaped (a `\:` in one is undone on reading)
+_URI_VALUED = frozenset({"URL", "IMPP", "X-SOCIALPROFILE"})
 _LABEL_PROPS = ("X-ABLABEL",)
 
 
@@ -503,7 +505,7 @@ class Card:
                 prop = Property(prop.name, prop.value, list(prop.params), prop.group)
                 if unescape_text(prop.value).strip() != it.value.strip():
                     new_value = it.value.strip()
-                    prop.value = escape_text(new_value) if name != "URL" else new_value
+                    prop.value = new_value if name in _URI_VALUED else escape_text(new_value)
                 if tuple(prop.types()) != tuple(it.types) or prop.is_pref() != it.pref:
                     prop.set_param("TYPE", _type_params(it, self.version))
                     prop.params = [(k, v) for k, v in prop.params if k != "PREF"]
@@ -515,7 +517,9 @@ class Card:
                     prop.group = self._free_group()
                     self._set_group_label(prop.group, it.label)
             else:
-                value = escape_text(it.value.strip()) if name != "URL" else it.value.strip()
+                value = it.value.strip()
+                if name not in _URI_VALUED:
+                    value = escape_text(value)
                 prop = Property(name, value)
                 types = _type_params(it, self.version)
                 if types:

@@ -12,8 +12,12 @@ bytes and never hands untrusted input to vobject:
 3. inside a card, lines are unfolded at the byte level *before* decoding (a fold inside
    a multi-byte UTF-8 character rejoins), quoted-printable soft breaks are joined, 2.1
    base64 continues over unindented lines, '#' comment lines are skipped;
-4. each value is decoded with its declared CHARSET, else as UTF-8, else windows-1252,
-   and converted to the card model's escaped 3.0/4.0 form (2.1 only escapes ';').
+4. each value is decoded with its declared CHARSET, else as UTF-8; the 8-bit values of a
+   card that are neither are read together in the charset charsets.py guesses for them
+   (windows-1250 for Outlook in Poland, windows-1251 for The Bat! in Russia…), and
+   converted to the card model's escaped 3.0/4.0 form (2.1 only escapes ';');
+5. what strict readers refuse is made valid (fidelity.py): names outside the vCard
+   grammar, escaped colons in URLs, PROFILE:VCARD.
 
 Each card comes back as a `ParsedCard` (with warnings, e.g. a dropped bad photo) or a
 `CardError` naming the file, card number, first line and reason; one bad card never
@@ -33,6 +37,9 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from netbook.data.vcard.card import Card, Property, escape_text
+from netbook.data.vcard.charsets import CharsetGuesser
+from netbook.data.vcard.charsets import label as charset_label
+from netbook.data.vcard.fidelity import normalise_properties
 
 __all__ = [
     "CardError",
@@ -135,14 +142,18 @@ def _codec(charset: bytes) -> str | None:
 
 
 class _Decoder:
-    """Decodes the values of one card, remembering whether a fallback was needed."""
+    """Decodes the values of one card, remembering whether a declared charset was wrong.
+
+    8-bit text with no CHARSET (or one Python doesn't know) that isn't UTF-8 comes back
+    as None: the card collects all such values and `CharsetGuesser` reads them together.
+    """
 
     __slots__ = ("fallback",)
 
     def __init__(self) -> None:
         self.fallback = False
 
-    def text(self, raw: bytes, charset: bytes | None) -> str:
+    def text(self, raw: bytes, charset: bytes | None) -> str | None:
         if charset is not None:
             name = _codec(charset)
             if name is not None:
@@ -150,13 +161,11 @@ class _Decoder:
                     return raw.decode(name)
                 except UnicodeDecodeError:
                     self.fallback = True
-                    if name == "utf-8":
-                        return raw.decode("utf-8", "netbook-cp1252")
+                    return raw.decode(name, "netbook-cp1252")
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            self.fallback = True
-            return raw.decode("cp1252", "netbook-cp1252")
+            return None
 
 
 def _decode_lenient(raw: bytes) -> str:
@@ -446,7 +455,12 @@ def _head(raw: bytes) -> tuple[str, str] | None:
     head = None
     if m is not None:
         group, name = m.groups()
-        head = (group.decode("ascii") if group else "", name.decode("ascii").upper())
+        text = name.decode("ascii")
+        # a name outside the vCard grammar (KDE's X-messaging/aim-All) keeps its spelling
+        # until fidelity.normalise_properties turns it into a valid one
+        if b"/" not in name and b"_" not in name:
+            text = text.upper()
+        head = (group.decode("ascii") if group else "", text)
     if len(_HEAD_CACHE) < 8192:
         _HEAD_CACHE[raw] = head
     return head
@@ -633,13 +647,16 @@ def _b64_rest(value: bytes, lines: list[bytes], i: int, n: int) -> tuple[bytes, 
 class _Card:
     """Parses one card's bytes. Kept as a class so the hot loop has few globals."""
 
-    __slots__ = ("decoder", "mode", "props", "warnings")
+    __slots__ = ("decoder", "guesser", "mode", "pending", "props", "warnings")
 
-    def __init__(self) -> None:
+    def __init__(self, guesser: CharsetGuesser | None = None) -> None:
         self.props: list[Property] = []
         self.warnings: list[str] = []
         self.decoder = _Decoder()
         self.mode = 30
+        self.guesser = guesser
+        # values whose charset is to be guessed: (property, raw bytes, quoted-printable)
+        self.pending: list[tuple[Property, bytes, bool]] = []
 
     def parse(self, block: bytes) -> Card:
         # case-insensitive searches on a lowered copy: a regex with IGNORECASE would try
@@ -669,8 +686,28 @@ class _Card:
             end -= 1
         self._lines(lines, 1, end, folded)
         if self.decoder.fallback:
-            self.warnings.append("text that was not UTF-8 was read as windows-1252")
-        return Card(version="4.0" if mode == 40 else "3.0", properties=self.props)
+            self.warnings.append("text that was not valid in its declared CHARSET: "
+                                 "the bad bytes were read as windows-1252")
+        if self.pending:
+            self._guess_charset()
+        return Card(version="4.0" if mode == 40 else "3.0",
+                    properties=normalise_properties(self.props))
+
+    def _guess_charset(self) -> None:
+        """Decode the values that had no CHARSET and weren't UTF-8, all in one guessed
+        charset (charsets.py); a guess that isn't sure leaves a warning on the card."""
+        guesser = self.guesser or CharsetGuesser()
+        guess = guesser.guess([raw for _, raw, _ in self.pending])
+        for prop, raw, qp in self.pending:
+            text = raw.decode(guess.codec, "netbook-cp1252")
+            if qp or self.mode == 21:
+                text = _convert_21(prop.name, text)
+            elif prop.name in _SINGLE_TEXT and ("," in text or ";" in text or "\\" in text):
+                text = _escape_bare(text)
+            prop.value = text
+        if not guess.certain:
+            self.warnings.append(f"text with no CHARSET was guessed to be "
+                                 f"{charset_label(guess.codec)}: check its accented letters")
 
     def _lines(self, lines: list[bytes], i: int, n: int, folded: bool) -> None:
         """Parse lines[i:n]; `folded` says continuation lines may still be there."""
@@ -744,17 +781,31 @@ class _Card:
                 raise _CardFail(f"a {len(value):,}-byte {name} line is too long "
                                 f"(limit {MAX_TEXT_LINE >> 20} MB)")
             if encoding == "qp":
-                text = _convert_21(name, self.decoder.text(binascii.a2b_qp(value), charset))
+                value = binascii.a2b_qp(value)
+                text = self.decoder.text(value, charset)
+                if text is None:
+                    self._later(new(name, "", list(params) if params else [], group), value, True)
+                    continue
+                text = _convert_21(name, text)
             else:
                 if charset is None and value.isascii():
                     text = value.decode("ascii")
                 else:
                     text = self.decoder.text(value, charset)
+                    if text is None:
+                        self._later(new(name, "", list(params) if params else [], group), value,
+                                    False)
+                        continue
                 if mode == 21:
                     text = _convert_21(name, text)
                 elif name in single_text and ("," in text or ";" in text or "\\" in text):
                     text = _escape_bare(text)
             props.append(new(name, text, list(params) if params else [], group))
+
+    def _later(self, prop: Property, raw: bytes, qp: bool) -> None:
+        """Keep the property's place; its value is decoded once the charset is guessed."""
+        self.props.append(prop)
+        self.pending.append((prop, raw, qp))
 
     def _nested(self, lines: list[bytes], i: int, n: int) -> int:
         """Lines i.. hold a nested BEGIN:VCARD (2.1 AGENT): keep it as the AGENT's text."""
@@ -816,6 +867,7 @@ def iter_vcards(
     CardError with card_number 0.
     """
     state = _FileState()
+    guesser = CharsetGuesser()  # one per file: its cards come from one program and locale
     for number, line, block, reason in _split_cards(_line_chunks(source, state), state):
         if block is None or reason:
             first = block.split(b"\n", 1)[0] if block else b"BEGIN:VCARD"
@@ -824,7 +876,7 @@ def iter_vcards(
         first_nl = block.find(b"\n", 0, 4096)
         first = block[:first_nl] if first_nl >= 0 else block[:4096]
         try:
-            parser = _Card()
+            parser = _Card(guesser)
             card = parser.parse(block)
         except _CardFail as exc:
             yield CardError(filename, number, line, _short(first), str(exc))

@@ -10,8 +10,10 @@ spells differently is converted:
     X-ADDRESSBOOKSERVER-KIND/-MEMBER  ↔  KIND / MEMBER
     BDAY:1980-12-24, BDAY:--12-24     ↔  BDAY:19801224, BDAY:--1224  (4.0 wants ISO basic)
 
-FN is always written (from Card.display_name when the card has none) and, in 3.0, N
-(`N:;;;;` when the card has none), since 3.0 requires both.
+FN is always written (from Card.display_name when the card has none, or an empty one)
+and, in 3.0, N (`N:;;;;` when the card has none), since 3.0 requires both. What strict
+readers refuse is made valid first (fidelity.py): names outside the vCard grammar,
+escaped colons in URLs, PROFILE:VCARD.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from netbook.data.vcard.card import Card, Property, escape_text, split_unescaped
+from netbook.data.vcard.fidelity import URI_NAMES, normalise_properties
 
 __all__ = ["card_to_bytes", "card_to_text", "write_vcards", "write_vcards_to"]
 
@@ -87,6 +90,10 @@ def _line(prop: Property, v4: bool) -> str:
     value = prop.value
     if "\n" in value or "\r" in value:
         value = _NEWLINE.sub("\\\\n", value)
+    if "," in value and prop.name in URI_NAMES:
+        # the card keeps a URI as it is; a raw comma would end it for readers that take
+        # every value as text (vobject does), `\,` is read back as ',' by all of them
+        value = value.replace(",", "\\,")
     return f"{head}:{value}"
 
 
@@ -233,8 +240,9 @@ def _text_lines(card: Card, target: str) -> list[str]:
     v4 = target == "4.0"
     lines = ["BEGIN:VCARD", f"VERSION:{target}"]
     has_fn = has_n = False
-    for prop in card.properties:
-        if prop.name == "FN":
+    props = normalise_properties(card.properties)
+    for prop in props:
+        if prop.name == "FN" and prop.value.strip():
             has_fn = True
         elif prop.name == "N":
             has_n = True
@@ -244,8 +252,8 @@ def _text_lines(card: Card, target: str) -> list[str]:
         lines.append("N:;;;;")
     same = card.version == target
     convert = _to_v4 if v4 else _to_v3
-    for prop in card.properties:
-        if prop.name in ("VERSION", "BEGIN", "END"):
+    for prop in props:
+        if prop.name in ("VERSION", "BEGIN", "END") or (prop.name == "FN" and not has_fn):
             continue
         if not same:
             prop = convert(prop)

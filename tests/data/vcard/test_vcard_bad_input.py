@@ -108,7 +108,8 @@ def test_undecodable_bytes_are_read_as_windows_1252_with_a_warning():
     result = read_vcards(card("Ann", b"NOTE:caf\xe9 \x80 \x81\xff"))
     (parsed,) = result.cards
     assert parsed.card.note == "café € \x81ÿ"
-    assert parsed.warnings == ["text that was not UTF-8 was read as windows-1252"]
+    assert parsed.warnings == [
+        "text with no CHARSET was guessed to be windows-1252: check its accented letters"]
 
 
 def test_declared_utf8_with_a_bad_byte_keeps_the_good_characters():

@@ -463,10 +463,12 @@ def test_comment_lines_stray_text_and_trailing_junk_on_end_lines():
     assert [pc.line for pc in result.cards] == [3, 10]
 
 
-def test_profile_vcard_and_property_names_with_a_slash():
+def test_profile_vcard_is_dropped_and_a_name_with_a_slash_is_kept_under_a_valid_one():
     card = read_one(card30("PROFILE:VCard", "FN:A", "X-FOO/BAR:baz")).card
-    assert card.text("PROFILE") == "VCard"
-    assert card.text("X-FOO/BAR") == "baz"
+    assert card.get("PROFILE") == []
+    (prop,) = card.get("X-FOO-BAR")
+    assert prop.text == "baz"
+    assert prop.param_values("X-NETBOOK-RAW-NAME") == ["X-FOO/BAR"]
 
 
 def test_a_line_that_is_not_a_property_is_skipped_with_a_warning():
