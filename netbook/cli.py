@@ -95,25 +95,85 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MAX_PROBLEMS_SHOWN = 20  # per file on the terminal; `--report FILE` writes them all
+REPORT_COLUMNS = ("file", "card", "line", "kind", "reason", "first line")
+
+
+def _import_problems(plan, files: Sequence[str]) -> list[tuple[str, ...]]:
+    """Every problem of an import, file by file and card by card: REPORT_COLUMNS + the
+    line the terminal shows."""
+    rows = [(path, "", "", "file not read", message, "", f"{path}: {message}")
+            for path, message in plan.file_errors]
+    rows += [(e.file, str(e.card_number), str(e.line), "card not imported", e.reason,
+              e.first_line, str(e)) for e in plan.errors]
+    for warning in plan.warnings:  # "FILE: card N (line L): text", "FILE: card N: text"
+        file = max((f for f in files if warning.startswith(f + ": card ")), key=len, default="")
+        card, line, text = "", "", warning
+        if file:
+            head, _, text = warning[len(file) + 7:].partition(": ")
+            card, _, line = head.partition(" (line ")
+            line = line.rstrip(")")
+        rows.append((file, card, line, "warning", text, "", warning))
+    order = {f: i for i, f in enumerate(files)}
+    rows.sort(key=lambda r: (order.get(r[0], len(order)), int(r[1]) if r[1].isdigit() else 0))
+    return rows
+
+
+def _write_import_report(target: str, rows: list[tuple[str, ...]]) -> None:
+    import csv
+
+    path = Path(target).expanduser()
+    try:
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(REPORT_COLUMNS)
+            out.writerows(row[:-1] for row in rows)
+    except OSError as exc:
+        raise CliError(f"{path}: can't be written ({exc.strerror or exc})") from None
+
+
+def _print_import_problems(rows: list[tuple[str, ...]], report: str | None) -> None:
+    """At most MAX_PROBLEMS_SHOWN lines per file: a hostile file can't flood the terminal."""
+    from .data.text import terminal_text
+
+    by_file: dict[str, list[str]] = {}
+    for row in rows:
+        by_file.setdefault(row[0], []).append(row[-1])
+    for lines in by_file.values():
+        for line in lines[:MAX_PROBLEMS_SHOWN]:
+            print(terminal_text(line), file=sys.stderr)
+        more = len(lines) - MAX_PROBLEMS_SHOWN
+        if more > 0:
+            where = (f"all of them are in {terminal_text(report)}" if report
+                     else "netbook import --report FILE writes them all")
+            print(f"… and {more} more ({where})", file=sys.stderr)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .data.importing import ImportPolicy, apply_import, plan_import
+    from .data.text import terminal_text
 
     with open_store(args.db) as store:
-        plan = plan_import(store, [Path(f) for f in args.files])
-        for path, message in plan.file_errors:
-            print(f"{path}: {message}", file=sys.stderr)
+        files = [Path(f) for f in args.files]
+        plan = plan_import(store, files)
+        problems = _import_problems(plan, [str(f) for f in files])
+        if args.report:
+            _write_import_report(args.report, problems)
         if plan.file_errors:  # a file that can't be read: nothing at all is written
+            _print_import_problems(problems, args.report)
             print("Nothing was imported.", file=sys.stderr)
             return EXIT_USAGE
         summary = apply_import(store, plan, ImportPolicy(merge_duplicates=args.merge))
         print(summary.line())
-        for err in plan.errors:
-            print(str(err), file=sys.stderr)
-        for name, other in summary.duplicates_kept:
-            print(f"probable duplicate kept separately: {name} ~ {other} "
+        _print_import_problems(problems, args.report)
+        kept = summary.duplicates_kept
+        for name, other in kept[:MAX_PROBLEMS_SHOWN]:
+            print(f"probable duplicate kept separately: {terminal_text(name)} ~ "
+                  f"{terminal_text(other)} "
                   "(use --merge to merge)", file=sys.stderr)
-        for warning in plan.warnings:
-            print(warning, file=sys.stderr)
+        if len(kept) > MAX_PROBLEMS_SHOWN:
+            print(f"… and {len(kept) - MAX_PROBLEMS_SHOWN} more probable duplicates kept "
+                  "separately (use --merge to merge)", file=sys.stderr)
         return EXIT_PARTIAL if plan.errors else EXIT_OK
 
 
@@ -411,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", cmd_import, "import vCard files")
     p.add_argument("--merge", action="store_true",
                    help="merge probable duplicates instead of keeping them separate")
+    p.add_argument("--report", metavar="FILE",
+                   help="write every problem (file, card, line, reason) to FILE as CSV; "
+                        f"the terminal shows {MAX_PROBLEMS_SHOWN} per file")
     p.add_argument("files", nargs="+", metavar="FILE")
 
     p = add("export", cmd_export, "export contacts as vCards (to stdout without -o)")
