@@ -188,13 +188,113 @@ def cmd_export(args: argparse.Namespace) -> int:
             if target.is_dir():
                 raise CliError(f"{target}: is a folder; give a file name to export to")
             try:
-                count = export_vcards(store, target, version=args.vcard_version, tag=args.tag)
+                count = export_vcards(store, target, version=args.vcard_version, tag=args.tag,
+                                      shareable=args.shareable)
             except OSError as exc:
                 raise CliError(f"{target}: can't be written ({exc.strerror or exc})") from None
             print(f"Exported {count} contacts to {target}", file=sys.stderr)
         else:
-            export_vcards(store, sys.stdout.buffer, version=args.vcard_version, tag=args.tag)
+            export_vcards(store, sys.stdout.buffer, version=args.vcard_version, tag=args.tag,
+                          shareable=args.shareable)
             sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    from .data.duplicates import find_duplicates
+
+    with open_store(args.db) as store:
+        groups = find_duplicates(store)
+        if args.format == "json":
+            json.dump([g.to_json() for g in groups], sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return EXIT_OK
+        if not groups:
+            print("No probable duplicates.")
+        for n, group in enumerate(groups, 1):
+            people = ", ".join(f"{_one_line(name)} ({cid})" for cid, name in group.contacts)
+            print(f"{n}. {people}")
+            for reason in group.reasons:
+                print(f"   {_one_line(reason)}")
+        if groups:
+            print("Merge a group with: netbook merge KEEP OTHER...", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .data import operations
+    from .data.contacts import StoreError
+
+    with open_store(args.db) as store:
+        keep = _resolve(store, args.keep)
+        others = [_resolve(store, text) for text in args.others]
+        try:
+            if args.dry_run:
+                plan = operations.plan_merge(store, keep, others)
+            else:
+                plan = operations.merge_contacts(store, keep, others).plan
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        for line in plan.lines():
+            print(_one_line(line) if not line.startswith("  ") else "  " + _one_line(line))
+        if args.dry_run:
+            print("Nothing was changed (--dry-run).", file=sys.stderr)
+        else:
+            print(f"Merged {len(others) + 1} contacts into {_one_line(plan.names[keep])} "
+                  f"({keep}); the others are in the trash.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .data import operations
+    from .data.contacts import StoreError
+
+    with open_store(args.db) as store:
+        ids = list(dict.fromkeys(_resolve(store, text) for text in args.contacts))
+        try:
+            if args.add is not None:
+                changes = operations.tag_contacts(store, ids, add=[args.add])
+            else:
+                changes = operations.tag_contacts(store, ids, remove=[args.remove])
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        n = len(changes.contacts)
+        people = f"{n} contact" + ("" if n == 1 else "s")
+        if args.add is not None:
+            print(f"Tagged {people} “{_one_line(args.add)}”")
+        else:
+            print(f"Took “{_one_line(args.remove)}” off {people}")
+    return EXIT_OK
+
+
+def cmd_tags(args: argparse.Namespace) -> int:
+    from .data import operations
+    from .data.contacts import StoreError
+    from .data.tags import tag_counts
+
+    with open_store(args.db) as store:
+        try:
+            if args.rename:
+                old, new = args.rename
+                changes = operations.rename_tag(store, old, new)
+                print(f"Renamed “{_one_line(old)}” to “{_one_line(new)}” on "
+                      f"{len(changes.contacts)} contacts", file=sys.stderr)
+            elif args.delete is not None:
+                changes = operations.delete_tag(store, args.delete)
+                print(f"Took “{_one_line(args.delete)}” off {len(changes.contacts)} contacts",
+                      file=sys.stderr)
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        counts = tag_counts(store)
+        if args.format == "json":
+            json.dump([{"name": name, "count": n} for name, n in counts], sys.stdout,
+                      ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            if not counts:
+                print("No tags yet (netbook tag CONTACT --add TAG)")
+            for name, n in counts:
+                print(f"{n}\t{_one_line(name)}")
     return EXIT_OK
 
 
@@ -480,6 +580,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vcard-version", choices=("3.0", "4.0"), default="3.0")
     p.add_argument("--tag", metavar="TAG", help="only contacts with this tag")
     p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--shareable", action="store_true",
+                   help="leave out your private notes: no X-NETBOOK-* fields (interaction "
+                        "log, gave/asked, needs, offers, follow-ups)")
+
+    p = add("duplicates", cmd_duplicates, "list probable duplicates across the whole book")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("merge", cmd_merge, "merge contacts into one (the others go to the trash)")
+    p.add_argument("keep", metavar="KEEP", help="the contact that stays")
+    p.add_argument("others", nargs="+", metavar="OTHER", help="contacts merged into it")
+    p.add_argument("--dry-run", action="store_true", help="show the merge; change nothing")
+
+    p = add("tag", cmd_tag, "add a tag to contacts, or take one off")
+    p.add_argument("contacts", nargs="+", metavar="CONTACT")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--add", metavar="TAG")
+    which.add_argument("--remove", metavar="TAG")
+
+    p = add("tags", cmd_tags, "list tags with their counts; rename or delete one")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"),
+                        help="rename a tag (into an existing one: the two merge)")
+    change.add_argument("--delete", metavar="TAG", help="take a tag off every contact")
+    p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = add("restore", cmd_restore, "restore the database from a backup")
     p.add_argument("--list", action="store_true", help="list the backups, newest first")

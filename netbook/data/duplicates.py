@@ -2,17 +2,34 @@
 
 Matching keys (a phone however written, an email ignoring case, a name) and the
 field-by-field merge are shared by import (a card that matches a stored contact), sync
-(a conflict settled as "merge") and, later, the book-wide duplicate finder.
+(a conflict settled as "merge") and the book-wide finder (`find_duplicates`, Edit ▸ Find
+Duplicates… and `netbook duplicates`).
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from .contacts import Store, match_keys
-from .models import Contact, ContactKey
+from .models import Contact, ContactKey, MergedUid
 from .text import fold, normalise_phone
 from .vcard.card import Card, Property, unescape_text
 
-__all__ = ["MatchIndex", "differences", "match_keys", "merge_cards", "probable_duplicate"]
+__all__ = ["DuplicateGroup", "MatchIndex", "card_summary", "differences", "find_duplicates",
+           "match_keys", "merge_cards", "merged_into", "probable_duplicate", "similar_names"]
+
+# a shared address at one of these says nothing about two people being one
+FREE_MAIL = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com", "outlook.com",
+    "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "gmx.de", "gmx.net",
+    "web.de", "mail.ru", "yandex.ru", "proton.me", "protonmail.com", "posteo.de", "qq.com",
+    "163.com", "example.com", "example.org", "example.net", "t-online.de", "orange.fr",
+    "free.fr", "libero.it", "fastmail.com"})
+_WORD = re.compile(r"[^\w]+")
 
 
 class MatchIndex:
@@ -37,7 +54,19 @@ class MatchIndex:
                 .where(Contact.deleted_at.is_null()).tuples())
         for value, cid in keys:
             self.by_key.setdefault(value, cid)
+        # UIDs merged away (Find Duplicates) → the contact they were merged into
+        self.merged: dict[str, int] = dict(
+            MergedUid.select(MergedUid.uid, MergedUid.contact).join(Contact)
+            .where(Contact.deleted_at.is_null()).tuples())
 
+
+def merged_into(uid: str) -> int | None:
+    """The live contact a UID was merged into (Find Duplicates), or None."""
+    if not uid:
+        return None
+    row = (MergedUid.select(MergedUid.contact).join(Contact)
+           .where((MergedUid.uid == uid) & Contact.deleted_at.is_null()).tuples().first())
+    return row[0] if row else None
 
 
 def probable_duplicate(index: MatchIndex, card: Card, region: str) -> tuple[int, str] | None:
@@ -52,7 +81,7 @@ def probable_duplicate(index: MatchIndex, card: Card, region: str) -> tuple[int,
     return None
 
 
-def _summary(card: Card) -> dict[str, str]:
+def card_summary(card: Card) -> dict[str, str]:
     return {
         "Name": card.display_name,
         "Organization": " / ".join(p for p in (card.organization, card.department) if p),
@@ -70,7 +99,7 @@ def _summary(card: Card) -> dict[str, str]:
 
 def differences(old: Card, new: Card) -> list[str]:
     """What a changed card would change, field by field, in words."""
-    before, after = _summary(old), _summary(new)
+    before, after = card_summary(old), card_summary(new)
     out = []
     for key in before:
         if before[key] != after[key]:
@@ -143,3 +172,141 @@ def _free_group(used: set[str]) -> str:
         n += 1
     used.add(f"item{n}")
     return f"item{n}"
+
+
+# -- the whole book -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Contacts that are probably one person, and why, in words."""
+
+    contacts: tuple[tuple[int, str], ...]  # (contact id, name), in the book's order
+    reasons: tuple[str, ...]
+
+    @property
+    def ids(self) -> list[int]:
+        return [cid for cid, _ in self.contacts]
+
+    def to_json(self) -> dict:
+        """`netbook duplicates --format json` (a contract: keep the keys)."""
+        return {"contacts": [{"contact_id": cid, "name": name} for cid, name in self.contacts],
+                "reasons": list(self.reasons)}
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in _WORD.split(fold(name)) if w]
+
+
+def similar_names(a: str, b: str) -> bool:
+    """"Ana Lima" ~ "Ana M. Lima" ~ "A. Lima" ~ "Anna Lima": the same family name AND given
+    names that agree (one an initial of the other, or spelt nearly alike). A shared
+    family name alone is never enough."""
+    wa, wb = _words(a), _words(b)
+    if len(wa) < 2 or len(wb) < 2 or wa[-1] != wb[-1]:
+        return False
+    ga, gb = wa[0], wb[0]
+    if ga == gb:
+        return True
+    if len(ga) == 1 or len(gb) == 1:
+        return ga[0] == gb[0]
+    return difflib.SequenceMatcher(None, ga, gb).ratio() >= 0.8
+
+
+class _Groups:
+    """Union-find over contact ids, with the reasons that joined them."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+        self.reasons: dict[int, list[str]] = defaultdict(list)
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, ids: Iterable[int], reason: str) -> None:
+        ids = list(ids)
+        roots = {self.find(i) for i in ids}
+        root = min(roots)
+        gathered: list[str] = []
+        for r in roots:
+            self.parent[r] = root
+            gathered += self.reasons.pop(r, [])
+        self.reasons[root] = list(dict.fromkeys([*gathered, reason]))
+
+    def groups(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for x in list(self.parent):
+            out[self.find(x)].append(x)
+        return out
+
+
+def find_duplicates(store: Store) -> list[DuplicateGroup]:
+    """Groups of live contacts that are probably one person: the same phone however
+    written, the same email ignoring case, or very similar names together with a shared
+    organisation or email domain (not a free-mail one). Exactly the same full name counts
+    on its own; a shared family name never does."""
+    rows = list(Contact.select(Contact.id, Contact.display_name, Contact.org_key,
+                               Contact.sort_key)
+                .where(Contact.deleted_at.is_null()).tuples())
+    names = {cid: name for cid, name, _org, _sort in rows}
+    orgs = {cid: org for cid, _name, org, _sort in rows}
+    order = {cid: n for n, (cid, *_rest) in enumerate(sorted(rows, key=lambda r: (r[3], r[0])))}
+    groups = _Groups()
+
+    by_value: dict[tuple[str, str], set[int]] = defaultdict(set)
+    domains: dict[int, set[str]] = defaultdict(set)
+    keys = (ContactKey.select(ContactKey.kind, ContactKey.value, ContactKey.contact)
+            .join(Contact).where(Contact.deleted_at.is_null()).tuples())
+    for kind, value, cid in keys:
+        by_value[(kind, value)].add(cid)
+        if kind == "email" and "@" in value:
+            domain = value.rsplit("@", 1)[1]
+            if domain not in FREE_MAIL:
+                domains[cid].add(domain)
+    for (kind, value), ids in sorted(by_value.items()):
+        if len(ids) > 1:
+            groups.join(ids, f"same {kind} {value}")
+
+    by_family: dict[str, list[int]] = defaultdict(list)
+    for cid, name in names.items():
+        words = _words(name)
+        if len(words) >= 2:
+            by_family[words[-1]].append(cid)
+    for ids in by_family.values():
+        if len(ids) < 2 or len(ids) > 200:  # "Smith" ×5,000: no name says anything there
+            continue
+        ids.sort(key=order.__getitem__)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                na, nb = names[a], names[b]
+                if _words(na) == _words(nb):
+                    groups.join((a, b), f"same name “{na}”")
+                    continue
+                if not similar_names(na, nb):
+                    continue
+                if orgs[a] and orgs[a] == orgs[b]:
+                    groups.join((a, b), f"similar names “{na}” and “{nb}”, both at "
+                                        f"{_org_name(store, a)}")
+                elif domains[a] & domains[b]:
+                    domain = sorted(domains[a] & domains[b])[0]
+                    groups.join((a, b), f"similar names “{na}” and “{nb}”, both with an "
+                                        f"email at {domain}")
+
+    out = []
+    for root, ids in groups.groups().items():
+        if len(ids) < 2:
+            continue
+        ids.sort(key=order.__getitem__)
+        out.append(DuplicateGroup(tuple((cid, names[cid]) for cid in ids),
+                                  tuple(groups.reasons[root])))
+    out.sort(key=lambda g: order[g.contacts[0][0]])
+    return out
+
+
+def _org_name(store: Store, contact_id: int) -> str:
+    row = Contact.get_by_id(contact_id)
+    return row.organization or row.org_key

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from peewee import chunked
 
 from . import networking
-from .contacts import Store
+from .contacts import NETBOOK_PREFIX, Store
 from .models import Contact, Tag
 from .vcard.card import Card
 from .vcard.netbook_props import network_properties
@@ -37,8 +37,10 @@ def export_ids(store: Store, ids: Iterable[int] | None = None, tag: str | None =
     return [cid for (cid,) in q.order_by(Contact.sort_key, Contact.id).tuples()]
 
 
-def export_cards(store: Store, ids: list[int]) -> Iterator[Card]:
-    """The stored cards with netbook's networking data added as X-NETBOOK-* lines."""
+def export_cards(store: Store, ids: list[int], *, shareable: bool = False) -> Iterator[Card]:
+    """The stored cards with netbook's networking data added as X-NETBOOK-* lines —
+    or, `shareable`, without any: a file to hand to someone else, free of the private
+    notes (the interaction log, gave/asked, needs, offers, follow-ups)."""
     for batch in chunked(ids, 200):
         contacts = {c.id: c for c in Contact.select().where(Contact.id.in_(batch))}
         logs = networking.interactions_for(store, batch)
@@ -48,6 +50,10 @@ def export_cards(store: Store, ids: list[int]) -> Iterator[Card]:
         for cid in batch:
             contact = contacts[cid]
             card = parse_card_text(contact.vcard)
+            if shareable:
+                card.remove_prefixed(NETBOOK_PREFIX)
+                yield card
+                continue
             for prop in network_properties(store, contact, logs[cid],
                                            uids.get(contact.introduced_by_id, "")):
                 card.add(prop)
@@ -56,12 +62,13 @@ def export_cards(store: Store, ids: list[int]) -> Iterator[Card]:
 
 def export_vcards(store: Store, target: Path | BinaryIO, *, version: str = "3.0",
                   ids: Iterable[int] | None = None, tag: str | None = None,
-                  report: Report | None = None) -> int:
-    """Write contacts to a file (atomically: a temp file renamed into place) or a stream."""
+                  report: Report | None = None, shareable: bool = False) -> int:
+    """Write contacts to a file (atomically: a temp file renamed into place) or a stream;
+    `shareable` leaves netbook's private X-NETBOOK-* fields out."""
     chosen = export_ids(store, ids, tag)
 
     def write(stream: BinaryIO) -> int:
-        for n, card in enumerate(export_cards(store, chosen)):
+        for n, card in enumerate(export_cards(store, chosen, shareable=shareable)):
             stream.write(card_to_bytes(card, version))
             if report and n % 100 == 0:
                 report(n, len(chosen))

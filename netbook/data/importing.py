@@ -42,6 +42,7 @@ Report = Callable[[int, int], None]
 # (a CardError with is_file_error for a file it can't read at all), lazily.
 CardReader = Callable[[BinaryIO, str], Iterator[ParsedCard | CardError]]
 MAX_FILE_BYTES = 2 * 1024**3
+MERGED_BEFORE = "merged into this contact before"
 
 
 @dataclass
@@ -201,6 +202,19 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> None:
     """
     card = item.card
     item.content_hash = chash = content_hash(card)
+    merged_into = index.merged.get(card.uid)
+    if merged_into is not None:  # a card merged away (Find Duplicates): onto the merged one
+        existing = store.get_card(merged_into)
+        item.contact_id, item.edited_locally = merged_into, True
+        item.match_reason = MERGED_BEFORE
+        item.existing_name = index.names.get(merged_into, existing.display_name)
+        merged = merge_cards(existing, card, store.region)
+        if content_hash(merged) == content_hash(existing):
+            item.status, item.decision = "unchanged", "skip"
+        else:
+            item.status, item.decision = "changed", "merge"
+            item.differences = differences(existing, merged)
+        return
     known = index.by_uid.get(card.uid)
     if known is not None:
         cid, stored_hash, imported_hash, edited, trashed = known
@@ -283,7 +297,7 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
                 if content_hash(merged) == content_hash(existing) and not item.trashed:
                     summary.unchanged += 1  # everything in the card is here already
                 else:
-                    same_uid = item.status == "changed"
+                    same_uid = item.status == "changed" and item.match_reason != MERGED_BEFORE
                     store.save_card(item.contact_id, merged,
                                     imported=same_uid and not item.edited_locally,
                                     import_hash=item.content_hash if same_uid else None)

@@ -190,5 +190,14 @@ class SyncConflict(BaseModel):
         indexes = ((("collection", "href"), True),)
 
 
+class MergedUid(BaseModel):
+    """A UID merged into another contact (Find Duplicates): imports and syncs that bring
+    it again map onto `contact` instead of bringing the merged-away card back."""
+
+    uid = CharField(primary_key=True)
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="merged_uids")
+    merged_at = DateTimeField(default=_now)
+
+
 MODELS = [Contact, ContactKey, Tag, Interaction, Setting, WeekSkip, WeekSnapshot,
-          SyncAccount, SyncCollection, SyncItem, SyncConflict]
+          SyncAccount, SyncCollection, SyncItem, SyncConflict, MergedUid]

@@ -18,24 +18,35 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from . import networking, settings
+from . import networking, settings, undo
 from .changes import Changes
 from .contacts import Store, StoreError
+from .merging import MergeResult, merge_contacts, plan_merge, undo_merge
 from .models import Interaction
+from .tags import delete_tag, rename_tag, tag_contacts
 from .vcard.card import Card
 
 __all__ = [
     "NEEDS_A_NAME",
+    "MergeResult",
     "delete_contacts",
     "delete_interaction",
+    "delete_tag",
     "log_interaction",
     "log_week",
+    "merge_contacts",
+    "plan_merge",
+    "rename_tag",
     "save_contact",
     "set_block",
     "set_networking",
+    "set_rhythm",
     "skip_week",
     "snooze",
+    "tag_contacts",
     "undelete_contacts",
+    "undo_edit",
+    "undo_merge",
     "unskip_week",
     "update_interaction",
 ]
@@ -101,6 +112,25 @@ def undelete_contacts(store: Store, ids: Iterable[int]) -> Changes:
     ids = list(ids)
     store.restore_contacts(ids)
     return Changes(added=ids, tags=True, plan=True)
+
+
+def undo_edit(store: Store, before: undo.ContactState, revision: int) -> Changes:
+    """Put a contact back as it was before a saved edit (`before`, taken just before the
+    save); `revision` is the one the save left, so a later change refuses the undo."""
+    with store.db.atomic():
+        undo.put_back(store, [before], {before.contact_id: revision})
+    return Changes(contacts={before.contact_id}, tags=True, plan=True)
+
+
+def set_rhythm(store: Store, ids: Iterable[int], rhythm_days: int | None,
+               circle: str | None) -> Changes:
+    """One rhythm (a circle's, or a number of days, or none) for several contacts."""
+    ids = list(ids)
+    fields = {"circle": circle, "rhythm_days": rhythm_days}
+    with store.db.atomic():
+        for cid in ids:
+            networking.set_networking(store, cid, **_resolved(store, cid, fields))
+    return Changes(contacts=ids, plan=True)
 
 
 def set_networking(store: Store, contact_id: int, **fields: Any) -> Changes:

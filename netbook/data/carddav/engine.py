@@ -31,6 +31,7 @@ import httpx
 from peewee import chunked
 
 from ..contacts import Store, StoreError
+from ..duplicates import merged_into
 from ..models import Contact, SyncAccount, SyncCollection, SyncItem
 from ..text import terminal_text
 from ..vcard.writer import card_to_text
@@ -377,6 +378,10 @@ class _Run:
                                           f"{href}; the second was left alone")
             return True
         row = Contact.get_or_none(Contact.uid == uid) if uid else None
+        if row is None or row.deleted_at is not None:
+            merged = merged_into(uid)  # merged away here: the merged contact, not it back
+            if merged is not None:
+                row = Contact.get_by_id(merged)
         live = row is not None and row.deleted_at is None
         if live and state.synced_elsewhere(self.account, row.id, href):
             self.result.duplicates.append(f"UID {uid} is on the server twice ({href} and "
