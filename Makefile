@@ -1,6 +1,7 @@
 # netbook — `make run` opens the window, `make test` runs the whole suite headless,
 # `make test-fast` all but the tests marked slow (the loop while you work; `make test`
-# before landing). All set everything up first: a .venv with the project installed.
+# before landing); both end with `make lint`'s checks (ruff, then mypy). All set
+# everything up first: a .venv with the project installed.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,20 +16,25 @@ run: $(STAMP) qt-check
 
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 LINT   := $(BIN)/ruff check netbook tests bench tools
+# mypy: what it checks, and how strictly, is [tool.mypy] in pyproject.toml
+TYPES  := $(BIN)/mypy
 
 test: headless
 	$(PYTEST) $(PYTEST_ARGS)
 	$(LINT)
+	$(TYPES)
 
 test-fast: headless
 	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 	$(LINT)
+	$(TYPES)
 
 bench: headless
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 lint: $(STAMP)
 	$(LINT)
+	$(TYPES)
 
 # fonts and Qt's offscreen platform, checked (or installed) before any headless run
 headless: $(STAMP)

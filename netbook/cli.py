@@ -102,8 +102,9 @@ REPORT_COLUMNS = ("file", "card", "line", "kind", "reason", "first line")
 def _import_problems(plan, files: Sequence[str]) -> list[tuple[str, ...]]:
     """Every problem of an import, file by file and card by card: REPORT_COLUMNS + the
     line the terminal shows."""
-    rows = [(path, "", "", "file not read", message, "", f"{path}: {message}")
-            for path, message in plan.file_errors]
+    rows: list[tuple[str, ...]] = [
+        (path, "", "", "file not read", message, "", f"{path}: {message}")
+        for path, message in plan.file_errors]
     rows += [(e.file, str(e.card_number), str(e.line), "card not imported", e.reason,
               e.first_line, str(e)) for e in plan.errors]
     for warning in plan.warnings:  # "FILE: card N (line L): text", "FILE: card N: text"

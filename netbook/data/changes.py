@@ -8,6 +8,7 @@ at the fields it shows. Nobody has to know who else needs a refresh.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, fields
 
 __all__ = ["Changes"]
@@ -20,12 +21,13 @@ class Changes:
     `contacts` holds every contact whose row changed, including those in `added` (new,
     or back from the trash) and `removed` (moved to the trash). `everything` is for the
     changes nobody can list cheaply (an import, a restore, the demo): it sets the other
-    flags too, and a screen reloads all it shows.
+    flags too, and a screen reloads all it shows. The id sets may be given as any set;
+    they are kept as frozensets.
     """
 
-    contacts: frozenset[int] = frozenset()
-    added: frozenset[int] = frozenset()
-    removed: frozenset[int] = frozenset()
+    contacts: Set[int] = frozenset()
+    added: Set[int] = frozenset()
+    removed: Set[int] = frozenset()
     interactions: bool = False  # an interaction log changed (whose: `contacts`)
     tags: bool = False  # the set of tags may be different
     plan: bool = False  # this week's plan may be different

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import phonenumbers
-from peewee import IntegrityError, SqliteDatabase, chunked
+from peewee import IntegrityError, chunked
 
 from . import db as dbmod
 from .models import Contact, ContactKey, Tag
@@ -222,17 +222,24 @@ def derived_columns(card: Card, region: str = "US") -> dict:
     }
 
 
+class _Children(NamedTuple):
+    """A contact's ContactKey and Tag rows, derived from its card, written after it."""
+
+    keys: set[tuple[str, str]]
+    tags: list[str]
+
+
 # The Peewee models are bound to one database for the whole program, so every Store open
 # in this process must be on the same file: they then share its database object (two
 # windows on one file), and a Store on another file is refused until the first is closed
 # instead of silently redirecting the first one's queries.
-_OPEN: dict[str, list] = {}  # resolved path → [SqliteDatabase, number of Stores using it]
+_OPEN: dict[str, list] = {}  # resolved path → [NetbookDatabase, number of Stores using it]
 
 
 class Store:
     """One open netbook database. Open with `Store.open(path)`; close when done."""
 
-    def __init__(self, db: SqliteDatabase, path: Path, region: str = "US") -> None:
+    def __init__(self, db: dbmod.NetbookDatabase, path: Path, region: str = "US") -> None:
         self.db = db
         self.path = path
         self.region = region
@@ -284,11 +291,12 @@ class Store:
         return dbmod.backup_file(self.path, reason)
 
     # -- writing cards -----------------------------------------------------
-    def _index(self, contact: Contact, card: Card, thumb: bytes | bool | None = True) -> None:
-        """Set derived columns on `contact` (unsaved). thumb=True: recompute from the card."""
+    def _index(self, contact: Contact, card: Card,
+               thumb: bytes | bool | None = True) -> _Children:
+        """Set derived columns on `contact` (unsaved); return the match keys and tags to
+        write once it has an id. thumb=True: recompute from the card."""
         cols = derived_columns(card, self.region)
-        contact._pending_keys = cols.pop("_keys")
-        contact._pending_tags = cols.pop("_tags")
+        children = _Children(cols.pop("_keys"), cols.pop("_tags"))
         for key, value in cols.items():
             setattr(contact, key, value)
         if thumb is True:
@@ -296,21 +304,22 @@ class Store:
         elif thumb is not False:
             contact.thumbnail = thumb
         contact.has_photo = contact.thumbnail is not None
+        return children
 
-    def _write_children(self, contacts: Iterable[Contact], replace: bool) -> None:
-        contacts = list(contacts)
-        ids = [c.id for c in contacts]
+    def _write_children(self, rows: Sequence[tuple[Contact, _Children]],
+                        replace: bool) -> None:
         if replace:
-            for batch in chunked(ids, 500):
-                ContactKey.delete().where(ContactKey.contact.in_(batch)).execute()
-                Tag.delete().where(Tag.contact.in_(batch)).execute()
-        keys = [(c.id, k, v) for c in contacts for k, v in c._pending_keys]
-        tags = [(c.id, t) for c in contacts for t in dict.fromkeys(c._pending_tags)]
-        for batch in chunked(keys, 300):
-            ContactKey.insert_many(batch, fields=[ContactKey.contact, ContactKey.kind,
-                                                  ContactKey.value]).execute()
-        for batch in chunked(tags, 400):
-            Tag.insert_many(batch, fields=[Tag.contact, Tag.name]).on_conflict_ignore().execute()
+            for ids in chunked([c.id for c, _ in rows], 500):
+                ContactKey.delete().where(ContactKey.contact.in_(ids)).execute()
+                Tag.delete().where(Tag.contact.in_(ids)).execute()
+        keys = [(c.id, k, v) for c, children in rows for k, v in children.keys]
+        tags = [(c.id, t) for c, children in rows for t in dict.fromkeys(children.tags)]
+        for key_rows in chunked(keys, 300):
+            ContactKey.insert_many(key_rows, fields=[ContactKey.contact, ContactKey.kind,
+                                                     ContactKey.value]).execute()
+        for tag_rows in chunked(tags, 400):
+            (Tag.insert_many(tag_rows, fields=[Tag.contact, Tag.name])
+             .on_conflict_ignore().execute())
 
     def prepare_card(self, card: Card) -> Card:
         """Give a card what every record needs: a UID, an FN."""
@@ -335,7 +344,7 @@ class Store:
             self.prepare_card(card)
             contact = Contact(uid=card.uid, vcard=card_to_text(card), created_at=now,
                               updated_at=now)
-            self._index(contact, card, thumb=thumbnails[i] if thumbnails else True)
+            children = self._index(contact, card, thumb=thumbnails[i] if thumbnails else True)
             if imported:
                 contact.imported_hash = contact.content_hash
             else:
@@ -346,9 +355,9 @@ class Store:
                 contact.id = self._insert(contact)
             except IntegrityError:
                 raise StoreError(f"a contact with UID {card.uid} already exists") from None
-            rows.append(contact)
+            rows.append((contact, children))
         self._write_children(rows, replace=False)
-        return [c.id for c in rows]
+        return [c.id for c, _ in rows]
 
     def _insert(self, contact: Contact) -> int:
         """One prepared INSERT: peewee's per-row query building cost more than the row."""
@@ -394,7 +403,8 @@ class Store:
                 new_photo.value if new_photo else None)
             contact.vcard = card_to_text(card)
             # decoding a photo is the slow part of a save: only when it changed
-            self._index(contact, card, thumb=contact.thumbnail if same_photo else True)
+            children = self._index(contact, card,
+                                   thumb=contact.thumbnail if same_photo else True)
             now = dt.datetime.now().replace(microsecond=0)
             contact.updated_at = now
             if imported:  # the file's version is now the base: not "edited since import"
@@ -407,7 +417,7 @@ class Store:
             contact.uid = card.uid
             contact.revision += 1
             contact.save()
-            self._write_children([contact], replace=True)
+            self._write_children([(contact, children)], replace=True)
             return contact.revision
 
     # -- reading -----------------------------------------------------------
@@ -655,7 +665,11 @@ def contact_json(contact_id: int, card: Card) -> dict:
     }
 
 
-def as_date(value) -> dt.date | None:
+@overload
+def as_date(value: dt.date | str) -> dt.date: ...
+@overload
+def as_date(value: object) -> dt.date | None: ...
+def as_date(value: object) -> dt.date | None:
     """A date column as a date: SQLite hands back text for raw queries."""
     if value is None or isinstance(value, dt.date):
         return value

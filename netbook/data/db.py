@@ -181,13 +181,14 @@ def _default_data_dir() -> Path:
 def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
     """The sqlite3 error behind `exc` (peewee wraps them), if there is one."""
     seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, sqlite3.Error):
-            return exc
-        if exc.args and isinstance(exc.args[0], sqlite3.Error):
-            return exc.args[0]
-        exc = exc.__cause__ or exc.__context__
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if isinstance(link, sqlite3.Error):
+            return link
+        if link.args and isinstance(link.args[0], sqlite3.Error):
+            return link.args[0]
+        link = link.__cause__ or link.__context__
     return None
 
 

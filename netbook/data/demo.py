@@ -230,4 +230,4 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> Chan
                     note=rng.choice(INTERACTION_NOTES), exchange=exchange,
                     gift=rng.choice(networking.GIFT_KINDS) if exchange == "gave" else "",
                 )
-    return Changes(added=ids, everything=True)
+    return Changes(added=set(ids), everything=True)

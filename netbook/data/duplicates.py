@@ -130,8 +130,8 @@ def merge_cards(base: Card, other: Card, region: str = "US") -> Card:
     """
     merged = base.copy()
     for name in _SINGLE:
-        if merged.first(name) is None and other.first(name) is not None:
-            merged.add(_copy(other.first(name)))
+        if merged.first(name) is None and (theirs := other.first(name)) is not None:
+            merged.add(_copy(theirs))
     used_groups = {p.group.lower() for p in merged.properties if p.group}
     for name in _MULTI:
         have = {_normal(p, region) for p in merged.get(name)}
@@ -276,12 +276,12 @@ def find_duplicates(store: Store) -> list[DuplicateGroup]:
         words = _words(name)
         if len(words) >= 2:
             by_family[words[-1]].append(cid)
-    for ids in by_family.values():
-        if len(ids) < 2 or len(ids) > 200:  # "Smith" ×5,000: no name says anything there
+    for family in by_family.values():
+        if len(family) < 2 or len(family) > 200:  # "Smith" ×5,000: no name says anything
             continue
-        ids.sort(key=order.__getitem__)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+        family.sort(key=order.__getitem__)
+        for i, a in enumerate(family):
+            for b in family[i + 1:]:
                 na, nb = names[a], names[b]
                 if _words(na) == _words(nb):
                     groups.join((a, b), f"same name “{na}”")
@@ -297,11 +297,11 @@ def find_duplicates(store: Store) -> list[DuplicateGroup]:
                                         f"email at {domain}")
 
     out = []
-    for root, ids in groups.groups().items():
-        if len(ids) < 2:
+    for root, members in groups.groups().items():
+        if len(members) < 2:
             continue
-        ids.sort(key=order.__getitem__)
-        out.append(DuplicateGroup(tuple((cid, names[cid]) for cid in ids),
+        members.sort(key=order.__getitem__)
+        out.append(DuplicateGroup(tuple((cid, names[cid]) for cid in members),
                                   tuple(groups.reasons[root])))
     out.sort(key=lambda g: order[g.contacts[0][0]])
     return out

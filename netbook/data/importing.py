@@ -135,9 +135,8 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
             continue
         try:
             with path.open("rb") as fh:
-                counted = _CountingReader(fh)
                 found_card = False
-                for n, item in enumerate(reader(counted, str(path))):
+                for n, item in enumerate(reader(fh, str(path))):
                     if isinstance(item, CardError):
                         if item.is_file_error:
                             if not found_card:
@@ -148,29 +147,16 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
                     found_card = True
                     _collect_card(store, plan, item, str(path), seen_uids)
                     if report and n % 50 == 0:
-                        report(done_bytes + counted.position, total)
+                        report(done_bytes + fh.tell(), total)  # how far the reader got
         except OSError as exc:
             plan.file_errors.append((str(path), f"can't be read ({exc.strerror or exc})"))
         done_bytes += sizes[path]
     _apply_group_tags(plan)  # before matching: the tags are part of what is stored
-    for item in plan.items:
-        _classify(store, index, item)
+    for planned in plan.items:
+        _classify(store, index, planned)
     if report:
         report(total, total)
     return plan
-
-
-class _CountingReader:
-    """A file wrapper that knows how far the reader got (for the progress bar)."""
-
-    def __init__(self, fh: BinaryIO) -> None:
-        self.fh = fh
-        self.position = 0
-
-    def read(self, n: int = -1) -> bytes:
-        data = self.fh.read(n)
-        self.position += len(data)
-        return data
 
 
 def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,

@@ -118,18 +118,18 @@ def _merge_network(rows: list[Contact], names: dict[int, str]
     out: dict[str, Any] = {}
     choices: list[FieldChoice] = []
 
-    rhythmic = [r for r in rows if r.rhythm_days]
+    rhythmic = [(days, r) for r in rows if (days := r.rhythm_days)]
     if rhythmic:  # the closer rhythm: whoever wanted them near is right
-        best = min(rhythmic, key=lambda r: r.rhythm_days)
-        out["rhythm_days"], out["circle"] = best.rhythm_days, best.circle
-        choices.append(FieldChoice("Rhythm", _rhythm_text(best.rhythm_days, best.circle),
+        days, best = min(rhythmic, key=lambda pair: pair[0])
+        out["rhythm_days"], out["circle"] = days, best.circle
+        choices.append(FieldChoice("Rhythm", _rhythm_text(days, best.circle),
                                    "the closer one" if len(rhythmic) > 1
                                    else f"from {names[best.id]}"))
-    met = [r for r in rows if r.met_on]
+    met = [(on, r) for r in rows if (on := r.met_on)]
     if met:
-        first = min(met, key=lambda r: r.met_on)
-        out["met_on"] = first.met_on
-        choices.append(FieldChoice("Met on", first.met_on.isoformat(),
+        met_on, first = min(met, key=lambda pair: pair[0])
+        out["met_on"] = met_on
+        choices.append(FieldChoice("Met on", met_on.isoformat(),
                                    "the earliest" if len(met) > 1 else f"from {names[first.id]}"))
     for key, label in (("met_where", "Met where"), ("does", "Does"), ("needs", "Needs"),
                        ("offers", "I can offer"), ("follow_up_note", "Follow-up note")):
@@ -143,11 +143,11 @@ def _merge_network(rows: list[Contact], names: dict[int, str]
             whose = [r for r in rows if (getattr(r, key) or "").strip()]
             choices.append(FieldChoice(label, out[key], "joined" if len(texts) > 1
                                        else f"from {names[whose[0].id]}"))
-    follow = [r for r in rows if r.follow_up]
+    follow = [(on, r) for r in rows if (on := r.follow_up)]
     if follow:
-        soonest = min(follow, key=lambda r: r.follow_up)
-        out["follow_up"] = soonest.follow_up
-        choices.append(FieldChoice("Follow up on", soonest.follow_up.isoformat(),
+        follow_up, soonest = min(follow, key=lambda pair: pair[0])
+        out["follow_up"] = follow_up
+        choices.append(FieldChoice("Follow up on", follow_up.isoformat(),
                                    "the soonest" if len(follow) > 1
                                    else f"from {names[soonest.id]}"))
     intro = next((r.introduced_by_id for r in rows
@@ -155,9 +155,9 @@ def _merge_network(rows: list[Contact], names: dict[int, str]
     out["introduced_by"] = intro
     if intro is not None:
         row = Contact.get_or_none(Contact.id == intro)
-        whose = next(r for r in rows if r.introduced_by_id == intro)
+        introduced = next(r for r in rows if r.introduced_by_id == intro)
         choices.append(FieldChoice("Introduced by", row.display_name if row else str(intro),
-                                   f"from {names[whose.id]}"))
+                                   f"from {names[introduced.id]}"))
     snoozed = keep.snoozed_until
     out["snoozed_until"] = snoozed
     if snoozed:

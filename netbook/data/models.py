@@ -7,8 +7,10 @@ these classes must describe the schema the latest migration leaves behind.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from peewee import (
+    AutoField,
     BlobField,
     BooleanField,
     CharField,
@@ -20,6 +22,21 @@ from peewee import (
     Model,
     TextField,
 )
+
+if TYPE_CHECKING:
+    from peewee import ModelDelete, ModelSelect
+
+    _M = TypeVar("_M", bound=Model)
+
+    class Rows(ModelSelect[_M]):
+        """A model query as the type checker should see it.
+
+        types-peewee says `.tuples()` and `.dicts()` still yield model instances; they
+        yield plain rows, whose columns only the query knows (so: Any).
+        """
+
+        def tuples(self, as_tuple: bool = True) -> ModelSelect[Any]: ...  # type: ignore[override]
+        def dicts(self, as_dict: bool = True) -> ModelSelect[Any]: ...  # type: ignore[override]
 
 # The words some columns hold (the planner speaks them too, in plan/planner.py; kept here
 # because data/ never imports the layers above it).
@@ -34,11 +51,27 @@ def _now() -> dt.datetime:
 
 
 class BaseModel(Model):
+    """Each model spells out its `id` and each foreign key's `*_id` column.
+
+    peewee adds both at run time; declaring them (the same AutoField peewee would add,
+    and plain annotations for the `*_id` accessors) lets the type checker see them.
+    """
+
     class Meta:
         legacy_table_names = False
 
+    if TYPE_CHECKING:
+        @classmethod
+        def select(cls, *fields: Any) -> Rows[Self]: ...
+
+        # types-peewee types Model.delete as a Self-generic attribute, which mypy refuses
+        # to read through the class ("ambiguous"); this is peewee's real signature.
+        @classmethod
+        def delete(cls) -> ModelDelete: ...
+
 
 class Contact(BaseModel):
+    id = AutoField()
     uid = CharField(unique=True)
     vcard = TextField()  # the record: full vCard text, the source of truth for card data
     revision = IntegerField(default=1)  # bumped on every save: two windows never lose an edit
@@ -76,6 +109,7 @@ class Contact(BaseModel):
     met_on = DateField(null=True)
     met_where = TextField(default="")
     introduced_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="introduced")
+    introduced_by_id: int | None
     does = TextField(default="")
     needs = TextField(default="")
     offers = TextField(default="")
@@ -87,13 +121,16 @@ class Contact(BaseModel):
 class ContactKey(BaseModel):
     """Normalised phones and emails, for duplicate matching."""
 
+    id = AutoField()
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="keys")
+    contact_id: int
     kind = CharField()  # "phone" | "email"
     value = CharField(index=True)
 
 
 class Tag(BaseModel):
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="tags")
+    contact_id: int
     name = CharField(index=True)
 
     class Meta:
@@ -101,7 +138,9 @@ class Tag(BaseModel):
 
 
 class Interaction(BaseModel):
+    id = AutoField()
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="interactions")
+    contact_id: int
     on = DateField(index=True)
     kind = CharField()  # one of INTERACTION_KINDS
     note = TextField(default="")
@@ -117,6 +156,7 @@ class Setting(BaseModel):
 
 class WeekSkip(BaseModel):
     contact = ForeignKeyField(Contact, on_delete="CASCADE")
+    contact_id: int
     week_start = DateField()
 
     class Meta:
@@ -133,6 +173,7 @@ class WeekSnapshot(BaseModel):
 class SyncAccount(BaseModel):
     """A CardDAV account; its password is in the system keyring, never here."""
 
+    id = AutoField()
     name = CharField(unique=True)
     url = TextField()
     username = TextField()
@@ -145,7 +186,9 @@ class SyncAccount(BaseModel):
 class SyncCollection(BaseModel):
     """One address book of an account that the user chose to sync."""
 
+    id = AutoField()
     account = ForeignKeyField(SyncAccount, on_delete="CASCADE", backref="collections")
+    account_id: int
     url = TextField()
     display_name = TextField(default="")
     vcard_version = CharField(default="3.0")
@@ -161,9 +204,12 @@ class SyncCollection(BaseModel):
 class SyncItem(BaseModel):
     """What both sides held when one card was last in sync."""
 
+    id = AutoField()
     collection = ForeignKeyField(SyncCollection, on_delete="CASCADE", backref="items")
+    collection_id: int
     href = TextField()
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL", index=True)
+    contact_id: int | None
     uid = CharField(default="")
     etag = TextField(null=True)
     local_hash = CharField(default="")  # the local fingerprint at the last sync
@@ -177,9 +223,12 @@ class SyncItem(BaseModel):
 class SyncConflict(BaseModel):
     """A card changed on both sides (or a UID twice on the server): the user decides."""
 
+    id = AutoField()
     collection = ForeignKeyField(SyncCollection, on_delete="CASCADE", backref="conflicts")
+    collection_id: int
     href = TextField()
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL", index=False)
+    contact_id: int | None
     kind = CharField(default="edit")  # edit | duplicate_uid
     local_text = TextField(default="")
     remote_text = TextField(default="")

@@ -110,7 +110,8 @@ def _check_interaction(on: dt.date, kind: str, exchange: str, gift: str) -> None
 def refresh_summary(store: Store, contact_ids: Iterable[int]) -> None:
     """Recompute last_contacted, gave/asked counts and the last note from the log."""
     for batch in chunked(list(set(contact_ids)), 300):
-        rows = {cid: (None, 0, 0, "") for cid in batch}
+        rows: dict[int, tuple[dt.date | None, int, int, str]] = {
+            cid: (None, 0, 0, "") for cid in batch}
         q = (Interaction.select(Interaction.contact, fn.MAX(Interaction.on),
                                 fn.SUM(Interaction.exchange == "gave"),
                                 fn.SUM(Interaction.exchange == "asked"))

@@ -103,15 +103,14 @@ def _resolved(store: Store, contact_id: int | None, fields: dict[str, Any]) -> d
 
 def delete_contacts(store: Store, ids: Iterable[int]) -> Changes:
     """Move contacts to the trash (Undo brings them back: `undelete_contacts`)."""
-    ids = store.delete_contacts(ids)
-    return Changes(removed=ids, tags=True, plan=True)
+    return Changes(removed=set(store.delete_contacts(ids)), tags=True, plan=True)
 
 
 def undelete_contacts(store: Store, ids: Iterable[int]) -> Changes:
     """Bring contacts back from the trash."""
     ids = list(ids)
     store.restore_contacts(ids)
-    return Changes(added=ids, tags=True, plan=True)
+    return Changes(added=set(ids), tags=True, plan=True)
 
 
 def undo_edit(store: Store, before: undo.ContactState, revision: int) -> Changes:
@@ -130,7 +129,7 @@ def set_rhythm(store: Store, ids: Iterable[int], rhythm_days: int | None,
     with store.db.atomic():
         for cid in ids:
             networking.set_networking(store, cid, **_resolved(store, cid, fields))
-    return Changes(contacts=ids, plan=True)
+    return Changes(contacts=set(ids), plan=True)
 
 
 def set_networking(store: Store, contact_id: int, **fields: Any) -> Changes:

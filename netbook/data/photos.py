@@ -32,7 +32,7 @@ def _open(data: bytes, box: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            img: Image.Image = Image.open(io.BytesIO(data))
             width, height = img.size
             if width * height > MAX_PIXELS:
                 raise _too_large(width, height)

@@ -120,7 +120,8 @@ def plan_to_ics(plan: WeekPlan, now: dt.datetime | None = None, *,
     ev.add("uid").value = block_uid(plan)
     ev.add("dtstamp").value = stamp.replace(microsecond=0)
     ev.add("sequence").value = str(plan.week_start.toordinal() // 7)
-    ev.add("dtstart").value = _dtstart(plan, key)
+    # types-vobject types every value as text; vobject wants a datetime here
+    ev.add("dtstart").value = _dtstart(plan, key)  # type: ignore[assignment]
     ev.add("duration").value = dt.timedelta(minutes=plan.block.minutes)
     ev.add("rrule").value = f"FREQ=WEEKLY;BYDAY={_BYDAY[plan.block_date.weekday()]}"
     ev.add("summary").value = SUMMARY

@@ -780,7 +780,7 @@ def plan_week(
         if minutes > remaining:
             continue
         c = draft.contact
-        extra = ()
+        extra: tuple[str, ...] = ()
         if c.id in birthdays and draft.reason != "birthday":
             extra = (f"Birthday {WEEKDAYS[birthdays[c.id].weekday()]}",)
         items.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import db as dbmod
@@ -42,14 +42,9 @@ def _birthday(iso: str | None) -> planner.Birthday | None:
         return None
 
 
-# a PlanRow holds PlanContact's fields in its order: taken as they come, but the birthday
-_BIRTHDAY = [f.name for f in fields(planner.PlanContact)].index("birthday")
-
-
 def plan_contact(row: PlanRow) -> planner.PlanContact:
     """A store's row as the planner's contact: the same fields, the birthday parsed."""
-    return planner.PlanContact(*row[:_BIRTHDAY], _birthday(row.birthday),
-                               *row[_BIRTHDAY + 1:])
+    return planner.PlanContact(**(row._asdict() | {"birthday": _birthday(row.birthday)}))
 
 
 def plan_contacts(rows: list[PlanRow]) -> dict[int, planner.PlanContact]:

@@ -458,10 +458,10 @@ class _Document:
             if not text:
                 continue
             label_end = text.find(": ")
-            spans = [(0, label_end + 1, None, _GREY)] if 0 < label_end < 24 else ()
-            start = label_end + 2 if spans else 0
+            label_span = [(0, label_end + 1, None, _GREY)] if 0 < label_end < 24 else ()
+            start = label_end + 2 if label_span else 0
             text = text[:start] + isolate(text[start:])
-            para = add(right, text, f.body, rx + bullet, rw - bullet, spans=spans,
+            para = add(right, text, f.body, rx + bullet, rw - bullet, spans=label_span,
                        before=0.5 * mm)
             first_line = para.layout.lineAt(0)
             bullets.append((rx + 0.9 * mm, para.y + first_line.ascent() * 0.62, 0.45 * mm))
@@ -622,7 +622,7 @@ def render_pdf(plan: WeekPlan, path: Path, details: Details | None = None) -> in
     ensure_gui_app()
     details = details or Details()
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".netbook-", suffix=".pdf", dir=path.parent or None)
+    fd, tmp = tempfile.mkstemp(prefix=".netbook-", suffix=".pdf", dir=path.parent)
     os.close(fd)
     try:
         writer = QPdfWriter(tmp)

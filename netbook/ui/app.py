@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 def resource(name: str) -> Path:
     """A file of netbook/resources, found wherever the package is installed (a wheel
     carries them as package data), never relative to a source checkout."""
-    return Path(files("netbook") / "resources" / name)
+    return Path(str(files("netbook") / "resources" / name))  # pip installs unzipped
 
 
 def app_icon() -> QIcon:
@@ -28,6 +28,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("netbook")
     QGuiApplication.setDesktopFileName("netbook")
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    if not isinstance(app, QApplication):  # a QGuiApplication (the PDF sheet's) can't show
+        raise RuntimeError("a QApplication is needed for the window, and another kind of "
+                           "Qt application is already running in this process")
     app.setWindowIcon(app_icon())
     return app
 

@@ -297,7 +297,7 @@ class DetailPane(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         bar = QHBoxLayout()
         self.save_button = QPushButton("Save")
@@ -633,8 +633,8 @@ class DetailPane(QWidget):
     def _show_shared(self, shared: list[SharedKey]) -> None:
         while self.shared_layout.count():
             item = self.shared_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         for key in shared[:3]:
             row = QWidget()
             layout = QHBoxLayout(row)

@@ -9,6 +9,7 @@ unknown parameters when the card is saved.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,7 +39,7 @@ IM_KINDS = {"skype": ("skype",), "jabber": ("jabber",), "telegram": ("telegram",
 ADDRESS_KINDS = {"home": ("home",), "work": ("work",), "other": ("other",)}
 
 
-def kind_text(value: TypedValue | Address, kinds: dict[str, tuple[str, ...]]) -> str:
+def kind_text(value: TypedValue | Address, kinds: Mapping[str, tuple[str, ...]]) -> str:
     if value.label:
         return display_label(value.label)
     types = tuple(t for t in value.types if t not in ("voice", "internet", "pref", "x400"))
@@ -50,7 +51,7 @@ def kind_text(value: TypedValue | Address, kinds: dict[str, tuple[str, ...]]) ->
     return ", ".join(types)
 
 
-def kind_from_text(text: str, kinds: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
+def kind_from_text(text: str, kinds: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
     """(types, custom label) for what the user picked or typed in the kind box."""
     text = text.strip()
     if text.lower() in kinds:
@@ -63,7 +64,7 @@ class TypedListEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, noun: str, kinds: dict[str, tuple[str, ...]], placeholder: str = "",
+    def __init__(self, noun: str, kinds: Mapping[str, tuple[str, ...]], placeholder: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.noun = noun
@@ -124,9 +125,7 @@ class TypedListEditor(QWidget):
         for _row, kind, edit, original in self.rows:
             if not edit.text().strip():
                 continue
-            unchanged_kind = original is not None and kind.currentText() == kind_text(original,
-                                                                                      self.kinds)
-            if unchanged_kind:
+            if original is not None and kind.currentText() == kind_text(original, self.kinds):
                 types, label = original.types, original.label
             else:
                 types, label = kind_from_text(kind.currentText(), self.kinds)
@@ -278,13 +277,18 @@ class TagsEdit(QLineEdit):
     def _complete(self) -> None:
         prefix = self._current_prefix()
         if not prefix:
-            self._completer.popup().hide()
+            self._hide_popup()
             return
         self._completer.setCompletionPrefix(prefix)
         if self._completer.completionCount():
             self._completer.complete()
         else:
-            self._completer.popup().hide()
+            self._hide_popup()
+
+    def _hide_popup(self) -> None:
+        popup = self._completer.popup()  # Qt makes one when first asked: never None here
+        if popup is not None:
+            popup.hide()
 
     def _insert(self, tag: str) -> None:
         head = self.text()[: self.cursorPosition()]

@@ -25,7 +25,14 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,6 +63,12 @@ from .text import plain_label
 
 if TYPE_CHECKING:  # the import machinery loads when the user first imports
     from ..data.importing import ImportSummary
+    from .sync_ui import SyncController
+    from .week_panel import WeekPanel
+
+# the list keys the search field passes on: how many rows each moves (Qt.Key is an int)
+_SEARCH_STEPS: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10,
+                                 Qt.Key.Key_PageUp: -10}
 
 # (label, "kind:value") — plain strings: Qt item data round-trips them exactly
 FILTERS = [("All contacts", "all:"), ("Due now", "due_now:"), ("Overdue", "overdue:"),
@@ -98,6 +111,11 @@ class EmptyState(QWidget):
 
 
 class MainWindow(QMainWindow):
+    # made by _build (the week panel and sync modules are imported there, when needed)
+    detail: DetailPane
+    week_panel: WeekPanel
+    sync: SyncController
+
     def __init__(self, store: Store, *, today: Callable[[], dt.date] = dt.date.today,
                  settings: QSettings | None = None) -> None:
         super().__init__()
@@ -283,8 +301,8 @@ class MainWindow(QMainWindow):
     def apply_query(self) -> None:
         keep = self.detail.contact_id
         self.model.set_query(self.current_query())
-        if keep is not None and self.model.row_for_id(keep) is not None:
-            self._select_row(self.model.row_for_id(keep), load=False)
+        if keep is not None and (row := self.model.row_for_id(keep)) is not None:
+            self._select_row(row, load=False)
         elif self.model.rowCount() and self.search.hasFocus():
             # the first match is selected at once; its details follow when typing pauses,
             # so a keystroke costs one query, not a query plus filling the whole pane
@@ -420,13 +438,13 @@ class MainWindow(QMainWindow):
 
     # -- search field keys ------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.search and event.type() == QEvent.Type.KeyPress:
+        if (obj is self.search and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)):
             key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            step = _SEARCH_STEPS.get(key)
+            if step is not None:
                 current = self.view.currentIndex()
                 row = current.row() if current.isValid() else -1
-                step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10,
-                        Qt.Key.Key_PageUp: -10}[key]
                 if self.model.rowCount():
                     new_row = min(max(row + step, 0), self.model.rowCount() - 1)
                     self._select_row(new_row)
@@ -533,19 +551,19 @@ class MainWindow(QMainWindow):
     def print_call_list(self) -> None:
         from .call_list import print_preview
 
-        print_preview(self, self.store, self.week_panel.plan)
+        print_preview(self, self.store, self.week_panel.current_plan())
 
     def export_calendar(self) -> None:
         from .call_list import save_ics
 
-        path = save_ics(self, self.week_panel.plan)
+        path = save_ics(self, self.week_panel.current_plan())
         if path is not None:
             self.statusBar().showMessage(f"Wrote {path} — open it with your calendar", 8000)
 
     def log_week(self) -> None:
         from .log_week_dialog import LogWeekDialog
 
-        dialog = LogWeekDialog(self, self.store, self.week_panel.plan, today=self.today)
+        dialog = LogWeekDialog(self, self.store, self.week_panel.current_plan(), today=self.today)
         dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
         dialog.exec()
 

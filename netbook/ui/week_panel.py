@@ -243,10 +243,10 @@ class WeekPanel(QWidget):
         self._rows_layout.addWidget(self.empty_label)
         self._rows_layout.addWidget(self.also_label)
         self._rows_layout.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self._rows_box)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self._rows_box)
 
         progress = QHBoxLayout()
         progress.addWidget(self.progress_label)
@@ -262,7 +262,7 @@ class WeekPanel(QWidget):
         layout.addWidget(self.streak_label)
         layout.addLayout(buttons)
         layout.addWidget(self.notice)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
         if load:
             self.refresh()
@@ -272,6 +272,17 @@ class WeekPanel(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Reload the plan (after a change here or anywhere else) and show it, now."""
+        self._reload()
+
+    def current_plan(self) -> WeekPlan:
+        """The week's plan as of now, for Print, the calendar and Log this week: the one
+        shown, reloaded first when it may be old (not loaded yet, a change while hidden,
+        a refresh still pending)."""
+        if self.plan is None or self._stale or self._refresh_timer.isActive():
+            return self._reload()
+        return self.plan
+
+    def _reload(self) -> WeekPlan:
         self._refresh_timer.stop()
         self._stale = False
         plan = week.load_plan(self._store, self._today(), self._first_weekday)
@@ -280,6 +291,7 @@ class WeekPanel(QWidget):
         self._show_header(plan)
         if previous is None or previous.items != plan.items:
             self._show_rows(plan)
+        return plan
 
     @Slot()
     def refresh_soon(self) -> None:

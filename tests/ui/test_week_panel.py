@@ -292,6 +292,22 @@ def test_refresh_soon_coalesces_and_waits_while_hidden(qtbot, store, people, mon
     assert len(loads) == 2
 
 
+def test_print_and_log_this_week_act_on_todays_plan_even_while_hidden(qtbot, store, people):
+    panel = make_panel(qtbot, store)
+    panel.hide()  # the week panel closed; Print and Log this week stay in the menus
+    networking.log_interaction(store, people["ann"], on=TODAY, kind="call")
+    panel.refresh_soon()
+    plan = panel.current_plan()
+    assert next(i for i in plan.items if i.contact_id == people["ann"]).done
+
+
+def test_the_menus_have_a_plan_before_the_panel_first_loads(qtbot, store, people):
+    panel = WeekPanel(store, today=lambda: TODAY, first_weekday=0, load=False)
+    qtbot.addWidget(panel)
+    assert panel.plan is None
+    assert panel.current_plan().week_start == WEEK_START
+
+
 # -- untrusted text -------------------------------------------------------------------
 
 

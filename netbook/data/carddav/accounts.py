@@ -8,6 +8,7 @@ headless machines without a keyring).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ class AccountInfo:
     url: str
     username: str
     address_books: list[tuple[str, str]]  # (url, display name)
-    last_sync_at: object
+    last_sync_at: dt.datetime | None
     last_status: str  # never | ok | conflicts | error | running
     last_message: str
 
@@ -162,7 +163,7 @@ def update_account(store: Store, name: str, *, url: str | None = None,
                 if coll is None:
                     _new_collection(account, book, i)
                     continue
-                changes = {}
+                changes: dict[str, int | str] = {}
                 if coll.position != i:
                     changes["position"] = i
                 if book.display_name and book.display_name != coll.display_name:

@@ -227,9 +227,9 @@ def _responses(root: ET.Element, base: str) -> list[_Response]:
     out = []
     for resp in root.findall(_tag(DAV, "response")):
         href_el = resp.find(_tag(DAV, "href"))
-        if href_el is None or not (href_el.text or "").strip():
+        if href_el is None or not (raw := href_el.text or "").strip():
             continue
-        href = norm_path(base, href_el.text)
+        href = norm_path(base, raw)
         status = _status_code(resp.findtext(_tag(DAV, "status")))
         props: dict[str, ET.Element] = {}
         for propstat in resp.findall(_tag(DAV, "propstat")):
@@ -480,7 +480,7 @@ class DavClient:
                 if el is not None:
                     homes += [urljoin(principal, h.text.strip())
                               for h in el.findall(_tag(DAV, "href")) if h.text]
-        books: list[AddressBook] = []
+        books = []
         for home in homes or [start]:
             books += self._books_at(home, depth=1)
         if not books:
@@ -527,8 +527,8 @@ class DavClient:
         _, responses = self.propfind(book_url, [(DAV, "sync-token")])
         for r in responses:
             el = r.props.get(_tag(DAV, "sync-token"))
-            if el is not None and (el.text or "").strip():
-                return el.text.strip()
+            if el is not None and (token := (el.text or "").strip()):
+                return token
         return None
 
     def list_members(self, book_url: str) -> dict[str, str | None]:
@@ -654,11 +654,12 @@ class DavClient:
         own_path = unquote(urlsplit(final).path).strip("/")
         dead = {}
         for name, el in props.items():
-            if name in _LIVE_PROPS or len(el) or not (el.text or "").strip():
+            text = (el.text or "").strip()
+            if name in _LIVE_PROPS or len(el) or not text:
                 continue
-            if name == _tag(DAV, "displayname") and el.text.strip() == own_path:
+            if name == _tag(DAV, "displayname") and text == own_path:
                 continue  # Radicale's stand-in for a book without a name
-            dead[name] = el.text.strip()
+            dead[name] = text
         return CollectionState(etag=etag, members=members,
                                radicale=_tag(RADICALE, "version") in props, dead_props=dead)
 

@@ -307,7 +307,7 @@ class _Run:
     def send_edits(self, coll: SyncCollection, edits: Edits) -> None:
         for item, fp in edits:
             try:
-                if fp is None:
+                if fp is None or item.contact_id is None:
                     self.local_deleted(coll, item)
                 else:
                     self.upload(coll, item.href, item.contact_id, fp, item)
@@ -382,13 +382,13 @@ class _Run:
             merged = merged_into(uid)  # merged away here: the merged contact, not it back
             if merged is not None:
                 row = Contact.get_by_id(merged)
-        live = row is not None and row.deleted_at is None
-        if live and state.synced_elsewhere(self.account, row.id, href):
+        live = row if row is not None and row.deleted_at is None else None
+        if live is not None and state.synced_elsewhere(self.account, live.id, href):
             self.result.duplicates.append(f"UID {uid} is on the server twice ({href} and "
                                           "another card); the second was left alone")
             return True
-        if live:
-            cid = row.id
+        if live is not None:
+            cid = live.id
             fp = local_fingerprint(cid)
             if fp != rhash:  # the same person on both sides, told differently
                 self.conflict(coll, href, cid, etag, remote)
@@ -439,8 +439,8 @@ class _Run:
             self.result.downloaded += 1
             self.result.resolved += 1
             return
-        if self.prefer == "local" and cid is not None:
-            fp = local_fingerprint(cid)
+        if (self.prefer == "local" and cid is not None
+                and (fp := local_fingerprint(cid)) is not None):
             stand_in = SyncItem(collection=coll, href=href, contact=cid, uid=card.uid,
                                 etag=etag, remote_hash=rhash)
             self.upload(coll, href, cid, fp, stand_in)
@@ -453,14 +453,14 @@ class _Run:
     def remote_deleted(self, coll: SyncCollection, item: SyncItem) -> None:
         cid = item.contact_id
         fp = local_fingerprint(cid)
-        if fp is not None and fp != item.local_hash:
+        if cid is not None and fp is not None and fp != item.local_hash:
             # edited here, deleted there: the edit wins, the card goes up again
             stand_in = SyncItem(collection=coll, href=item.href, contact=cid, uid=item.uid)
             item.delete_instance()
             self.upload(coll, item.href, cid, fp, stand_in, create=True)
             return
         with self.store.db.atomic():
-            if fp is not None:
+            if cid is not None and fp is not None:
                 self.store.delete_contacts([cid])
                 self.result.deleted_local += 1
             item.delete_instance()
@@ -491,9 +491,10 @@ class _Run:
     def upload(self, coll: SyncCollection, href: str, cid: int, fp: str,
                item: SyncItem | None, *, create: bool = False, retried: bool = False) -> None:
         card, data, sent_hash = outgoing_card(self.store, cid, coll.vcard_version)
-        create = create or item is None or not item.etag
+        known_etag = item.etag if item is not None else None
+        create = create or not known_etag
         try:
-            etag = self.dav.put(_at(coll, href), data, etag=None if create else item.etag,
+            etag = self.dav.put(_at(coll, href), data, etag=None if create else known_etag,
                                 create=create)
         except PreconditionFailed:
             if retried:

@@ -24,6 +24,7 @@ def apply_remote(store: Store, cid: int | None, card: Card, net: NetworkData,
         cid = row.id if row else None
     row = Contact.get_or_none(Contact.id == cid) if cid is not None else None
     if row is not None:
+        cid = row.id
         if row.deleted_at is not None:
             store.restore_contacts([cid])
         store.save_card(cid, card.copy(), imported=True)

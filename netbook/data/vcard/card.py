@@ -569,8 +569,9 @@ class Card:
         for i, prop in enumerate(self.get("ADR")):
             parts = (structured(prop.value) + [""] * 7)[:7]
             label = self.group_label(prop.group)
-            out.append(Address(*(p.strip() for p in parts), types=tuple(prop.types()),
-                               label=label, index=i))
+            box, extended, street, locality, region, code, country = (p.strip() for p in parts)
+            out.append(Address(box, extended, street, locality, region, code, country,
+                               types=tuple(prop.types()), label=label, index=i))
         return out
 
     def set_addresses(self, items: Iterable[Address]) -> None:

@@ -732,6 +732,7 @@ class _Card:
             colon = line.find(b":")
             semi = line.find(b";", 0, colon)
             head = None
+            value = rawparams = b""  # read only once head is found
             if colon > 0:
                 if semi < 0:
                     rawhead = line[:colon]
