@@ -36,6 +36,17 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{text}” is not a date (YYYY-MM-DD)") from None
 
 
+def _date_or_none(text: str) -> dt.date | str:
+    """A date, or "none" (kept as the word: argparse's own None means "not given")."""
+    if text.strip().lower() == "none":
+        return "none"
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a date (YYYY-MM-DD), nor none to clear it") from None
+
+
 def _positive_int(text: str) -> int:
     try:
         n = int(text)
@@ -352,14 +363,16 @@ def cmd_week(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
         if args.format == "json" or args.pdf or args.ics:
             return EXIT_OK
-        from .plan.wording import block_title
+        from .plan.wording import act_lead, block_title
 
         print(f"This week's networking block — {block_title(plan)}")
         if not plan.items:
             print("  Nobody is due this week.")
         for n, item in enumerate(plan.items, 1):
             tick = "x" if item.done else " "
-            print(f"{n:2}. [{tick}] {_one_line(item.name)} — {item.action} ({item.minutes} min)")
+            lead = act_lead(item.on, dt.date.today())
+            action = f"{lead}: {item.action}" if lead else item.action
+            print(f"{n:2}. [{tick}] {_one_line(item.name)} — {action} ({item.minutes} min)")
             print(f"       {_one_line(item.why)}")
             for point in item.talking_points:
                 print(f"       · {_one_line(point)}")
@@ -369,18 +382,106 @@ def cmd_week(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     from .data import operations
     from .data.contacts import StoreError
+    from .plan.wording import day_label
 
     exchange = "gave" if args.gave else "asked" if args.asked else ""
+    follow_up = operations.KEEP if args.follow_up is None else (
+        None if args.follow_up == "none" else args.follow_up)
+    if args.follow_up_note is not None and follow_up is operations.KEEP:
+        raise CliError("--follow-up-note goes with --follow-up DATE (the day to follow up)")
+    if args.follow_up_note is not None and follow_up is None:
+        raise CliError("--follow-up none clears the follow-up; it takes no note")
     with open_store(args.db) as store:
         cid = _resolve(store, args.contact)
         try:
+            if follow_up is not operations.KEEP:  # a closed promise must not reshuffle
+                from . import locale
+                from .plan.service import pin_week
+
+                pin_week(store, dt.date.today(), locale.first_weekday())
             operations.log_interaction(store, cid, on=args.date or dt.date.today(),
                                        kind=args.kind, note=args.note or "",
-                                       exchange=exchange, gift=args.gave or "")
+                                       exchange=exchange, gift=args.gave or "",
+                                       follow_up=follow_up,
+                                       follow_up_note=args.follow_up_note)
         except StoreError as exc:
             raise CliError(str(exc)) from None
         name = store.display_names([cid])[cid]
         print(f"Logged a {args.kind} with {name}")
+        if follow_up is None:
+            print("The follow-up is done and cleared")
+        elif follow_up is not operations.KEEP:
+            print(f"Follow up on {day_label(follow_up)}")
+    return EXIT_OK
+
+
+def cmd_skip(args: argparse.Namespace) -> int:
+    from . import locale
+    from .data.contacts import StoreError
+    from .plan import service
+    from .plan.planner import week_bounds
+    from .plan.wording import week_range
+
+    day = args.date or dt.date.today()
+    first = locale.first_weekday()
+    with open_store(args.db) as store:
+        cid = _resolve(store, args.contact)
+        name = store.display_names([cid])[cid]
+        when = week_range(*week_bounds(day, first))
+        try:
+            if args.undo:
+                service.unskip(store, cid, day, first)
+                print(f"{name} is back in the block of the week of {when}")
+            else:
+                service.skip(store, cid, day, first)
+                print(f"Not this week: {name} is out of the block of the week of {when} "
+                      "and comes back the week after")
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+    return EXIT_OK
+
+
+def cmd_snooze(args: argparse.Namespace) -> int:
+    from . import locale
+    from .data.contacts import StoreError
+    from .plan import service
+    from .plan.wording import day_label
+
+    today = dt.date.today()
+    first = locale.first_weekday()
+    with open_store(args.db) as store:
+        cid = _resolve(store, args.contact)
+        name = store.display_names([cid])[cid]
+        try:
+            if args.undo:
+                service.unsnooze(store, cid)
+                print(f"{name} is no longer snoozed: back in the plan from this week")
+                return EXIT_OK
+            planned = service.is_planned(store, cid, today, first)
+            service.snooze_until(store, cid, args.until, today, first)
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        print(f"Remind me on {day_label(args.until)}: {name} is out of the plan until then")
+        if not planned:
+            print(f"({name} was not in this week's block)")
+    return EXIT_OK
+
+
+def cmd_met(args: argparse.Namespace) -> int:
+    from .data import operations
+    from .data.contacts import StoreError
+
+    with open_store(args.db) as store:
+        try:
+            changes = operations.add_acquaintance(
+                store, args.name, met_on=args.date or dt.date.today(), where=args.where or "",
+                does=args.does or "", needs=args.needs or "", reach=args.reach or "")
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        [cid] = changes.added
+        print(f"{cid}\tAdded {_one_line(args.name)}, met "
+              f"{(args.date or dt.date.today()).isoformat()}: a new acquaintance for your "
+              "next block")
     return EXIT_OK
 
 
@@ -627,6 +728,31 @@ def build_parser() -> argparse.ArgumentParser:
                       choices=("introduction", "referral", "advice", "event", "article",
                                "favour"))
     give.add_argument("--asked", action="store_true")
+    p.add_argument("--follow-up", type=_date_or_none, metavar="DATE|none",
+                   help="move the follow-up to DATE (or set one), or none: the promise is done")
+    p.add_argument("--follow-up-note", metavar="TEXT",
+                   help="with --follow-up DATE: what to follow up on")
+
+    p = add("skip", cmd_skip, "leave someone out of one week's block (not this week)")
+    p.add_argument("contact", metavar="CONTACT", help="an id, a uid, or text that finds one")
+    p.add_argument("--date", type=_date, metavar="D",
+                   help="a day in the week to skip (default: today)")
+    p.add_argument("--undo", action="store_true", help="take the skip back")
+
+    p = add("snooze", cmd_snooze, "leave someone out of the plan until a day (remind me on …)")
+    p.add_argument("contact", metavar="CONTACT", help="an id, a uid, or text that finds one")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--until", type=_date, metavar="DATE",
+                      help="back in the plan in the week of DATE (after this week)")
+    when.add_argument("--undo", action="store_true", help="back in the plan at once")
+
+    p = add("met", cmd_met, "add someone you just met (a new acquaintance for the block)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--where", metavar="TEXT", help="where you met")
+    p.add_argument("--does", metavar="TEXT", help="what they do")
+    p.add_argument("--needs", metavar="TEXT", help="what they need")
+    p.add_argument("--reach", metavar="PHONE|EMAIL", help="a phone number or an email address")
+    p.add_argument("--date", type=_date, metavar="D", help="the day you met (default: today)")
 
     p = add("set", cmd_set, "set a contact's networking fields")
     p.add_argument("contact", metavar="CONTACT")

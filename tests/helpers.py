@@ -32,6 +32,18 @@ def make_card(name: str, *, phones=(), emails=(), org: str = "", tags=(), note: 
     return card
 
 
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run `netbook ARGS` in this process: (exit code, stdout, stderr)."""
+    from netbook.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def bench_module(name: str) -> ModuleType:
     """bench/NAME.py, loaded from its file: the generators `make bench` times are the
     inputs some tests read, so both read the same bytes (bench/ is not a package)."""

@@ -13,25 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import make_card
+from helpers import cli, make_card
 
-from netbook.cli import main
 from netbook.data import db as dbmod
 from netbook.data import networking
 from netbook.data.contacts import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date.today()
-
-
-def cli(capsys, *args: str) -> tuple[int, str, str]:
-    """Run `netbook ARGS` in this process: (exit code, stdout, stderr)."""
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse's own usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def run(*args: str, env: dict | None = None, input: bytes | None = None

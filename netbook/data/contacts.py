@@ -542,7 +542,9 @@ class Store:
         # due counts from the same last touch as the week planner (planner.last_touch)
         due = f"date({LAST_TOUCH_SQL}, '+' || rhythm_days || ' days')"
         if query.filter == "due_now":
-            where.append(f"((rhythm_days > 0 AND {due} <= date(?, '+6 days')) "
+            # a rhythm and no touch on record is due at once, as in the week's plan
+            where.append(f"((rhythm_days > 0 AND ({due} <= date(?, '+6 days') "
+                         "OR (last_contacted IS NULL AND met_on IS NULL))) "
                          "OR (follow_up IS NOT NULL AND follow_up <= date(?, '+6 days')))")
             params += [today, today]
         elif query.filter == "overdue":

@@ -168,6 +168,18 @@ class WeekSnapshot(BaseModel):
 
     week_start = DateField(primary_key=True)
     contact_ids = TextField(default="")  # space separated, in plan order
+    # everyone the week's plan has shown, with its words (JSON list): they keep their
+    # place all week (a plan that holds still); valid while `block` is the block's JSON
+    held = TextField(default="")
+    block = TextField(default="")
+
+
+class DormantTurn(BaseModel):
+    """The last week someone was suggested as a dormant reconnect: the rotation goes
+    round the whole pool before anyone comes up a second time."""
+
+    contact = ForeignKeyField(Contact, primary_key=True, on_delete="CASCADE")
+    week_start = DateField()
 
 
 class SyncAccount(BaseModel):
@@ -248,5 +260,5 @@ class MergedUid(BaseModel):
     merged_at = DateTimeField(default=_now)
 
 
-MODELS = [Contact, ContactKey, Tag, Interaction, Setting, WeekSkip, WeekSnapshot,
+MODELS = [Contact, ContactKey, Tag, Interaction, Setting, WeekSkip, WeekSnapshot, DormantTurn,
           SyncAccount, SyncCollection, SyncItem, SyncConflict, MergedUid]

@@ -238,6 +238,11 @@ def skip_week(store: Store, contact_id: int, week_start: dt.date) -> None:
         WeekSkip.insert(contact=contact_id, week_start=week_start).on_conflict_ignore().execute()
 
 
+def is_skipped(store: Store, contact_id: int, week_start: dt.date) -> bool:
+    return WeekSkip.select().where((WeekSkip.contact == contact_id)
+                                   & (WeekSkip.week_start == week_start)).exists()
+
+
 def unskip_week(store: Store, contact_id: int, week_start: dt.date) -> None:
     with store.db.atomic():
         WeekSkip.delete().where((WeekSkip.contact == contact_id)

@@ -15,23 +15,29 @@ returns `Changes`, and is called from a widget and from a CLI sub-command alike.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from . import networking, settings, undo
 from .changes import Changes
-from .contacts import Store, StoreError
+from .contacts import Store, StoreError, as_date
 from .merging import MergeResult, merge_contacts, plan_merge, undo_merge
-from .models import Interaction
+from .models import Contact, Interaction
 from .tags import delete_tag, rename_tag, tag_contacts
-from .vcard.card import Card
+from .vcard.card import Card, NameParts, TypedValue
 
 __all__ = [
+    "KEEP",
     "NEEDS_A_NAME",
     "MergeResult",
+    "add_acquaintance",
+    "check_follow_up",
     "delete_contacts",
     "delete_interaction",
     "delete_tag",
+    "is_skipped",
     "log_interaction",
     "log_week",
     "merge_contacts",
@@ -43,6 +49,7 @@ __all__ = [
     "set_rhythm",
     "skip_week",
     "snooze",
+    "snoozed_until",
     "tag_contacts",
     "undelete_contacts",
     "undo_edit",
@@ -145,20 +152,74 @@ def _logged(contact_ids: Iterable[int]) -> Changes:
     return Changes(contacts=frozenset(contact_ids), interactions=True, plan=True)
 
 
+class Keep(enum.Enum):
+    """`follow_up=KEEP`: the log leaves the contact's follow-up as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def check_follow_up(follow_up: dt.date | Keep | None, today: dt.date | None = None) -> None:
+    """A follow-up set or moved with a touch: a day from today on (None clears it)."""
+    if follow_up is KEEP or follow_up is None:
+        return
+    if not isinstance(follow_up, dt.date):
+        raise StoreError("a follow-up needs a date (or none, to clear it)")
+    today = today or dt.date.today()
+    if follow_up < today:
+        raise StoreError(f"the follow-up date {follow_up.isoformat()} is in the past; pick "
+                         "today or a later day, or none to clear it")
+
+
 def log_interaction(store: Store, contact_id: int, *, on: dt.date, kind: str, note: str = "",
-                    exchange: str = "", gift: str = "") -> Changes:
-    """Log one touch; the contact's last-contacted date (so when they are due) follows."""
-    networking.log_interaction(store, contact_id, on=on, kind=kind, note=note,
-                               exchange=exchange, gift=gift)
+                    exchange: str = "", gift: str = "",
+                    follow_up: dt.date | Keep | None = KEEP,
+                    follow_up_note: str | None = None) -> Changes:
+    """Log one touch; the contact's last-contacted date (so when they are due) follows.
+
+    `follow_up` closes the loop in the same transaction: None clears the promise (it was
+    kept), a date moves it or sets a new one (with `follow_up_note`, or the note it had),
+    KEEP leaves it alone.
+    """
+    check_follow_up(follow_up)
+    with store.db.atomic():
+        networking.log_interaction(store, contact_id, on=on, kind=kind, note=note,
+                                   exchange=exchange, gift=gift)
+        if follow_up is not KEEP:
+            _set_follow_up(store, contact_id, follow_up, follow_up_note)
     return _logged([contact_id])
 
 
+def _set_follow_up(store: Store, contact_id: int, follow_up: dt.date | None,
+                   note: str | None) -> None:
+    fields: dict[str, Any] = {"follow_up": follow_up}
+    if follow_up is None:
+        fields["follow_up_note"] = ""
+    elif note is not None:
+        fields["follow_up_note"] = " ".join(note.split())
+    networking.set_networking(store, contact_id, **fields)
+
+
 def log_week(store: Store, entries: Iterable[dict[str, Any]]) -> Changes:
-    """The week's touches from the paper call list: all of them, or none."""
+    """The week's touches from the paper call list: all of them, or none.
+
+    An entry may carry `follow_up` (a date, None to clear, absent to keep) and
+    `follow_up_note`: the sheet's "next step", or a promise kept.
+    """
     entries = list(entries)
     if not entries:
         return Changes()
-    networking.log_many(store, entries)
+    for e in entries:
+        check_follow_up(e.get("follow_up", KEEP))
+    with store.db.atomic():
+        networking.log_many(store, [{k: v for k, v in e.items()
+                                     if k not in ("follow_up", "follow_up_note")}
+                                    for e in entries])
+        for e in entries:
+            if "follow_up" in e and e["follow_up"] is not KEEP:
+                _set_follow_up(store, e["contact_id"], e["follow_up"], e.get("follow_up_note"))
     return _logged(e["contact_id"] for e in entries)
 
 
@@ -191,9 +252,20 @@ def _contact_of(interaction_id: int) -> int | None:
 
 
 def snooze(store: Store, contact_id: int, until: dt.date | None) -> Changes:
-    """Leave someone out of the plan until a day (None: back in at once)."""
+    """Leave someone out of the plan until a day (None: back in at once). The plan's
+    own rules (a day after this week) are `netbook.plan.service.snooze_until`'s."""
     networking.snooze(store, contact_id, until)
     return Changes(contacts={contact_id}, plan=True)
+
+
+def snoozed_until(store: Store, contact_id: int) -> dt.date | None:
+    """The day someone comes back into the plan, or None."""
+    row = Contact.get_or_none(Contact.id == contact_id)
+    return as_date(row.snoozed_until) if row is not None else None
+
+
+def is_skipped(store: Store, contact_id: int, week_start: dt.date) -> bool:
+    return networking.is_skipped(store, contact_id, week_start)
 
 
 def skip_week(store: Store, contact_id: int, week_start: dt.date) -> Changes:
@@ -211,3 +283,35 @@ def set_block(store: Store, **block: Any) -> Changes:
     """Change the weekly block (its day, start, length, minutes per kind of touch)."""
     settings.set_block(store, **block)
     return Changes(plan=True)
+
+
+# -- someone just met ------------------------------------------------------------
+
+_PHONE_LIKE = re.compile(r"^[+(]?[\d\s().\-/]{3,}$")
+
+
+def add_acquaintance(store: Store, name: str, *, met_on: dt.date, where: str = "",
+                     does: str = "", needs: str = "", reach: str = "") -> Changes:
+    """"I just met someone": a new contact from a name and a few words, met on `met_on`,
+    who comes up in the block as a new acquaintance (never as dormant). `reach` is a
+    phone number or an email address, told apart by its "@"."""
+    name = " ".join(name.split())
+    if not name:
+        raise StoreError("Give their name (the rest can wait).")
+    reach = reach.strip()
+    card = Card.new()
+    card.set_text("FN", name)
+    given, _, family = name.rpartition(" ")
+    card.set_name_parts(NameParts(family=family, given=given) if given
+                        else NameParts(given=name))
+    if "@" in reach:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", reach):
+            raise StoreError(f"“{reach}” doesn't look like an email address")
+        card.set_typed("EMAIL", [TypedValue(reach, ("home",))])
+    elif reach:
+        if not _PHONE_LIKE.match(reach) or sum(ch.isdigit() for ch in reach) < 3:
+            raise StoreError(f"“{reach}” is neither a phone number nor an email address")
+        card.set_typed("TEL", [TypedValue(reach, ("cell",))])
+    fields = {"met_on": met_on, "met_where": " ".join(where.split()),
+              "does": " ".join(does.split()), "needs": " ".join(needs.split())}
+    return save_contact(store, card, fields=fields)

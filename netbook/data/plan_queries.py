@@ -11,13 +11,14 @@ service turns one into the other.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from peewee import chunked
 
 from .contacts import LAST_TOUCH_SQL, Store, as_date
-from .models import Interaction, WeekSnapshot
+from .models import DormantTurn, Interaction, WeekSnapshot
 from .text import like_pattern
 
 
@@ -53,16 +54,18 @@ class PlanRow(NamedTuple):
     gave_count: int
     asked_count: int
     last_note: str
+    imported: bool  # came by an import or a sync (its imported_hash is set)
 
 
 PLAN_COLUMNS = ("id", "name", "organization", "phone", "email", "rhythm_days", "circle",
                 "last_contacted", "created", "birthday", "met_on", "met_where", "does",
                 "needs", "offers", "follow_up", "follow_up_note", "snoozed_until",
-                "gave_count", "asked_count", "last_note")
+                "gave_count", "asked_count", "last_note", "imported")
 _PLAN_SELECT = (
     "SELECT id, display_name, organization, best_phone, best_email, rhythm_days, circle, "
     "last_contacted, date(created_at), birthday, met_on, met_where, does, needs, offers, "
-    "follow_up, follow_up_note, snoozed_until, gave_count, asked_count, last_note "
+    "follow_up, follow_up_note, snoozed_until, gave_count, asked_count, last_note, "
+    "imported_hash != '' "
     # "+deleted_at": keep SQLite on each rule's own index (migration 0004), not this one
     "FROM contact WHERE +deleted_at IS NULL"
 )
@@ -105,6 +108,9 @@ def plan_candidates(store: Store, week_start: dt.date, week_end: dt.date,
          f"AND date({_LAST_TOUCH}, '+' || rhythm_days || ' days') <= ? "
          f"ORDER BY (julianday(?) - julianday({_LAST_TOUCH})) / rhythm_days DESC, id LIMIT ?",
          [we, bd, cap]),
+        # a rhythm and no touch on record: due at once, however recently they were added
+        (f"{_PLAN_SELECT} AND rhythm_days > 0 AND last_contacted IS NULL AND met_on IS NULL "
+         "ORDER BY id LIMIT ?", [cap]),
         (f"{_PLAN_SELECT} AND asked_count > gave_count "
          "ORDER BY gave_count - asked_count, id LIMIT ?", [cap]),
     ]
@@ -133,11 +139,15 @@ def partner_rows(store: Store, words: Iterable[str], exclude: set[int], week_sta
 
 
 def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date: dt.date,
-                after_days: int) -> list[int]:
-    """Ids (sorted) of people with no rhythm and a long silence: the dormant pool.
+                after_days: int, limit: int | None = None) -> list[int]:
+    """Ids of people with no rhythm and a long silence (the dormant pool), whose turn it is
+    first: the ones this week's plan already suggested, then those never suggested, then
+    the longest since their last turn (`dormant_turn`) — so nobody comes up twice before
+    the whole pool has gone round, however the pool grows or shrinks. Ties go by id.
 
-    People touched this week count by their touch before it (the planner decides), so
-    they join the pool too.
+    Someone imported or synced with no touch on record is in the pool at once: the
+    years of silence are not counted from the day of the import. People touched this
+    week count by their touch before it (the planner decides), so they join the pool too.
     """
     cutoff = (block_date - dt.timedelta(days=after_days)).isoformat()
     ws, we = week_start.isoformat(), week_end.isoformat()
@@ -145,14 +155,29 @@ def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date
               "AND (snoozed_until IS NULL OR snoozed_until <= ?) "
               "AND id NOT IN (SELECT contact_id FROM week_skip WHERE week_start = ?) ")
     silent = store.db.execute_sql(common + f"AND {_LAST_TOUCH} <= ?", (we, ws, cutoff))
+    never = store.db.execute_sql(common + "AND imported_hash != '' AND last_contacted IS NULL "
+                                 "AND met_on IS NULL", (we, ws))
     # only those silent before the week: a call this week to someone who was not must not
-    # grow the pool, or the rotation would shift and swap this week's dormant people
+    # grow the pool, or this week's dormant people could change
     before_week = ('(SELECT max("on") FROM interaction '
                    'WHERE contact_id = contact.id AND "on" < ?)')
     touch_before = _LAST_TOUCH.replace("last_contacted", before_week)
     touched = store.db.execute_sql(
-        common + f"AND last_contacted >= ? AND {touch_before} <= ?", (we, ws, ws, ws, cutoff))
-    return sorted({cid for (cid,) in silent.fetchall()} | {cid for (cid,) in touched.fetchall()})
+        common + f"AND last_contacted >= ? AND ({touch_before} <= ? OR (imported_hash != '' "
+        f"AND met_on IS NULL AND {before_week} IS NULL))", (we, ws, ws, ws, cutoff, ws))
+    pool = ({cid for (cid,) in silent.fetchall()} | {cid for (cid,) in never.fetchall()}
+            | {cid for (cid,) in touched.fetchall()})
+    turns = {cid: str(week)[:10] for cid, week in store.db.execute_sql(
+        "SELECT contact_id, week_start FROM dormant_turn").fetchall()}
+
+    def whose_turn(cid: int) -> tuple[int, str, int]:
+        turn = turns.get(cid)
+        if turn is None:
+            return (1, "", cid)
+        return (0, "", cid) if turn >= ws else (2, turn, cid)
+
+    ordered = sorted(pool, key=whose_turn)
+    return ordered if limit is None else ordered[:limit]
 
 
 def plan_epoch(store: Store) -> tuple[int, int]:
@@ -230,13 +255,43 @@ def _plan_rows(store: Store, sql: str, params: list[Any], week_start: dt.date,
     return rows
 
 
-def record_week(store: Store, week_start: dt.date, contact_ids: list[int]) -> None:
-    """Remember who this week's plan held (for the streak); rewritten while it changes."""
-    text = " ".join(map(str, contact_ids))
+def held_items(store: Store, week_start: dt.date, block: str) -> list[dict[str, Any]]:
+    """Everyone the week's plan has shown (see `record_week`), as the JSON keeps them;
+    none when the week was planned for another block (its day, length or minutes)."""
     row = WeekSnapshot.get_or_none(WeekSnapshot.week_start == week_start)
-    if row is None or row.contact_ids != text:
-        with store.db.atomic():
-            WeekSnapshot.replace(week_start=week_start, contact_ids=text).execute()
+    if row is None or not row.held or row.block != block:
+        return []
+    try:
+        held = json.loads(row.held)
+    except ValueError:  # a damaged record: plan the week afresh
+        return []
+    return [h for h in held if isinstance(h, dict) and isinstance(h.get("contact_id"), int)]
+
+
+def record_week(store: Store, week_start: dt.date, contact_ids: list[int],
+                held: list[dict[str, Any]] | None = None, block: str = "",
+                dormant: Iterable[int] = ()) -> None:
+    """Remember who this week's plan held (for the streak; rewritten while it changes),
+    everyone it has shown with its words (`held`, for a plan that holds still), and whose
+    dormant turn this week was."""
+    text = " ".join(map(str, contact_ids))
+    held_text = json.dumps(held, ensure_ascii=False, sort_keys=True) if held else ""
+    row = WeekSnapshot.get_or_none(WeekSnapshot.week_start == week_start)
+    dormant = sorted(set(dormant))
+    if dormant:
+        known = {cid for (cid,) in DormantTurn.select(DormantTurn.contact).where(
+            DormantTurn.contact.in_(dormant) & (DormantTurn.week_start == week_start)).tuples()}
+        dormant = [cid for cid in dormant if cid not in known]
+    if (row is not None and row.contact_ids == text and row.held == held_text
+            and row.block == block and not dormant):
+        return
+    with store.db.atomic():
+        WeekSnapshot.replace(week_start=week_start, contact_ids=text, held=held_text,
+                             block=block).execute()
+        for batch in chunked(dormant, 200):
+            DormantTurn.insert_many([(cid, week_start) for cid in batch],
+                                    fields=[DormantTurn.contact, DormantTurn.week_start]
+                                    ).on_conflict_replace().execute()
 
 
 def past_weeks(store: Store, before: dt.date, limit: int = 104) -> list[tuple[int, int]]:

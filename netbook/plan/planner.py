@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from types import MappingProxyType
 
-from .wording import WEEKDAYS, day_label, short_date
+from .wording import birthday_phrase, day_label, short_date
 
 __all__ = [
     "CIRCLE_DAYS",
@@ -35,6 +35,7 @@ __all__ = [
     "TOUCH_KINDS",
     "Birthday",
     "BlockSettings",
+    "HeldItem",
     "PlanContact",
     "PlanItem",
     "WeekPlan",
@@ -43,10 +44,12 @@ __all__ = [
     "give_ask_summary",
     "is_due",
     "is_overdue",
+    "is_promise",
     "keywords",
     "last_touch",
     "overdue_ratio",
     "plan_week",
+    "rhythm_basis",
     "rhythm_due",
     "rhythm_phrase",
     "rotation",
@@ -135,6 +138,29 @@ class PlanContact:
     gave_count: int = 0
     asked_count: int = 0
     last_note: str = ""
+    # brought in by an import or a sync (not typed in here): with no touch on record they
+    # are the "years of silence" people, dormant at once rather than 180 days on
+    imported: bool = False
+
+
+@dataclass(frozen=True)
+class HeldItem:
+    """Someone this week's plan has already shown, with what it said about them.
+
+    The service remembers them per week; given back to `plan_week` they keep their place
+    all week, whatever is skipped, snoozed or done around them (a plan that holds still).
+    The words are kept for when their reason is gone (a follow-up closed by its Done).
+    """
+
+    contact_id: int
+    reason: str
+    why: str
+    action: str
+    action_kind: str
+    minutes: int
+    gift: str = ""
+    partner_id: int | None = None
+    on: date | None = None
 
 
 # -------------------------------------------------------------------------- outputs
@@ -158,6 +184,14 @@ class PlanItem:
     organization: str = ""
     gift: str = ""  # give_first only: what to give (one of GIVE_KINDS)
     partner_id: int | None = None  # give_first introductions: the person to introduce
+    # the day to act when it is not the block's day: a birthday before the block is
+    # wished on the day itself (the panel says "today", the sheet "on Tue 1 Dec")
+    on: date | None = None
+
+    def held(self) -> HeldItem:
+        """What the week remembers of this item."""
+        return HeldItem(self.contact_id, self.reason, self.why, self.action,
+                        self.action_kind, self.minutes, self.gift, self.partner_id, self.on)
 
 
 @dataclass(frozen=True)
@@ -335,16 +369,24 @@ def days_since_touch(c: PlanContact, on: date) -> int | None:
     return max((on - basis).days, 0)
 
 
+def rhythm_basis(c: PlanContact) -> date | None:
+    """The date a rhythm counts from: the last touch or the day we met, never the day
+    the contact was added (an import is not a conversation)."""
+    touches = [d for d in (c.last_contacted, c.met_on) if d is not None]
+    return max(touches) if touches else None
+
+
 def rhythm_due(c: PlanContact, on: date) -> date | None:
     """When the contact is next due by their rhythm; None without a rhythm.
 
-    Due = :func:`last_touch` + rhythm_days. Someone with a rhythm we know nothing about
-    (never contacted, no dates) is due now, i.e. on `on`.
+    Due = :func:`rhythm_basis` + rhythm_days. Someone with a rhythm and no touch on record
+    is due now, i.e. on `on` ("Never contacted — every 2 weeks"), however long ago they
+    were imported or typed in.
     """
     rhythm = _rhythm(c)
     if rhythm is None:
         return None
-    basis = last_touch(c)
+    basis = rhythm_basis(c)
     if basis is None:
         return on
     return basis + timedelta(days=rhythm)
@@ -372,10 +414,10 @@ def overdue_ratio(c: PlanContact, on: date) -> float | None:
     rhythm = _rhythm(c)
     if rhythm is None:
         return None
-    days = days_since_touch(c, on)
-    if days is None:
+    basis = rhythm_basis(c)
+    if basis is None:
         return 1.0
-    return days / rhythm
+    return max((on - basis).days, 0) / rhythm
 
 
 # ------------------------------------------------------------------ need ↔ offer match
@@ -422,7 +464,9 @@ def keywords(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _is_promise(note: str) -> bool:
+def is_promise(note: str) -> bool:
+    """Whether a note says you promised something ("I'll send…", "promised an intro"):
+    the log form offers to set a follow-up for it."""
     return bool(_PROMISE.search(note))
 
 
@@ -497,6 +541,7 @@ class _Draft:
     action_kind: str
     gift: str = ""
     partner_id: int | None = None
+    on: date | None = None
 
 
 def _is_available(c: PlanContact, week: _Week) -> bool:
@@ -529,12 +574,14 @@ def _birthday(c: PlanContact, week: _Week) -> _Draft | None:
     on = birthday_in_week(c.birthday, week.start, week.end)
     if on is None:
         return None
-    why = f"Birthday {WEEKDAYS[on.weekday()]}"
+    why = birthday_phrase(on)
     if c.birthday.year is not None and 0 < on.year - c.birthday.year < 130:
         why = f"{why} — turns {on.year - c.birthday.year}"
+    # before the block day, wished on the day itself: the item carries the day to act
+    early = on if on < week.block_date else None
     if c.circle in ("inner", "close"):
-        return _Draft(c, "birthday", why, "Call to wish a happy birthday", "call")
-    return _Draft(c, "birthday", why, "Send a birthday message", "message")
+        return _Draft(c, "birthday", why, "Call to wish a happy birthday", "call", on=early)
+    return _Draft(c, "birthday", why, "Send a birthday message", "message", on=early)
 
 
 def _overdue(c: PlanContact, week: _Week) -> _Draft | None:
@@ -623,6 +670,10 @@ def _dormant(c: PlanContact, week: _Week) -> _Draft | None:
     basis = last_touch(c)
     if basis is None:
         return _Draft(c, "dormant", "No contact on record — say hello", "Send a hello", "message")
+    if c.imported and c.last_contacted is None and c.met_on is None:
+        # from a phone or a server: known for years, maybe, just not here — at once
+        return _Draft(c, "dormant", "From your address book, no contact on record yet — "
+                      "reconnect", "Send a hello", "message")
     if (week.block_date - basis).days < DORMANT_AFTER_DAYS:
         return None
     silence = _silence_phrase(_months_between(basis, week.block_date))
@@ -679,6 +730,30 @@ def _rotated(candidates: Sequence[_Draft], week: _Week, size: int,
     return [by_id[i] for i in ids if i in by_id]
 
 
+_RULES = {
+    "follow_up": _follow_up,
+    "birthday": _birthday,
+    "overdue": _overdue,
+    "new_acquaintance": _new_acquaintance,
+    "dormant": _dormant,
+}
+
+
+def _held_draft(c: PlanContact, keep: HeldItem, week: _Week,
+                block: BlockSettings) -> tuple[_Draft, int]:
+    """A held person's item: their reason's words as of today when it still applies
+    (the contact's standing is read as of the week's start, so Done changes nothing),
+    else the words the week first showed (a follow-up closed by its Done)."""
+    rule = _RULES.get(keep.reason)
+    draft = rule(c, week) if rule is not None else None
+    if draft is not None and draft.reason == keep.reason:
+        minutes = keep.minutes if draft.action_kind == keep.action_kind else \
+            _minutes_for(draft.action_kind, block)
+        return draft, minutes
+    return _Draft(c, keep.reason, keep.why, keep.action, keep.action_kind, keep.gift,
+                  keep.partner_id, keep.on), keep.minutes
+
+
 def plan_week(
     day: date,
     contacts: Iterable[PlanContact],
@@ -687,6 +762,7 @@ def plan_week(
     dormant_count: int = 3,
     partners: Iterable[PlanContact] | None = None,
     dormant_order: Sequence[int] | None = None,
+    held: Sequence[HeldItem] = (),
 ) -> WeekPlan:
     """Fill the networking block of the week containing `day` with who deserves it most.
 
@@ -704,7 +780,13 @@ def plan_week(
 
     A large address book need not be passed whole: `partners` are the people who may
     answer a need (default: everyone passed), and `dormant_order` is the dormant window the
-    caller already chose with `rotation` over all dormant candidates.
+    caller already chose (with `rotation`, or by whose turn it is).
+
+    A plan that holds still: `held` are the people this week's plan already showed. Each
+    keeps their place unless skipped, snoozed or gone (their minutes are then free); the
+    others are placed after them, into what is left. So skipping, snoozing or finishing
+    one person never takes anyone else out, and freed minutes add people at the end.
+    Birthdays before the block day come first, in date order: they are wished on the day.
     """
     week_start, week_end = week_bounds(day, first_weekday % 7)
     week = _Week(week_start, week_end, _block_date(week_start, block.weekday % 7))
@@ -741,7 +823,7 @@ def plan_week(
         *sorted(
             drafts["follow_up"],
             key=lambda d: (
-                not _is_promise(d.contact.follow_up_note),
+                not is_promise(d.contact.follow_up_note),
                 d.contact.follow_up,
                 d.contact.id,
             ),
@@ -763,26 +845,14 @@ def plan_week(
     items: list[PlanItem] = []
     remaining = budget
     dormant_placed = 0
-    for draft in [*ordered, *dormant]:
-        if draft.reason == "dormant" and dormant_placed >= dormant_count:
-            break
-        if remaining <= 0:
-            break
-        if draft.reason == "give_first":
-            # matching needs against everyone's work is the costly rule: only for people
-            # who reach the point of being placed, when either action could still fit
-            if remaining < min(_minutes_for("email", block), _minutes_for("call", block)):
-                continue
-            if pool is None:
-                pool = _partner_pool(pool_source)
-            draft = _give_first(draft.contact, pool)
-        minutes = _minutes_for(draft.action_kind, block)
-        if minutes > remaining:
-            continue
+    placed: set[int] = set()
+
+    def place(draft: _Draft, minutes: int) -> None:
+        nonlocal remaining, dormant_placed
         c = draft.contact
         extra: tuple[str, ...] = ()
         if c.id in birthdays and draft.reason != "birthday":
-            extra = (f"Birthday {WEEKDAYS[birthdays[c.id].weekday()]}",)
+            extra = (birthday_phrase(birthdays[c.id]),)
         items.append(
             PlanItem(
                 contact_id=c.id,
@@ -799,12 +869,44 @@ def plan_week(
                 organization=c.organization,
                 gift=draft.gift,
                 partner_id=draft.partner_id,
+                on=draft.on,
             )
         )
+        placed.add(c.id)
         remaining -= minutes
         if draft.reason == "dormant":
             dormant_placed += 1
 
+    by_id = {c.id: c for c in available}
+    for keep in held:
+        kept = by_id.get(keep.contact_id)
+        if kept is None or kept.id in placed:  # skipped, snoozed, deleted (or listed twice)
+            continue
+        place(*_held_draft(kept, keep, week, block))
+
+    for draft in [*ordered, *dormant]:
+        if draft.contact.id in placed:
+            continue
+        if draft.reason == "dormant" and dormant_placed >= dormant_count:
+            break
+        if remaining <= 0:
+            break
+        if draft.reason == "give_first":
+            # matching needs against everyone's work is the costly rule: only for people
+            # who reach the point of being placed, when either action could still fit
+            if remaining < min(_minutes_for("email", block), _minutes_for("call", block)):
+                continue
+            if pool is None:
+                pool = _partner_pool(pool_source)
+            draft = _give_first(draft.contact, pool)
+        minutes = _minutes_for(draft.action_kind, block)
+        if minutes > remaining:
+            continue
+        place(draft, minutes)
+
+    # birthdays before the block day first, on their day; the rest in the order placed
+    early = sorted((i for i in items if i.on is not None), key=lambda i: (i.on, i.contact_id))
+    items = [*early, *(i for i in items if i.on is None)]
     planned_ids = {item.contact_id for item in items}
     names = {c.id: c.name for c in available}
     also = sorted(
@@ -816,7 +918,7 @@ def plan_week(
         block=block,
         block_date=week.block_date,
         budget_minutes=budget,
-        planned_minutes=budget - remaining,
+        planned_minutes=sum(item.minutes for item in items),
         items=tuple(items),
         also_birthdays=tuple((name, on) for on, name, _cid in also),
     )

@@ -8,18 +8,20 @@ asks the same through `first_weekday_from_locale`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from ..data import db as dbmod
-from ..data import plan_queries, settings
+from ..data import operations, plan_queries, settings
 from ..data.changes import Changes
-from ..data.contacts import ContactRecord, Store
+from ..data.contacts import ContactRecord, Store, StoreError
 from ..data.networking import InteractionRow
 from ..data.plan_queries import PlanRow
 from . import planner
-from .wording import long_date
+from .wording import day_label, long_date, week_range
 
 DORMANT_COUNT = 3
 PARTNER_ASKERS = 40
@@ -52,6 +54,32 @@ def plan_contacts(rows: list[PlanRow]) -> dict[int, planner.PlanContact]:
     return {r.id: plan_contact(r) for r in rows}
 
 
+def block_key(block: settings.BlockSettings) -> str:
+    """The block a week was planned for, as the week's record keeps it: another day,
+    length or minutes per touch plans the week afresh."""
+    return json.dumps(block.to_json(), sort_keys=True)
+
+
+def held_to_json(item: planner.HeldItem) -> dict[str, Any]:
+    data = asdict(item)
+    data["on"] = item.on.isoformat() if item.on else None
+    return data
+
+
+def held_from_json(data: dict[str, Any]) -> planner.HeldItem | None:
+    """One remembered item, or None when the record doesn't read as one."""
+    try:
+        on = dt.date.fromisoformat(data["on"]) if data.get("on") else None
+        return planner.HeldItem(
+            contact_id=int(data["contact_id"]), reason=str(data["reason"]),
+            why=str(data["why"]), action=str(data["action"]),
+            action_kind=str(data["action_kind"]), minutes=int(data["minutes"]),
+            gift=str(data.get("gift") or ""),
+            partner_id=int(data["partner_id"]) if data.get("partner_id") else None, on=on)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 @dataclass
 class _Computed:
     """A plan and what it was computed from, to patch it after a plain touch."""
@@ -64,6 +92,8 @@ class _Computed:
     candidates: dict[int, planner.PlanContact]
     partner_extra: dict[int, planner.PlanContact]
     window: list[int]
+    held: list[planner.HeldItem]
+    block_key: str
     plan: planner.WeekPlan
 
 
@@ -98,8 +128,23 @@ def load_plan(store: Store, day: dt.date, first_weekday: int = 0,
     else:
         plan = _compute(store, day, first_weekday, epoch).plan
     if remember:
-        plan_queries.record_week(store, plan.week_start, [i.contact_id for i in plan.items])
+        _remember(store, plan)
     return plan
+
+
+def _remember(store: Store, plan: planner.WeekPlan) -> None:
+    """Record the week: who it holds (the streak), everyone it has shown (so they keep
+    their place all week) and whose dormant turn it was."""
+    computed = _remembered(store)
+    if computed is None or computed.plan is not plan:  # not ours to extend: as it is
+        plan_queries.record_week(store, plan.week_start, [i.contact_id for i in plan.items])
+        return
+    shown = {h.contact_id for h in computed.held}
+    computed.held = [*computed.held, *(i.held() for i in plan.items if i.contact_id not in shown)]
+    plan_queries.record_week(
+        store, plan.week_start, [i.contact_id for i in plan.items],
+        held=[held_to_json(h) for h in computed.held], block=computed.block_key,
+        dormant=[i.contact_id for i in plan.items if i.reason == "dormant"])
 
 
 def forget_plan(store: Store) -> None:
@@ -122,7 +167,9 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
     They are the candidates of the first five rules, the partners who might answer their
     needs, and this week's dormant window.
     """
-    block = block_from_settings(settings.block_settings(store))
+    saved = settings.block_settings(store)
+    block = block_from_settings(saved)
+    key = block_key(saved)
     week_start, week_end = planner.week_bounds(day, first_weekday)
     block_date = week_start + dt.timedelta(days=(block.weekday - week_start.weekday()) % 7)
     rows = plan_queries.plan_candidates(store, week_start, week_end, block_date,
@@ -133,15 +180,19 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
                    key=lambda r: (r.gave_count - r.asked_count, r.id))[:PARTNER_ASKERS]
     needs: set[str] = set().union(*(planner.keywords(r.needs) for r in owing))
     partner_extra = plan_queries.partner_rows(store, needs, have, week_start, week_end)
-    dormant_pool = plan_queries.dormant_ids(store, week_start, week_end, block_date,
-                                            planner.DORMANT_AFTER_DAYS)
-    window = planner.rotation(dormant_pool, week_start, DORMANT_COUNT)[:DORMANT_COUNT * 8]
-    dormant_rows = plan_queries.plan_rows_for(store, [i for i in window if i not in have],
-                                              week_start, week_end)
+    window = plan_queries.dormant_ids(store, week_start, week_end, block_date,
+                                      planner.DORMANT_AFTER_DAYS, limit=DORMANT_COUNT * 8)
+    held = [h for h in map(held_from_json, plan_queries.held_items(store, week_start, key))
+            if h is not None]
+    # the week's own people come whatever their standing now (a closed follow-up)
+    extra_ids = dict.fromkeys([*window, *(h.contact_id for h in held)])
+    extra_rows = plan_queries.plan_rows_for(store, [i for i in extra_ids if i not in have],
+                                            week_start, week_end)
     computed = _Computed(
         key=(day, first_weekday), epoch=epoch, week_start=week_start, week_end=week_end,
-        block=block, candidates=plan_contacts(rows + dormant_rows),
-        partner_extra=plan_contacts(partner_extra), window=window,
+        block=block, candidates=plan_contacts(rows + extra_rows),
+        partner_extra=plan_contacts(partner_extra), window=window, held=held,
+        block_key=key,
         plan=None,  # type: ignore[arg-type]  # set just below
     )
     computed.plan = _plan(computed)
@@ -179,7 +230,79 @@ def _plan(computed: _Computed) -> planner.WeekPlan:
     return planner.plan_week(day, candidates, computed.block, first_weekday=first_weekday,
                              dormant_count=DORMANT_COUNT,
                              partners=candidates + list(computed.partner_extra.values()),
-                             dormant_order=computed.window)
+                             dormant_order=computed.window, held=computed.held)
+
+
+# -- skip and snooze: the plan's rules around the data layer's operations ------------
+
+
+def _name(store: Store, contact_id: int) -> str:
+    return store.display_names([contact_id]).get(contact_id) or f"contact {contact_id}"
+
+
+def pin_week(store: Store, today: dt.date, first_weekday: int = 0) -> planner.WeekPlan:
+    """Remember this week's plan as it stands before a change to it (a skip, a snooze, a
+    follow-up closed from the command line), so the change moves nobody else."""
+    return load_plan(store, today, first_weekday, remember=True)
+
+
+def skip(store: Store, contact_id: int, day: dt.date, first_weekday: int = 0) -> Changes:
+    """"Not this week": leave a planned person out of the week containing `day`; they
+    stay due and come back the week after. Refused in words when they aren't planned."""
+    this_week = planner.week_bounds(dt.date.today(), first_weekday)[0]
+    plan = load_plan(store, day, first_weekday,
+                     remember=planner.week_bounds(day, first_weekday)[0] == this_week)
+    when = week_range(plan.week_start, plan.week_end)
+    if operations.is_skipped(store, contact_id, plan.week_start):
+        raise StoreError(f"{_name(store, contact_id)} is skipped in the week of {when} already")
+    if contact_id not in {i.contact_id for i in plan.items}:
+        raise StoreError(f"{_name(store, contact_id)} is not in the block of the week of "
+                         f"{when}: there is nothing to skip")
+    return operations.skip_week(store, contact_id, plan.week_start)
+
+
+def unskip(store: Store, contact_id: int, day: dt.date, first_weekday: int = 0) -> Changes:
+    """Take a skip back: they return to their place in the week's plan."""
+    week_start, week_end = planner.week_bounds(day, first_weekday)
+    if not operations.is_skipped(store, contact_id, week_start):
+        raise StoreError(f"{_name(store, contact_id)} was not skipped in the week of "
+                         f"{week_range(week_start, week_end)}")
+    return operations.unskip_week(store, contact_id, week_start)
+
+
+def earliest_snooze(today: dt.date, first_weekday: int = 0) -> dt.date:
+    """The first day a snooze can name: next week's first (a day in this week would
+    leave them in this week's block)."""
+    return planner.week_bounds(today, first_weekday)[1] + dt.timedelta(days=1)
+
+
+def snooze_until(store: Store, contact_id: int, until: dt.date, today: dt.date,
+                 first_weekday: int = 0) -> Changes:
+    """"Remind me on …": out of the plan until the week that holds `until`."""
+    earliest = earliest_snooze(today, first_weekday)
+    pin_week(store, today, first_weekday)
+    if until < today:
+        raise StoreError(f"{until.isoformat()} is in the past: a snooze needs a day from "
+                         f"{earliest.isoformat()} ({day_label(earliest)}) on")
+    if until < earliest:
+        raise StoreError(f"{until.isoformat()} is still this week, so "
+                         f"{_name(store, contact_id)} would stay in this week's block; pick "
+                         f"{earliest.isoformat()} ({day_label(earliest)}) or later, or skip "
+                         "them for this week only")
+    return operations.snooze(store, contact_id, until)
+
+
+def unsnooze(store: Store, contact_id: int) -> Changes:
+    """Back into the plan at once."""
+    if operations.snoozed_until(store, contact_id) is None:
+        raise StoreError(f"{_name(store, contact_id)} is not snoozed")
+    return operations.snooze(store, contact_id, None)
+
+
+def is_planned(store: Store, contact_id: int, day: dt.date, first_weekday: int = 0) -> bool:
+    """Whether someone is in the plan of the week containing `day`."""
+    plan = load_plan(store, day, first_weekday, remember=False)
+    return contact_id in {i.contact_id for i in plan.items}
 
 
 def keeping_in_touch(record: ContactRecord, interactions: Sequence[InteractionRow],
@@ -240,6 +363,8 @@ def plan_to_json(plan: planner.WeekPlan) -> dict:
                 "talking_points": list(item.talking_points),
                 "gift": item.gift,
                 "done": item.done,
+                # the day to act when it is not the block's (a birthday before it)
+                "on": item.on.isoformat() if item.on else None,
             }
             for item in plan.items
         ],

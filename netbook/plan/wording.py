@@ -21,7 +21,10 @@ __all__ = [
     "MONTHS",
     "WEEKDAYS",
     "WEEKDAY_ABBREVIATIONS",
+    "act_lead",
+    "birthday_phrase",
     "birthdays_line",
+    "block_notification",
     "block_title",
     "day_label",
     "day_month",
@@ -29,6 +32,7 @@ __all__ = [
     "item_line",
     "long_date",
     "one_line",
+    "paper_action",
     "people",
     "short_date",
     "week_heading",
@@ -79,6 +83,38 @@ def long_date(d: date, weekday: bool = False) -> str:
     """'05 Nov 2025', or 'Wed 05 Nov 2025' (the detail pane's next due date)."""
     text = f"{d.day:02d} {MONTHS[d.month - 1]} {d.year}"
     return f"{WEEKDAY_ABBREVIATIONS[d.weekday()]} {text}" if weekday else text
+
+
+def birthday_phrase(on: date) -> str:
+    """'Birthday on Tue 1 Dec': a date, not 'Tuesday', so it reads right on any day."""
+    return f"Birthday on {day_label(on)}"
+
+
+def act_lead(on: date | None, today: date) -> str:
+    """When to act on an item dated before the block, said on screen relative to today:
+    'Today', 'Tomorrow', 'On Tue 1 Dec', or 'Belated (it was Tue 1 Dec)'; '' when the
+    item is for the block itself."""
+    if on is None:
+        return ""
+    if on == today:
+        return "Today"
+    if on == today + timedelta(days=1):
+        return "Tomorrow"
+    if on < today:
+        return f"Belated (it was {day_label(on)})"
+    return f"On {day_label(on)}"
+
+
+def paper_action(item: PlanItem) -> str:
+    """The action as the printed sheet says it: 'On Tue 1 Dec: Send a birthday message'
+    (paper is read on another day than it was printed: never 'today')."""
+    action = one_line(item.action)
+    return f"On {day_label(item.on)}: {action}" if item.on is not None else action
+
+
+def block_notification(plan: WeekPlan) -> str:
+    """'Your networking block: 6 people, 60 min' (the tray's note when the block starts)."""
+    return f"Your networking block: {people(plan.planned_count)}, {plan.block.minutes} min"
 
 
 def week_range(start: date, end: date) -> str:

@@ -217,9 +217,9 @@ def test_follow_ups_without_promises_go_earliest_first():
 # ------------------------------------------------------------------------- birthdays
 
 
-def test_birthday_this_week_says_the_weekday():
+def test_birthday_this_week_says_its_date():
     item = only(plan(person(1, birthday=Birthday(11, 26))))
-    assert (item.reason, item.why) == ("birthday", "Birthday Thursday")
+    assert (item.reason, item.why) == ("birthday", "Birthday on Thu 26 Nov")
 
 
 def test_birthday_of_inner_circle_is_a_call():
@@ -238,7 +238,7 @@ def test_birthday_of_wider_network_is_a_message():
 
 def test_birthday_with_a_year_mentions_the_age():
     assert only(plan(person(1, birthday=Birthday(11, 26, 1986)))).why == (
-        "Birthday Thursday — turns 40"
+        "Birthday on Thu 26 Nov — turns 40"
     )
 
 
@@ -428,7 +428,7 @@ def test_follow_up_beats_every_other_reason():
     )
     item = only(plan(c))
     assert item.reason == "follow_up"
-    assert item.talking_points[0] == "Birthday Thursday"
+    assert item.talking_points[0] == "Birthday on Thu 26 Nov"
 
 
 def test_plan_lists_reasons_in_precedence_order():
@@ -437,7 +437,7 @@ def test_plan_lists_reasons_in_precedence_order():
         person(2, asked_count=1),
         person(3, met_on=FRIDAY - timedelta(days=2)),
         person(4, rhythm_days=30, last_contacted=date(2026, 1, 1)),
-        person(5, birthday=Birthday(11, 24)),
+        person(5, birthday=Birthday(11, 28)),  # after the block: in precedence order
         person(6, follow_up=THURSDAY),
     )
     assert [i.reason for i in p.items] == [
