@@ -18,13 +18,17 @@ from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -32,12 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..data.networking import GIFT_KINDS, INTERACTION_KINDS, StoreError
-from ..plan.wording import gift_phrase
+from ..plan.planner import is_promise
+from ..plan.wording import day_label, gift_phrase, one_line
 
 __all__ = ["QuickLogDialog", "SnoozeDialog", "error_label", "plain_label", "pydate", "qdate"]
 
 NOTE_LIMIT = 10_000  # a note is a line or a paragraph; past this it is a paste accident
 _EARLIEST = date(1900, 1, 1)
+FOLLOW_UP_DAYS = 7  # a new or moved follow-up, unless the user picks a day: in a week
 
 
 def qdate(d: date) -> QDate:
@@ -69,8 +75,104 @@ def error_label(parent: QWidget | None = None) -> QLabel:
     return label
 
 
+def _date_edit(parent: QWidget, initial: date, earliest: date) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd d MMM yyyy")
+    edit.setDateRange(qdate(earliest), qdate(earliest + timedelta(days=10 * 366)))
+    edit.setDate(qdate(initial))
+    return edit
+
+
+class FollowUpBox(QGroupBox):
+    """What happens to a promise, in the log form (a plan that closes its loops).
+
+    A row that came from a follow-up asks whether the promise was kept (cleared) or
+    moves to a day; any touch can set a new follow-up, ticked by itself when the note
+    sounds like a promise ("I'll send…") and the user hasn't decided otherwise.
+    """
+
+    def __init__(self, parent: QWidget, today: date, promise: tuple[date, str] | None) -> None:
+        super().__init__("Follow-up", parent)
+        self._today = today
+        self._promise = promise
+        self._user_decided = False
+        self._auto_about = ""
+        layout = QVBoxLayout(self)
+        self.kept_radio = QRadioButton("Kept — clear the follow-up", self)
+        self.move_radio = QRadioButton("Not yet — move it to", self)
+        self.move_edit = _date_edit(self, today + timedelta(days=FOLLOW_UP_DAYS), today)
+        self.move_edit.setAccessibleName("Move the follow-up to")
+        self.promise_label = plain_label("", self)
+        if promise is not None:
+            when, note = promise
+            text = one_line(note) or "a follow-up"
+            self.promise_label.setText(f"The promise: {text} (due {day_label(when)})")
+            layout.addWidget(self.promise_label)
+            self.kept_radio.setChecked(True)
+            self.promise_group = QButtonGroup(self)
+            for radio in (self.kept_radio, self.move_radio):
+                self.promise_group.addButton(radio)
+            layout.addWidget(self.kept_radio)
+            move = QHBoxLayout()
+            move.addWidget(self.move_radio)
+            move.addWidget(self.move_edit)
+            move.addStretch(1)
+            layout.addLayout(move)
+            self.move_radio.toggled.connect(self._sync)
+        else:
+            for widget in (self.promise_label, self.kept_radio, self.move_radio, self.move_edit):
+                widget.setVisible(False)
+        self.new_check = QCheckBox("New follow-up on", self)
+        self.new_edit = _date_edit(self, today + timedelta(days=FOLLOW_UP_DAYS), today)
+        self.new_edit.setAccessibleName("New follow-up on")
+        self.about_edit = QLineEdit(self)
+        self.about_edit.setPlaceholderText("what you promised")
+        self.about_edit.setAccessibleName("What the follow-up is about")
+        self.new_check.clicked.connect(self._decided)
+        self.new_check.toggled.connect(self._sync)
+        new = QHBoxLayout()
+        new.addWidget(self.new_check)
+        new.addWidget(self.new_edit)
+        new.addWidget(self.about_edit, 1)
+        layout.addLayout(new)
+        self._sync()
+
+    def _decided(self) -> None:
+        self._user_decided = True
+
+    def _sync(self) -> None:
+        moving = self._promise is not None and self.move_radio.isChecked()
+        self.move_edit.setEnabled(moving)
+        self.new_check.setEnabled(not moving)
+        active = self.new_check.isChecked() and not moving
+        self.new_edit.setEnabled(active)
+        self.about_edit.setEnabled(active)
+
+    def note_changed(self, note: str) -> None:
+        """A promise typed in the note ticks "New follow-up" and fills what it's about."""
+        if not self._user_decided and is_promise(note):
+            self.new_check.setChecked(True)
+        # what it's about follows the note until the user writes their own
+        if self.new_check.isChecked() and self.about_edit.text() == self._auto_about:
+            self._auto_about = one_line(note)[:200]
+            self.about_edit.setText(self._auto_about)
+
+    def values(self) -> dict:
+        """`operations.log_interaction`'s follow_up and follow_up_note; {} keeps it."""
+        if self._promise is not None and self.move_radio.isChecked():
+            return {"follow_up": pydate(self.move_edit.date())}
+        if self.new_check.isChecked():
+            return {"follow_up": pydate(self.new_edit.date()),
+                    "follow_up_note": self.about_edit.text().strip()}
+        if self._promise is not None:  # kept
+            return {"follow_up": None}
+        return {}
+
+
 class QuickLogDialog(QDialog):
-    """Log one touch: when, what kind, a note, and whether you gave or asked."""
+    """Log one touch: when, what kind, a note, and whether you gave or asked; with
+    `follow_ups`, what happens to the promise (`promise`: its day and note)."""
 
     def __init__(
         self,
@@ -84,6 +186,8 @@ class QuickLogDialog(QDialog):
         on: date | None = None,
         today: Callable[[], date] = date.today,
         save: Callable[[dict], object] | None = None,
+        follow_ups: bool = False,
+        promise: tuple[date, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._today = today
@@ -146,25 +250,37 @@ class QuickLogDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        self.follow_up_box: FollowUpBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(form)
+        if follow_ups:
+            self.follow_up_box = FollowUpBox(self, now, promise)
+            self.note_edit.textChanged.connect(
+                lambda: self.follow_up_box.note_changed(self.note_edit.toPlainText())
+                if self.follow_up_box is not None else None)
+            layout.addWidget(self.follow_up_box)
+            self.setMinimumWidth(560)  # room for what the new follow-up is about
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.note_edit.setFocus()
 
     def values(self) -> dict:
-        """What the form says, in `networking.log_interaction`'s words."""
+        """What the form says, in `operations.log_interaction`'s words (the follow-up
+        only when the form asks about it)."""
         exchange = "gave" if self.gave_radio.isChecked() else ""
         if self.asked_radio.isChecked():
             exchange = "asked"
-        return {
+        values = {
             "on": pydate(self.date_edit.date()),
             "kind": self.kind_combo.currentData(),
             "note": self.note_edit.toPlainText().strip(),
             "exchange": exchange,
             "gift": self.gift_combo.currentData() if exchange == "gave" else "",
         }
+        if self.follow_up_box is not None:
+            values.update(self.follow_up_box.values())
+        return values
 
     def problem(self) -> str:
         """The first thing wrong with the entry, in words; '' when it can be saved."""
@@ -208,10 +324,10 @@ class SnoozeDialog(QDialog):
         super().__init__(parent)
         self._earliest = earliest
         self._save = save
-        self.setWindowTitle(f"Snooze {name}")
+        self.setWindowTitle(f"Remind me about {name}")
         self.heading = plain_label(
-            f"Leave {name} out of the plan until this day; they come back in the week "
-            "that holds it.",
+            f"Remind me about {name} on this day: they stay out of the plan until then "
+            "and come back in the week that holds it.",
             self,
         )
         self.date_edit = QDateEdit(self)
@@ -224,11 +340,11 @@ class SnoozeDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Snooze")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Remind me then")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("&Until:", self.date_edit)
+        form.addRow("Remind me &on:", self.date_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(form)

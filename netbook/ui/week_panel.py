@@ -48,7 +48,7 @@ from ..data.changes import Changes
 from ..data.contacts import Store, StoreError
 from ..plan import service as week
 from ..plan.planner import PlanItem, WeekPlan
-from ..plan.wording import block_title, gift_phrase
+from ..plan.wording import act_lead, block_title, day_label, gift_phrase
 from .log_dialog import QuickLogDialog, SnoozeDialog, plain_label, qdate
 
 __all__ = ["EMPTY_TEXT", "PlanRow", "WeekPanel"]
@@ -67,6 +67,12 @@ def streak_text(weeks: int) -> str:
     return f"Streak: {weeks} week" + ("" if weeks == 1 else "s")
 
 
+def snooze_notice(name: str, until: date) -> str:
+    """What a snooze did, in words: 'Remind me on Mon 7 Dec: Ana is out of the plan
+    until then.'"""
+    return f"Remind me on {day_label(until)}: {name} is out of the plan until then."
+
+
 def _short_day(d: date) -> str:
     """A day in the user's locale, short ('Thu 26 Nov' style where the locale says so)."""
     return QLocale().toString(qdate(d), "ddd d MMM")
@@ -75,7 +81,11 @@ def _short_day(d: date) -> str:
 class PlanRow(QFrame):
     """One person in the plan as a card: who, why, what to do, and the actions."""
 
-    def __init__(self, item: PlanItem, parent: QWidget | None = None) -> None:
+    def __init__(self, item: PlanItem, parent: QWidget | None = None, *,
+                 today: date | None = None, snooze_days: tuple[date, date] | None = None
+                 ) -> None:
+        """`today` words a dated item ("Today: send a birthday message"); `snooze_days`
+        are next week's and the week after's first days, for the "Remind me on" menu."""
         super().__init__(parent)
         self.item = item
         self.setObjectName(f"plan-row-{item.contact_id}")
@@ -94,10 +104,16 @@ class PlanRow(QFrame):
         self.done_mark.setVisible(item.done)
 
         self.why_label = plain_label(item.why, self)
-        action = f"{item.action} · {item.minutes} min"
+        lead = act_lead(item.on, today or date.today())
+        action = f"{lead}: {item.action}" if lead else item.action
+        action = f"{action} · {item.minutes} min"
         if item.gift:
             action = f"{action} · give {gift_phrase(item.gift)}"
         self.action_label = plain_label(action, self)
+        if lead == "Today" and not item.done:  # the one thing that can't wait for the block
+            bold = self.action_label.font()
+            bold.setBold(True)
+            self.action_label.setFont(bold)
         reach = " · ".join(x for x in (item.phone, item.email) if x)
         self.reach_label = plain_label(reach, self)
         self.reach_label.setVisible(bool(reach))
@@ -105,16 +121,20 @@ class PlanRow(QFrame):
         self.points_label.setVisible(bool(item.talking_points))
 
         self.done_button = QPushButton("Done…", self)
-        self.done_button.setToolTip("Log the touch; the row is marked done")
-        self.snooze_button = QPushButton("Snooze", self)
-        self.snooze_button.setToolTip("Leave them out of the plan for a while")
-        self.skip_button = QPushButton("Skip this week", self)
-        self.skip_button.setToolTip("Leave them out this week only")
+        self.done_button.setToolTip("Log the touch; the row is marked done"
+                                    + (" and you say what happens to the promise"
+                                       if item.reason == "follow_up" else ""))
+        self.snooze_button = QPushButton("Remind me on…", self)
+        self.snooze_button.setToolTip("Leave them out of the plan until a day you pick; "
+                                      "they come back in that week's block")
+        self.skip_button = QPushButton("Not this week", self)
+        self.skip_button.setToolTip("Leave them out of this week's block only; they stay "
+                                    "due and come back next week")
         self.open_button = QPushButton("Open contact", self)
         for verb, button in (
             ("Log a touch with", self.done_button),
-            ("Snooze", self.snooze_button),
-            ("Skip this week:", self.skip_button),
+            ("Remind me later about", self.snooze_button),
+            ("Not this week:", self.skip_button),
             ("Open", self.open_button),
         ):
             button.setAutoDefault(False)
@@ -123,8 +143,13 @@ class PlanRow(QFrame):
             button.setEnabled(not item.done)
 
         self.snooze_menu = QMenu(self)
-        self.next_week_action = self.snooze_menu.addAction("Until next week")
-        self.date_action = self.snooze_menu.addAction("Until a date…")
+        next_week, week_after = snooze_days or (date.today() + timedelta(days=7),
+                                                date.today() + timedelta(days=14))
+        self.next_week_action = self.snooze_menu.addAction(
+            f"Remind me on {day_label(next_week)} (next week)")
+        self.two_weeks_action = self.snooze_menu.addAction(
+            f"Remind me on {day_label(week_after)} (in two weeks)")
+        self.date_action = self.snooze_menu.addAction("Remind me on a day…")
         self.snooze_button.clicked.connect(self._show_snooze_menu)
 
         heading = QHBoxLayout()
@@ -345,10 +370,13 @@ class WeekPanel(QWidget):
             row.hide()
             row.deleteLater()
         self._rows = []
+        next_week = plan.week_end + timedelta(days=1)
+        days = (next_week, next_week + timedelta(days=7))
         for i, item in enumerate(plan.items):
-            row = PlanRow(item, self._rows_box)
+            row = PlanRow(item, self._rows_box, today=self._today(), snooze_days=days)
             row.done_button.clicked.connect(partial(self.open_log_dialog, item))
             row.next_week_action.triggered.connect(partial(self.snooze_next_week, item))
+            row.two_weeks_action.triggered.connect(partial(self.snooze_weeks, item, 2))
             row.date_action.triggered.connect(partial(self.open_snooze_dialog, item))
             row.skip_button.clicked.connect(partial(self.skip, item))
             row.open_button.clicked.connect(partial(self.open_contact.emit, item.contact_id))
@@ -372,7 +400,11 @@ class WeekPanel(QWidget):
     # -- acting on a row ----------------------------------------------------------
 
     def open_log_dialog(self, item: PlanItem) -> QuickLogDialog:
-        """Open the quick log form for `item` (non-blocking); OK logs and marks it done."""
+        """Open the quick log form for `item` (non-blocking); OK logs and marks it done.
+
+        A row that came from a follow-up asks what happens to the promise (kept: cleared;
+        or moved to a day); any row can set a new follow-up, in the same transaction.
+        """
         give = item.reason == "give_first"
         dialog = QuickLogDialog(
             self,
@@ -383,33 +415,53 @@ class WeekPanel(QWidget):
             on=self._today(),
             today=self._today,
             save=partial(self._log, item.contact_id),
+            follow_ups=True,
+            promise=self._promise(item),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _promise(self, item: PlanItem) -> tuple[date, str] | None:
+        """The open follow-up of a follow-up row: its day and note."""
+        if item.reason != "follow_up":
+            return None
+        try:
+            record = self._store.get_contact(item.contact_id)
+        except StoreError:
+            return None
+        if record.follow_up is None:
+            return None
+        return record.follow_up, record.follow_up_note
 
     def _log(self, contact_id: int, values: dict) -> None:
         """The log form's OK: log, then redraw (a refusal keeps the form open)."""
         self._changed(operations.log_interaction(self._store, contact_id, **values))
 
     def snooze_next_week(self, item: PlanItem) -> None:
-        """Leave `item` out until the first day of next week."""
+        """"Remind me on" next week's first day."""
+        self.snooze_weeks(item, 1)
+
+    def snooze_weeks(self, item: PlanItem, weeks: int) -> None:
+        """"Remind me on" the first day `weeks` weeks on."""
         assert self.plan is not None
-        until = self.plan.week_end + timedelta(days=1)
+        until = self.plan.week_end + timedelta(days=1 + 7 * (weeks - 1))
         self._act(
-            lambda: operations.snooze(self._store, item.contact_id, until),
-            f"{item.name} is snoozed until next week.",
+            lambda: week.snooze_until(self._store, item.contact_id, until, self._today(),
+                                      self._first_weekday),
+            snooze_notice(item.name, until),
             lambda: operations.snooze(self._store, item.contact_id, None),
         )
 
     def open_snooze_dialog(self, item: PlanItem) -> SnoozeDialog:
-        """Ask until when to snooze `item` (non-blocking); OK snoozes."""
+        """Ask which day to be reminded of `item` (non-blocking); OK snoozes."""
         assert self.plan is not None
-        earliest = self.plan.week_end + timedelta(days=1)
+        earliest = week.earliest_snooze(self._today(), self._first_weekday)
 
         def save(until: date) -> None:
-            changes = operations.snooze(self._store, item.contact_id, until)
-            self._show_notice(f"{item.name} is snoozed until {_short_day(until)}.",
+            changes = week.snooze_until(self._store, item.contact_id, until, self._today(),
+                                        self._first_weekday)
+            self._show_notice(snooze_notice(item.name, until),
                               lambda: operations.snooze(self._store, item.contact_id, None))
             self._changed(changes)
 
@@ -419,12 +471,14 @@ class WeekPanel(QWidget):
         return dialog
 
     def skip(self, item: PlanItem) -> None:
-        """Leave `item` out of this week only; they stay due and come back next week."""
+        """"Not this week": leave `item` out of this week only; they stay due and come
+        back next week. Nobody else in the plan moves."""
         assert self.plan is not None
         week_start = self.plan.week_start
         self._act(
             lambda: operations.skip_week(self._store, item.contact_id, week_start),
-            f"{item.name} is skipped this week.",
+            f"Not this week: {item.name} is out of this week's block and comes back next "
+            "week.",
             lambda: operations.unskip_week(self._store, item.contact_id, week_start),
         )
 

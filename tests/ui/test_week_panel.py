@@ -205,7 +205,8 @@ def test_snooze_until_next_week_then_undo(qtbot, store, people):
 
     assert store.get_contact(people["ben"]).snoozed_until == NEXT_WEEK
     assert panel.row(people["ben"]) is None
-    assert panel.notice_label.text() == "Ben Late is snoozed until next week."
+    assert panel.notice_label.text() == ("Remind me on Mon 1 Dec: Ben Late is out of the plan "
+                                         "until then.")
 
     with qtbot.waitSignal(panel.changed, timeout=1000):
         click(qtbot, panel.undo_button)
@@ -235,7 +236,8 @@ def test_skip_this_week_then_undo(qtbot, store, people):
     assert panel.row(people["ann"]) is None
     assert WeekSkip.select().where((WeekSkip.contact == people["ann"])
                                    & (WeekSkip.week_start == WEEK_START)).exists()
-    assert panel.notice_label.text() == "Ann Follow is skipped this week."
+    assert panel.notice_label.text() == ("Not this week: Ann Follow is out of this week's "
+                                         "block and comes back next week.")
 
     click(qtbot, panel.undo_button)
     assert panel.row(people["ann"]) is not None
@@ -325,7 +327,7 @@ def test_names_and_notes_are_plain_text(qtbot, store):
         assert "<b>Bob</b>" not in widget.toolTip()
 
     click(qtbot, row.skip_button)  # the notice names them too
-    assert panel.notice_label.text() == "<b>Bob</b> is skipped this week."
+    assert panel.notice_label.text().startswith("Not this week: <b>Bob</b> is out of")
     assert panel.notice_label.textFormat() == Qt.TextFormat.PlainText
     click(qtbot, panel.undo_button)
 
