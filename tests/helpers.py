@@ -52,3 +52,25 @@ def bench_module(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+CSV_SAMPLES = Path(__file__).resolve().parent / "data" / "csv" / "samples"
+
+
+def import_contacts(store, *paths, merge: bool = False, **reader_options):
+    """Import files the way `netbook import` does (format recognised by content):
+    (plan, summary). `reader_options` go to ContactsReader (forced=, mapping=, event=)."""
+    from netbook.data.csv.detect import ContactsReader
+    from netbook.data.importing import ImportPolicy, apply_import, plan_import
+
+    reader = ContactsReader(**reader_options)
+    plan = plan_import(store, list(paths), reader=reader)
+    summary = apply_import(store, plan, ImportPolicy(merge_duplicates=merge))
+    return plan, summary
+
+
+def contact_named(store, name: str):
+    """The one stored contact with this display name, as the detail pane has it."""
+    ids = [r.id for r in store.list_rows() if r.name == name]
+    assert len(ids) == 1, f"{len(ids)} contacts named {name!r}"
+    return store.get_contact(ids[0])

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import NamedTuple, overload
 
 import phonenumbers
-from peewee import IntegrityError, chunked
+from peewee import (
+    BooleanField,
+    CharField,
+    Field,
+    IntegerField,
+    IntegrityError,
+    TextField,
+    chunked,
+)
 
 from . import db as dbmod
 from .models import Contact, ContactKey, Tag
@@ -244,7 +252,7 @@ class Store:
         self.path = path
         self.region = region
         self._closed = False
-        self._insert_sql: tuple[str, list] | None = None
+        self._insert_sql: tuple[str, list[Field], list[int]] | None = None
         # what the layers above remember about this open store (the plan service's last
         # week plan), so it lives and goes with the store; each keeps its own key, and
         # data/ needs to know none of their types
@@ -297,8 +305,7 @@ class Store:
         write once it has an id. thumb=True: recompute from the card."""
         cols = derived_columns(card, self.region)
         children = _Children(cols.pop("_keys"), cols.pop("_tags"))
-        for key, value in cols.items():
-            setattr(contact, key, value)
+        contact.__data__.update(cols)  # plain columns: peewee's per-field setter costs more
         if thumb is True:
             contact.thumbnail = thumbnail_or_none(card.photo_bytes)
         elif thumb is not False:
@@ -364,17 +371,22 @@ class Store:
         if self._insert_sql is None:
             fields = [f for f in Contact._meta.sorted_fields if f.name != "id"]
             columns = ", ".join(f'"{f.column_name}"' for f in fields)
+            # only these need peewee's conversion; text and numbers go in as they are
+            convert = [i for i, f in enumerate(fields)
+                       if not isinstance(f, (CharField, TextField, IntegerField))
+                       or isinstance(f, BooleanField)]
             self._insert_sql = (f"INSERT INTO contact ({columns}) "
-                                f"VALUES ({', '.join('?' * len(fields))})", fields)
-        sql, fields = self._insert_sql
-        values = []
-        for f in fields:
-            value = f.db_value(contact.__data__.get(f.name))
+                                f"VALUES ({', '.join('?' * len(fields))})", fields, convert)
+        sql, fields, convert = self._insert_sql
+        data = contact.__data__
+        values = [data.get(f.name) for f in fields]
+        for i in convert:
+            value = fields[i].db_value(values[i])
             if isinstance(value, dt.datetime):
                 value = str(value)  # peewee's own text form: "YYYY-MM-DD HH:MM:SS"
             elif isinstance(value, dt.date):
                 value = value.isoformat()
-            values.append(value)
+            values[i] = value
         return self.db.execute_sql(sql, values).lastrowid
 
     def _uid_taken(self, uid: str) -> bool:

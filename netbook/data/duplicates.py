@@ -4,6 +4,11 @@ Matching keys (a phone however written, an email ignoring case, a name) and the
 field-by-field merge are shared by import (a card that matches a stored contact), sync
 (a conflict settled as "merge") and the book-wide finder (`find_duplicates`, Edit ▸ Find
 Duplicates… and `netbook duplicates`).
+
+A card from a table row (a CSV export: ParsedCard.partial) is matched more firmly — by
+email, then profile URL, then name with organisation (`same_person`) — and brings its
+contact up to date (`update_card`): a new company and title replace the old ones (a job
+change, `job_change`), everything else is merged in.
 """
 
 from __future__ import annotations
@@ -13,14 +18,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .contacts import Store, match_keys
 from .models import Contact, ContactKey, MergedUid
-from .text import fold, normalise_phone
+from .text import fold, normalise_email, normalise_phone
 from .vcard.card import Card, Property, unescape_text
 
 __all__ = ["DuplicateGroup", "MatchIndex", "card_summary", "differences", "find_duplicates",
-           "match_keys", "merge_cards", "merged_into", "probable_duplicate", "similar_names"]
+           "job_change", "match_keys", "merge_cards", "merged_into", "probable_duplicate",
+           "profile_url_key", "same_person", "similar_names", "update_card"]
 
 # a shared address at one of these says nothing about two people being one
 FREE_MAIL = frozenset({
@@ -30,6 +37,28 @@ FREE_MAIL = frozenset({
     "163.com", "example.com", "example.org", "example.net", "t-online.de", "orange.fr",
     "free.fr", "libero.it", "fastmail.com"})
 _WORD = re.compile(r"[^\w]+")
+_URL_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?URL(?:;[^:\n]*)?:(.*)$",
+                       re.MULTILINE | re.IGNORECASE)
+_FOLD = re.compile(r"\r?\n[ \t]")
+# [scheme://][user@]host[:port]/path — the parts a profile URL is compared by
+_URL_PARTS = re.compile(r"(?:[a-z][a-z0-9+.\-]*://)?(?:[^@/?#\s]*@)?([^/?#:\s]+)(?::\d*)?"
+                        r"(/[^?#\s]*)?", re.IGNORECASE)
+AMBIGUOUS = -1  # two stored contacts share the key: it identifies nobody
+
+
+def profile_url_key(url: str) -> str:
+    """A URL that names one person (a profile page), as compared: no scheme, no www.,
+    no query or trailing slash, case-blind; "" for a bare site like https://acme.com,
+    which a whole company shares."""
+    m = _URL_PARTS.match(url.strip())
+    if m is None:
+        return ""
+    host, path = m.group(1).lower().removeprefix("www."), (m.group(2) or "").rstrip("/")
+    if not path:
+        return ""
+    if "%" in path:
+        path = unquote(path)
+    return fold(f"{host}{path}")
 
 
 class MatchIndex:
@@ -40,14 +69,19 @@ class MatchIndex:
         self.by_uid: dict[str, tuple[int, str, str, bool, bool]] = {}
         self.by_hash: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
+        self.by_name_org: dict[tuple[str, str], int] = {}  # AMBIGUOUS when shared
         self.names: dict[int, str] = {}
         q = Contact.select(Contact.id, Contact.uid, Contact.content_hash, Contact.imported_hash,
-                           Contact.display_name, Contact.edited_at, Contact.deleted_at).tuples()
-        for cid, uid, chash, imported, name, edited, deleted in q:
+                           Contact.display_name, Contact.org_key, Contact.edited_at,
+                           Contact.deleted_at).tuples()
+        for cid, uid, chash, imported, name, org_key, edited, deleted in q:
             self.by_uid[uid] = (cid, chash, imported, edited is not None, deleted is not None)
             if deleted is None:
                 self.by_hash.setdefault(chash, cid)
-                self.by_name.setdefault(fold(name), cid)
+                folded = fold(name)
+                self.by_name.setdefault(folded, cid)
+                key = (folded, org_key or "")
+                self.by_name_org[key] = AMBIGUOUS if key in self.by_name_org else cid
                 self.names[cid] = name
         self.by_key: dict[str, int] = {}
         keys = (ContactKey.select(ContactKey.value, ContactKey.contact).join(Contact)
@@ -58,6 +92,50 @@ class MatchIndex:
         self.merged: dict[str, int] = dict(
             MergedUid.select(MergedUid.uid, MergedUid.contact).join(Contact)
             .where(Contact.deleted_at.is_null()).tuples())
+        self._by_url: dict[str, int] | None = None
+        self.urls_of: dict[int, set[str]] = {}  # filled with _by_url
+
+    def by_url(self) -> dict[str, int]:
+        """Profile URL key → contact, read from the stored cards on first use (only an
+        import of table rows asks, and the cards' URL lines are found without parsing)."""
+        if self._by_url is None:
+            found: dict[str, int] = {}
+            q = (Contact.select(Contact.id, Contact.vcard)
+                 .where(Contact.deleted_at.is_null() & Contact.vcard.contains("URL")).tuples())
+            for cid, text in q:
+                for m in _URL_LINE.finditer(_FOLD.sub("", text)):
+                    key = profile_url_key(unescape_text(m.group(1).strip()))
+                    if key:
+                        found[key] = AMBIGUOUS if found.get(key, cid) != cid else cid
+                        self.urls_of.setdefault(cid, set()).add(key)
+            self._by_url = found
+        return self._by_url
+
+
+def same_person(index: MatchIndex, card: Card) -> tuple[int, str] | None:
+    """The stored contact a table row's card is, firmly: same email, else same profile
+    URL, else same name with the same organisation (one contact only); why, in words."""
+    for e in card.emails:
+        value = normalise_email(e.value)
+        cid = index.by_key.get(value) if value else None
+        if cid is not None:
+            return cid, f"same email {value}"
+    keys = [k for k in (profile_url_key(u.value) for u in card.urls) if k]
+    if keys:
+        urls = index.by_url()
+        for key in keys:
+            cid = urls.get(key)
+            if cid is not None and cid != AMBIGUOUS:
+                return cid, f"same profile {key}"
+    name = fold(card.formatted_name or card.display_name)
+    cid = index.by_name_org.get((name, fold(card.organization))) if name else None
+    if cid is None or cid == AMBIGUOUS:
+        return None
+    hosts = {k.split("/", 1)[0] for k in keys}
+    if any(k.split("/", 1)[0] in hosts for k in index.urls_of.get(cid, ())):
+        return None  # a namesake at the same company with another profile: someone else
+    org = f" at {card.organization}" if card.organization else ""
+    return cid, f"same name{org}"
 
 
 def merged_into(uid: str) -> int | None:
@@ -109,6 +187,44 @@ def differences(old: Card, new: Card) -> list[str]:
     if not out:
         out.append("Other details differ (labels, extra fields)")
     return out
+
+
+def _job(card: Card) -> str:
+    org, title = card.organization.strip(), card.title.strip()
+    return f"{title} at {org}" if org and title else org or title
+
+
+def job_change(old: Card, new: Card) -> str:
+    """"Changed job: Analyst at Acme → Director at Globex" ("New title: …" within the
+    same organisation), or "" when both are the same — or were unknown before: learning
+    someone's job is no change."""
+    before, after = _job(old), _job(new)
+    if not before or not after or fold(before) == fold(after):
+        return ""
+    if old.organization and fold(old.organization) == fold(new.organization):
+        return f"New title at {new.organization}: {old.title or '(none)'} → {new.title}"
+    return f"Changed job: {before} → {after}"
+
+
+def update_card(base: Card, newer: Card, region: str = "US") -> Card:
+    """`base` brought up to date by a newer partial card (a table row): the newer
+    organisation and title win — people change jobs — and the rest is merged in
+    (empty fields filled, lists united, notes kept). Applying it twice changes nothing."""
+    merged = merge_cards(base, newer, region)
+    new_org = newer.first("ORG")
+    org_changed = bool(newer.organization.strip()) and (
+        fold(newer.organization) != fold(base.organization))
+    if new_org is not None and (org_changed or (
+            newer.department and fold(newer.department) != fold(base.department)
+            and fold(newer.organization) == fold(base.organization))):
+        merged.set_raw("ORG", new_org.value)
+    new_title = newer.first("TITLE")
+    if new_title is not None and new_title.text.strip():
+        if fold(new_title.text) != fold(base.title):
+            merged.set_raw("TITLE", new_title.value)
+    elif org_changed:
+        merged.remove("TITLE")  # the old title was at the old company
+    return merged
 
 
 _SINGLE = ("FN", "N", "ORG", "TITLE", "BDAY", "ANNIVERSARY", "NICKNAME", "PHOTO", "ROLE",

@@ -23,7 +23,7 @@ from .vcard.netbook_props import network_properties
 from .vcard.reader import parse_card_text
 from .vcard.writer import card_to_bytes
 
-__all__ = ["export_cards", "export_ids", "export_vcards"]
+__all__ = ["export_cards", "export_ids", "export_vcards", "write_atomically"]
 
 Report = Callable[[int, int], None]
 
@@ -76,7 +76,13 @@ def export_vcards(store: Store, target: Path | BinaryIO, *, version: str = "3.0"
 
     if not isinstance(target, Path):
         return write(target)
-    fd, tmp = tempfile.mkstemp(prefix=".netbook-export-", suffix=".vcf", dir=target.parent)
+    return write_atomically(target, write, suffix=".vcf")
+
+
+def write_atomically(target: Path, write: Callable[[BinaryIO], int], suffix: str = "") -> int:
+    """Run `write` on a temp file beside `target`, then rename it into place: a failed
+    export never leaves half a file where the old one was."""
+    fd, tmp = tempfile.mkstemp(prefix=".netbook-export-", suffix=suffix, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             count = write(fh)

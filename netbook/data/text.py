@@ -35,8 +35,19 @@ def fold(text: str) -> str:
     gives one key per spelling. (Й loses its breve too: "иван" finds "Иван", "Йозеф"
     is found by "иозеф" as well as by "йозеф" folded the same way.) Zero-width and
     direction characters go too: names that look the same are the same name to search
-    and to the duplicate finder.
+    and to the duplicate finder. Short text — names, organisations, which an import
+    folds several times each and which repeat — is remembered; long text (a whole
+    search column) is folded afresh.
     """
+    return _fold_short(text) if len(text) <= 80 else _fold(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     if not decomposed.isascii():  # marks, and what draws as nothing ("A\u200bda" is "ada")
         decomposed = without_invisible(_combining_marks().sub("", decomposed))

@@ -90,6 +90,10 @@ class ParsedCard:
     line: int
     warnings: list[str] = field(default_factory=list)
     source_version: str = "3.0"  # "2.1" for a card converted from 2.1
+    # True for a card built from a table row (a CSV export), which holds only what its
+    # columns knew: importing matches it to a stored contact by email, profile URL or
+    # name with organisation, and updates that contact instead of replacing its card
+    partial: bool = False
 
 
 @dataclass

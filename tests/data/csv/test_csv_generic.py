@@ -1,0 +1,113 @@
+"""Any other CSV — an event's attendee list — through a column mapping that is remembered
+for its header, with everyone tagged with the event and met on its date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from helpers import CSV_SAMPLES, contact_named, import_contacts
+
+from netbook.data.csv.generic import (
+    EventStamp,
+    MappingError,
+    guess_mapping,
+    parse_mapping,
+    remember_mapping,
+    remembered_mapping,
+)
+from netbook.data.importing import plan_import
+
+ATTENDEES = CSV_SAMPLES / "attendees.csv"
+HEADER = ["Attendee", "Mail", "Employer", "Role", "Badge", "Interests"]
+MAPPING = "Attendee=name,Mail=email,Employer=company,Role=title,Interests=tags,Badge=ignore"
+
+
+def test_without_a_mapping_the_file_is_refused_with_how_to_map_it(store):
+    from netbook.data.csv.detect import ContactsReader
+
+    plan = plan_import(store, [ATTENDEES], reader=ContactsReader())
+    [(path, message)] = plan.file_errors
+    assert path == str(ATTENDEES)
+    assert "columns: Attendee, Mail, Employer, Role, Badge, Interests" in message
+    assert '--map "Attendee=name,Mail=email,Employer=organization,Role=title"' in message
+    assert plan.items == []
+
+
+def test_mapped_attendees_come_in_tagged_and_met_at_the_event(store):
+    event = EventStamp(tags=["PyCon 2024"], met_on=dt.date(2024, 5, 17),
+                       met_where="PyCon, Pittsburgh")
+    _, summary = import_contacts(store, ATTENDEES, mapping=parse_mapping(MAPPING),
+                                 event=event)
+    assert summary.new == 3
+    rosa = contact_named(store, "Rosa Parks")
+    assert (rosa.card.organization, rosa.card.title) == (
+        "Montgomery Improvement Association", "Secretary")
+    assert rosa.card.categories == ["civil rights", "transport", "PyCon 2024"]
+    assert (rosa.met_on, rosa.met_where) == (dt.date(2024, 5, 17), "PyCon, Pittsburgh")
+    marie = contact_named(store, "Curie, Marie")
+    assert (marie.card.name_parts.given, marie.card.name_parts.family) == ("Marie", "Curie")
+    assert [e.value for e in marie.card.emails] == ["marie@example.fr"]
+
+
+def test_an_event_stamp_works_for_any_format(store):
+    event = EventStamp(tags=["LinkedIn 2024"])
+    import_contacts(store, CSV_SAMPLES / "linkedin_Connections.csv", event=event)
+    assert contact_named(store, "Ada Lovelace").card.categories == ["LinkedIn 2024"]
+
+
+def test_the_mapping_is_remembered_for_files_with_the_same_header(store, tmp_path):
+    remember_mapping(store, HEADER, parse_mapping(MAPPING))
+    next_event = tmp_path / "attendees-autumn.csv"
+    next_event.write_text("attendee,MAIL,Employer,Role,Badge,Interests\n"
+                          "Ada Lovelace,ada@example.org,Engines,Programmer,Speaker,\n",
+                          encoding="utf-8")
+    _, summary = import_contacts(
+        store, next_event, remembered=lambda header: remembered_mapping(store, header))
+    assert summary.new == 1
+    assert contact_named(store, "Ada Lovelace").card.title == "Programmer"
+    assert remembered_mapping(store, ["Other", "Columns"]) is None
+
+
+def test_dates_in_a_mapped_file_follow_the_files_order(store, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Born,Met\nAnn Bee,4/3/1990,\nCal Dee,25/12/1985,1/2/2024\n",
+                    encoding="utf-8")
+    import_contacts(store, path, mapping=parse_mapping("Name=name,Born=birthday,Met=met"))
+    assert contact_named(store, "Ann Bee").card.birthday.iso() == "1990-03-04"
+    assert contact_named(store, "Cal Dee").met_on == dt.date(2024, 2, 1)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Mail=electronic", "“electronic” is not a field netbook knows"),
+    ("Mail", "“Mail” has no =FIELD"),
+    ("=email", "say which column"),
+])
+def test_a_mapping_that_cannot_be_read_says_why(text, words):
+    with pytest.raises(MappingError, match=words):
+        parse_mapping(text)
+
+
+def test_a_mapping_that_does_not_fit_the_file_is_a_file_error(store):
+    from netbook.data.csv.detect import ContactsReader
+
+    for text, words in (("Name=name", "the column “Name” is not in the file"),
+                        ("Badge=note", "names no column for a name, email, phone")):
+        reader = ContactsReader(forced="csv", mapping=parse_mapping(text))
+        plan = plan_import(store, [ATTENDEES], reader=reader)
+        assert [words in m for _, m in plan.file_errors] == [True]
+
+
+def test_a_column_name_with_a_comma(store, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text('"Name, full",Mail\nAnn Bee,ann@example.org\n', encoding="utf-8")
+    mapping = parse_mapping("Name, full=name,Mail=email")
+    assert mapping.columns == {"Name, full": "name", "Mail": "email"}
+    import_contacts(store, path, mapping=mapping)
+    assert contact_named(store, "Ann Bee").card.emails[0].value == "ann@example.org"
+
+
+def test_guesses_come_from_the_header_words():
+    assert guess_mapping(["First name", "Surname", "E-mail", "Company", "Whatever"]).columns \
+        == {"First name": "given", "Surname": "family", "E-mail": "email",
+            "Company": "organization"}

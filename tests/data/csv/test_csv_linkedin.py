@@ -1,0 +1,160 @@
+"""LinkedIn's Connections.csv as a user lives it: the network comes in with when you
+connected, next month's export updates jobs and adds only the new people, and a job
+change shows in the preview and in the week's plan as a reason to get in touch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+from helpers import CSV_SAMPLES, contact_named, import_contacts, make_card
+
+from netbook.data import networking
+from netbook.data.vcard.card import TypedValue
+from netbook.plan import service as week
+
+MARCH = CSV_SAMPLES / "linkedin_Connections.csv"
+APRIL = CSV_SAMPLES / "linkedin_Connections_next_month.csv"
+
+
+def test_each_connection_becomes_a_contact_with_job_profile_and_when_you_connected(store):
+    plan, summary = import_contacts(store, MARCH)
+    assert summary.line() == "4 new, 0 updated, 0 merged, 0 unchanged, 0 unreadable"
+    assert not plan.errors and not plan.warnings
+    ada = contact_named(store, "Ada Lovelace")
+    assert ada.card.organization == "Analytical Engines, Ltd"  # a quoted comma
+    assert ada.card.title == "Programmer"
+    assert [u.value for u in ada.card.urls] == ["https://www.linkedin.com/in/ada-lovelace"]
+    assert ada.card.urls[0].type_text == "LinkedIn"
+    assert ada.card.emails == []  # LinkedIn's usual empty email
+    assert (ada.met_on, ada.met_where) == (dt.date(2024, 3, 12), "LinkedIn")
+    bjorn = contact_named(store, "Björn Müller")
+    assert bjorn.card.title == 'Head of "Special" Projects'  # doubled quotes
+    assert bjorn.card.organization == "Müller & Söhne GmbH"
+    assert [e.value for e in bjorn.card.emails] == ["bjorn@example.de"]
+    assert contact_named(store, "Chidi Anagonye").card.title == "Professor, Ethics"
+
+
+def test_the_same_export_again_changes_nothing(store):
+    import_contacts(store, MARCH)
+    _, summary = import_contacts(store, MARCH)
+    assert summary.line() == "0 new, 0 updated, 0 merged, 4 unchanged, 0 unreadable"
+    assert summary.backup is None  # nothing to write, nothing backed up
+
+
+def test_next_months_export_updates_jobs_and_adds_only_the_new_people(store):
+    import_contacts(store, MARCH)
+    ada_id = contact_named(store, "Ada Lovelace").id
+    # what the user added here since stays
+    card = store.get_card(ada_id)
+    card.set_typed("TEL", [TypedValue("+44 20 7946 0001", ("cell",))])
+    store.save_card(ada_id, card)
+    networking.set_networking(store, ada_id, met_where="LinkedIn, then the Royal Society")
+
+    plan, summary = import_contacts(store, APRIL)
+    assert summary.line() == "1 new, 2 updated, 0 merged, 2 unchanged, 0 unreadable"
+    assert store.count() == 5
+    ada = store.get_contact(ada_id)
+    assert (ada.card.organization, ada.card.title) == ("Babbage & Co", "Chief Programmer")
+    assert [p.value for p in ada.card.phones] == ["+44 20 7946 0001"]
+    assert ada.met_where == "LinkedIn, then the Royal Society"
+    assert [u.value for u in ada.card.urls] == ["https://www.linkedin.com/in/ada-lovelace"]
+    assert contact_named(store, "Tahani Al-Jamil").met_on == dt.date(2024, 4, 2)
+
+    by_name = {i.name: i for i in plan.items}
+    assert by_name["Ada Lovelace"].match_reason == (
+        "same profile linkedin.com/in/ada-lovelace")
+    assert by_name["Ada Lovelace"].differences[0] == (
+        "Changed job: Programmer at Analytical Engines, Ltd → Chief Programmer at "
+        "Babbage & Co — a reason to get in touch")
+    assert by_name["Björn Müller"].match_reason == "same email bjorn@example.de"
+    assert by_name["Björn Müller"].job_change == (
+        'New title at Müller & Söhne GmbH: Head of "Special" Projects → Managing Director')
+
+
+def test_a_job_change_is_a_follow_up_in_this_weeks_plan(store):
+    import_contacts(store, MARCH)
+    import_contacts(store, APRIL)
+    ada = contact_named(store, "Ada Lovelace")
+    assert ada.follow_up == dt.date.today()
+    assert ada.follow_up_note.startswith("Changed job: Programmer at Analytical Engines")
+    plan = week.load_plan(store, dt.date.today(), remember=False)
+    item = next(i for i in plan.items if i.name == "Ada Lovelace")
+    assert item.reason == "follow_up"
+    assert item.why == ("Follow-up: Changed job: Programmer at Analytical Engines, Ltd → "
+                        "Chief Programmer at Babbage & Co")
+
+
+def test_a_follow_up_the_user_set_is_not_replaced(store):
+    import_contacts(store, MARCH)
+    ada_id = contact_named(store, "Ada Lovelace").id
+    later = dt.date.today() + dt.timedelta(days=20)
+    networking.set_networking(store, ada_id, follow_up=later, follow_up_note="her book")
+    import_contacts(store, APRIL)
+    ada = store.get_contact(ada_id)
+    assert (ada.follow_up, ada.follow_up_note) == (later, "her book")
+    assert ada.card.title == "Chief Programmer"
+
+
+def test_contacts_already_here_are_matched_by_email_then_name_with_organisation(store):
+    from_phone = make_card("Bjorn Mueller", phones=["+49 151 0000000"],
+                           emails=["BJORN@example.de"])
+    grace = make_card("Grace Hopper", org="US Navy")
+    chidi = make_card("Chidi Anagonye")  # the same name, but no organisation: not firm
+    ids = [store.add_contact(c) for c in (from_phone, grace, chidi)]
+    plan, summary = import_contacts(store, MARCH)
+    by_name = {i.card.display_name: i for i in plan.items}
+    assert by_name["Bjorn Mueller"].match_reason == "same email bjorn@example.de"
+    assert by_name["Grace Hopper"].match_reason == "same name at US Navy"
+    assert summary.line() == "2 new, 2 updated, 0 merged, 0 unchanged, 0 unreadable"
+    bjorn = store.get_contact(ids[0])
+    assert [p.value for p in bjorn.card.phones] == ["+49 151 0000000"]
+    assert bjorn.card.title == 'Head of "Special" Projects'
+    assert bjorn.met_on == dt.date(2022, 1, 3)  # how we met was empty: now filled
+    assert summary.duplicates_kept == [("Chidi Anagonye", "Chidi Anagonye")]
+
+
+def test_name_with_organisation_matches_an_older_export_without_urls(store, tmp_path):
+    grace = make_card("Grace Hopper", org="US Navy")
+    grace_id = store.add_contact(grace)
+    old = tmp_path / "Connections.csv"
+    old.write_text("First Name,Last Name,Email Address,Company,Position,Connected On\n"
+                   "Grace,Hopper,,US Navy,Rear Admiral,28 Feb 2019\n", encoding="utf-8")
+    plan, summary = import_contacts(store, old)
+    assert plan.items[0].match_reason == "same name at US Navy"
+    assert summary.updated == 1
+    assert store.get_contact(grace_id).card.title == "Rear Admiral"
+
+
+def test_recognised_by_content_whatever_the_file_is_called(store, tmp_path):
+    renamed = tmp_path / "my network.txt"
+    shutil.copy(MARCH, renamed)
+    _, summary = import_contacts(store, renamed)
+    assert summary.new == 4
+
+
+def test_a_new_connection_is_a_new_acquaintance_in_the_plan(store, tmp_path):
+    today = dt.date.today()
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                    f"Rosa,Parks,https://www.linkedin.com/in/rosa,,MIA,Secretary,"
+                    f"{today:%d %b %Y}\n", encoding="utf-8")
+    import_contacts(store, path)
+    plan = week.load_plan(store, today, remember=False)
+    assert [i.reason for i in plan.items if i.name == "Rosa Parks"] == ["new_acquaintance"]
+
+
+def test_a_namesake_at_the_same_company_with_another_profile_is_someone_else(store, tmp_path):
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    first = tmp_path / "Connections.csv"
+    first.write_text(header + "Ana,Silva,https://www.linkedin.com/in/ana-silva-1,,Acme,"
+                     "Engineer,12 Mar 2024\n", encoding="utf-8")
+    import_contacts(store, first)
+    second = tmp_path / "Connections-later.csv"
+    second.write_text(header + "Ana,Silva,https://www.linkedin.com/in/ana-silva-1,,Acme,"
+                      "Engineer,12 Mar 2024\n" + "Ana,Silva,https://www.linkedin.com/in/"
+                      "ana-silva-2,,Acme,Designer,01 Apr 2024\n", encoding="utf-8")
+    plan, _ = import_contacts(store, second)
+    assert [i.status for i in plan.items] == ["unchanged", "duplicate"]
+    assert plan.items[1].match_reason == "same name"  # offered as a probable duplicate
+    assert store.count() == 2
