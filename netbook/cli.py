@@ -15,6 +15,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import peewee
 
@@ -162,12 +163,33 @@ def _print_import_problems(rows: list[tuple[str, ...]], report: str | None) -> N
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .data.csv import detect, generic
     from .data.importing import ImportPolicy, apply_import, plan_import
     from .data.text import terminal_text
 
+    mapping = None
+    if args.map:
+        try:
+            mapping = generic.parse_mapping(",".join(args.map))
+        except generic.MappingError as exc:
+            raise CliError(f"--map: {exc}") from None
+        if args.format not in (None, "csv"):
+            raise CliError(f"--map is for --format csv (a CSV netbook doesn't recognise), "
+                           f"not --format {args.format}")
+    if args.met and args.met > dt.date.today():
+        raise CliError("--met: the day you met can't be in the future")
+    event = generic.EventStamp(tags=list(args.tag or []), met_on=args.met,
+                               met_where=args.met_where or "")
     with open_store(args.db) as store:
         files = [Path(f) for f in args.files]
-        plan = plan_import(store, files)
+        # the format by content (vCard, LinkedIn, Google, Outlook, a mapped CSV) or forced
+        reader = detect.ContactsReader(
+            forced="csv" if mapping is not None else args.format, mapping=mapping,
+            remembered=lambda header: generic.remembered_mapping(store, header), event=event)
+        plan = plan_import(store, files, reader=reader)
+        for path, fmt in reader.formats.items():
+            if fmt != "vcard":
+                print(f"{terminal_text(path)}: read as {detect.TITLES[fmt]}", file=sys.stderr)
         problems = _import_problems(plan, [str(f) for f in files])
         if args.report:
             _write_import_report(args.report, problems)
@@ -176,7 +198,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("Nothing was imported.", file=sys.stderr)
             return EXIT_USAGE
         summary = apply_import(store, plan, ImportPolicy(merge_duplicates=args.merge))
+        if mapping is not None:  # the columns are known now: next time without --map
+            for header in reader.headers.values():
+                generic.remember_mapping(store, header, mapping)
         print(summary.line())
+        for item in plan.items:  # a reason to get in touch, on stdout with the result
+            if item.job_change and item.decision != "skip":
+                print(f"{terminal_text(item.name)}: {terminal_text(item.job_change)} "
+                      "(a reason to get in touch: a follow-up is in the plan)")
         _print_import_problems(problems, args.report)
         kept = summary.duplicates_kept
         for name, other in kept[:MAX_PROBLEMS_SHOWN]:
@@ -190,7 +219,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .data.csv.export import export_csv
     from .data.exporting import export_vcards
+
+    def export(target: Path | BinaryIO) -> int:
+        if args.format == "csv":  # card fields only: never netbook's private notes
+            return export_csv(store, target, tag=args.tag)
+        return export_vcards(store, target, version=args.vcard_version, tag=args.tag,
+                             shareable=args.shareable)
 
     with open_store(args.db) as store:
         if args.tag and args.tag not in store.all_tags():
@@ -200,14 +236,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             if target.is_dir():
                 raise CliError(f"{target}: is a folder; give a file name to export to")
             try:
-                count = export_vcards(store, target, version=args.vcard_version, tag=args.tag,
-                                      shareable=args.shareable)
+                count = export(target)
             except OSError as exc:
                 raise CliError(f"{target}: can't be written ({exc.strerror or exc})") from None
             print(f"Exported {count} contacts to {target}", file=sys.stderr)
         else:
-            export_vcards(store, sys.stdout.buffer, version=args.vcard_version, tag=args.tag,
-                          shareable=args.shareable)
+            export(sys.stdout.buffer)
             sys.stdout.buffer.flush()
     return EXIT_OK
 
@@ -670,15 +704,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("demo", cmd_demo, "fill the database with about 50 invented contacts")
 
-    p = add("import", cmd_import, "import vCard files")
+    p = add("import", cmd_import, "import vCard, LinkedIn, Google or Outlook CSV files "
+                                  "(recognised by content)")
     p.add_argument("--merge", action="store_true",
                    help="merge probable duplicates instead of keeping them separate")
+    p.add_argument("--format", choices=("vcard", "linkedin", "google", "outlook", "csv"),
+                   help="read the files as this format instead of recognising it "
+                        "(csv: any other CSV, through --map or the mapping remembered "
+                        "for its columns)")
+    p.add_argument("--map", action="append", metavar="COLUMN=FIELD,…",
+                   help="which column of a CSV holds what, e.g. \"Full name=name,Mail=email\" "
+                        "(remembered for files with the same columns)")
+    p.add_argument("--tag", action="append", metavar="TAG",
+                   help="tag every imported contact (an event's name)")
+    p.add_argument("--met", type=_date, metavar="DATE",
+                   help="the day you met everyone imported (an event's date)")
+    p.add_argument("--met-where", metavar="TEXT", help="where you met them")
     p.add_argument("--report", metavar="FILE",
                    help="write every problem (file, card, line, reason) to FILE as CSV; "
                         f"the terminal shows {MAX_PROBLEMS_SHOWN} per file")
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    p = add("export", cmd_export, "export contacts as vCards (to stdout without -o)")
+    p = add("export", cmd_export, "export contacts as vCards or CSV (to stdout without -o)")
+    p.add_argument("--format", choices=("vcard", "csv"), default="vcard",
+                   help="csv: Google Contacts' layout, UTF-8 with BOM, for spreadsheets")
     p.add_argument("--vcard-version", choices=("3.0", "4.0"), default="3.0")
     p.add_argument("--tag", metavar="TAG", help="only contacts with this tag")
     p.add_argument("-o", "--output", metavar="FILE")
