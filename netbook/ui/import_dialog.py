@@ -57,6 +57,8 @@ from PySide6.QtWidgets import (
 from ..data import db as dbmod
 from ..data.changes import Changes
 from ..data.contacts import Store
+from ..data.csv.detect import ContactsReader
+from ..data.csv.generic import remembered_mapping
 from ..data.exporting import export_vcards
 from ..data.importing import ImportItem, ImportPlan, ImportSummary, apply_import, plan_import
 from ..data.vcard.reader import CardError
@@ -323,7 +325,7 @@ def _match_text(item: ImportItem) -> str:
     if item.status == "changed":
         extra = " (edited in netbook)" if item.edited_locally else ""
         extra += " (in the trash)" if item.trashed else ""
-        return f"{name} — same UID{extra}"
+        return f"{name} — {item.match_reason or 'same UID'}{extra}"
     return f"{name} — same content"
 
 
@@ -556,7 +558,10 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
     paths = list(paths)
 
     def work(report: Callable[[int, int], None]) -> ImportPlan:
-        return plan_import(store, paths, report=report)
+        # vCard or CSV, recognised by content; a CSV netbook doesn't know comes in
+        # through the column mapping remembered for its header
+        reader = ContactsReader(remembered=lambda header: remembered_mapping(store, header))
+        return plan_import(store, paths, report=report, reader=reader)
 
     def planned(plan: ImportPlan) -> None:
         if not plan.items and not plan.errors and not plan.group_tags:
@@ -575,7 +580,7 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
         show_message(parent, "Import failed", f"The files could not be read: {message}",
                      icon=QMessageBox.Icon.Critical)
 
-    return run_job(parent, "Reading vCards…", work, planned, failed,
+    return run_job(parent, "Reading contacts…", work, planned, failed,
                    lambda: _status(parent, "Import cancelled"), show_after_ms=delay,
                    store=store)
 

@@ -505,7 +505,9 @@ class MainWindow(QMainWindow):
             return
         if not paths:
             names, _ = QFileDialog.getOpenFileNames(
-                self, "Import vCards", str(Path.home()), "vCards (*.vcf *.vcard);;All files (*)")
+                self, "Import Contacts", str(Path.home()),
+                "Contacts (*.vcf *.vcard *.csv);;vCards (*.vcf *.vcard);;"
+                "CSV: LinkedIn, Google, Outlook (*.csv);;All files (*)")
             paths = [Path(n) for n in names]
         if not paths:
             return

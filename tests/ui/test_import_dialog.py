@@ -273,13 +273,13 @@ def gated(real: Callable, gate: threading.Event) -> Callable:
     """`real` with a report that waits for the test to press Cancel, then reports again
     (which raises Cancelled, as it would for a slow job)."""
 
-    def wrapper(store, arg, report):
+    def wrapper(store, arg, report, **options):
         def slow_report(done: int, total: int) -> None:
             report(done, total)
             assert gate.wait(10)
             report(done, total)
 
-        return real(store, arg, report=slow_report)
+        return real(store, arg, report=slow_report, **options)
 
     return wrapper
 
@@ -290,7 +290,7 @@ def test_cancel_while_reading_shows_nothing(qtbot, window, store, mixed, monkeyp
     done = Done()
     start_import(window, store, [mixed], done, show_after_ms=0)
     try:
-        dlg = progress_dialog(window, "Reading vCards…")
+        dlg = progress_dialog(window, "Reading contacts…")
         assert dlg is not None
         click_cancel(dlg)
     finally:
