@@ -196,6 +196,14 @@ def call_list() -> None:
         record(label, measured, target)
 
 
+def csv_import() -> None:
+    print("LinkedIn CSV import (30,000 connections)")
+    from bench.bench_csv import bench
+
+    for label, measured, target in bench():
+        record(label, measured, target, "MB" if "memory" in label else "ms")
+
+
 def sync() -> None:
     try:
         from bench.bench_sync import bench
@@ -209,7 +217,7 @@ def sync() -> None:
 def main() -> int:
     print(f"netbook benchmarks — python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores\n")
-    sections = (address_book, vcards, call_list, sync)
+    sections = (address_book, vcards, csv_import, call_list, sync)
     chosen = sys.argv[1:]  # `python -m bench sync`: only the sections named
     for section in sections:
         if chosen and section.__name__ not in chosen:
