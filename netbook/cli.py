@@ -553,6 +553,93 @@ def cmd_set(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    from .plan.connector import contact_document
+
+    with open_store(args.db) as store:
+        cid = _resolve(store, args.contact)
+        doc = contact_document(store, cid, dt.date.today())
+    if args.format == "json":
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for line in _show_lines(doc):
+        print(line)
+    return EXIT_OK
+
+
+def _show_lines(doc: dict) -> list[str]:
+    """`netbook show` as text: the card, then what netbook knows, then the log."""
+    work = " · ".join(_one_line(x) for x in (doc["title"], doc["organization"]) if x)
+    lines = [_one_line(doc["name"]) + (f" — {work}" if work else ""),
+             f"  id {doc['id']} · uid {_one_line(doc['uid'])}"]
+    for key in ("phones", "emails"):
+        for v in doc[key]:
+            kind = f" ({_one_line(v['label'] or v['type'])})" if v["label"] or v["type"] else ""
+            lines.append(f"  {key[:-1]}: {_one_line(v['value'])}{kind}")
+    if doc["birthday"]:
+        lines.append(f"  birthday: {doc['birthday']}")
+    if doc["tags"]:
+        lines.append(f"  tags: {', '.join(_one_line(t) for t in doc['tags'])}")
+    if doc["rhythm_days"]:
+        circle = f" ({doc['circle']} circle)" if doc["circle"] else ""
+        lines.append(f"  rhythm: every {doc['rhythm_days']} days{circle} · next due "
+                     f"{doc['next_due']}")
+    if doc["met_on"] or doc["met_where"]:
+        where = f" at {_one_line(doc['met_where'])}" if doc["met_where"] else ""
+        lines.append(f"  met: {doc['met_on'] or 'on a day not noted'}{where}")
+    for key in ("does", "needs", "offers"):
+        if doc[key]:
+            lines.append(f"  {key}: {_one_line(doc[key])}")
+    if doc["follow_up"]:
+        note = f" — {_one_line(doc['follow_up_note'])}" if doc["follow_up_note"] else ""
+        lines.append(f"  follow-up: {doc['follow_up']}{note}")
+    lines.append(f"  asked {doc['asked_count']}×, gave {doc['gave_count']}×")
+    if doc["related"]:
+        from .data.relations import LABELS
+
+        lines.append("  related:")
+        lines += [f"    {LABELS.get(r['type'], r['type'])}: {_one_line(r['name'])} "
+                  f"({r['contact_id']})" for r in doc["related"]]
+    if doc["interactions"]:
+        lines.append("  interactions:")
+        for r in doc["interactions"]:
+            give = f" [gave {r['gave']}]" if r["gave"] else " [asked]" if r["asked"] else ""
+            note = f" — {_one_line(r['note'])}" if r["note"] else ""
+            lines.append(f"    {r['date']} {r['kind']}{give}{note}")
+    return lines
+
+
+def cmd_relate(args: argparse.Namespace) -> int:
+    from .data import operations
+    from .data.contacts import StoreError
+    from .data.relations import LABELS
+
+    if not args.remove and not args.kind:
+        raise CliError("say how they are related (--as TYPE) or --remove")
+    with open_store(args.db) as store:
+        cid, other = _resolve(store, args.contact), _resolve(store, args.other)
+        names = store.display_names([cid, other])
+        who, whom = _one_line(names[cid]), _one_line(names[other])
+        try:
+            if args.remove:
+                operations.unrelate(store, cid, other, args.kind)
+                print(f"{who} and {whom} are no longer related"
+                      + (f" as {LABELS.get(args.kind, args.kind).lower()}" if args.kind
+                         else ""))
+                return EXIT_OK
+            changed = operations.relate(store, cid, other, args.kind)
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        label = LABELS.get(args.kind.strip().lower(), args.kind).lower()
+        if args.kind.strip().lower() == "introduced-by":
+            line = f"{who} was introduced by {whom}"
+        else:
+            line = f"{whom} is {who}'s {label}"
+        print(line if changed else f"{line} already; nothing changed")
+    return EXIT_OK
+
+
 def cmd_block(args: argparse.Namespace) -> int:
     from .data import operations, settings
     from .data.contacts import StoreError
@@ -677,6 +764,11 @@ def _resolve(store, text: str) -> int:
     try:
         return store.resolve(text)
     except StoreError as exc:
+        if text.strip().isdigit():  # an id in the trash: say so, not "no contact matches"
+            trashed = {cid: name for cid, name, _ in store.trash()}
+            if int(text) in trashed:
+                raise CliError(f"contact {text.strip()} ({_one_line(trashed[int(text)])}) is "
+                               "in the trash; restore it first") from None
         raise CliError(str(exc)) from None
 
 
@@ -814,6 +906,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offers", metavar="TEXT")
     p.add_argument("--follow-up", type=_date, metavar="DATE")
     p.add_argument("--follow-up-note", metavar="TEXT")
+
+    p = add("show", cmd_show, "one contact with everything netbook knows of them")
+    p.add_argument("contact", metavar="CONTACT", help="an id, a uid, or text that finds one")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("relate", cmd_relate,
+            "relate two contacts: OTHER is CONTACT's TYPE (relate Tom Anna --as parent: "
+            "Anna is Tom's parent); symmetric types go on both")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("other", metavar="OTHER")
+    p.add_argument("--as", dest="kind", metavar="TYPE",
+                   help="colleague, co-worker, friend, acquaintance, met, contact, spouse, "
+                        "parent, child, sibling, kin, neighbor, co-resident, agent, "
+                        "emergency, introduced-by")
+    p.add_argument("--remove", action="store_true",
+                   help="take the relationship away (every one between them without --as)")
 
     p = add("sync", cmd_sync, "sync with CardDAV address books (both ways)")
     p.add_argument("--account", metavar="NAME", help="only this account (default: all)")

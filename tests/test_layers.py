@@ -162,7 +162,8 @@ STORE_WRITES = {"atomic", "execute_sql", "add_contact", "add_cards", "save_card"
                 "delete_contacts", "restore_contacts", "set_networking", "log_interaction",
                 "log_many", "update_interaction", "delete_interaction", "snooze",
                 "skip_week", "unskip_week", "set_block", "set_setting", "set_circle_days",
-                "restore_into_store", "upgrade_after_restore"}
+                "restore_into_store", "upgrade_after_restore", "relate", "unrelate",
+                "introduce"}
 
 
 @pytest.mark.parametrize("path", [*modules("ui"), PACKAGE / "cli.py"], ids=module_name)

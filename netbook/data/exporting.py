@@ -15,11 +15,11 @@ from typing import BinaryIO
 
 from peewee import chunked
 
-from . import networking
+from . import networking, relations
 from .contacts import NETBOOK_PREFIX, Store
 from .models import Contact, Tag
 from .vcard.card import Card
-from .vcard.netbook_props import network_properties
+from .vcard.netbook_props import network_properties, related_names
 from .vcard.reader import parse_card_text
 from .vcard.writer import card_to_bytes
 
@@ -37,16 +37,21 @@ def export_ids(store: Store, ids: Iterable[int] | None = None, tag: str | None =
     return [cid for (cid,) in q.order_by(Contact.sort_key, Contact.id).tuples()]
 
 
-def export_cards(store: Store, ids: list[int], *, shareable: bool = False) -> Iterator[Card]:
-    """The stored cards with netbook's networking data added as X-NETBOOK-* lines —
-    or, `shareable`, without any: a file to hand to someone else, free of the private
-    notes (the interaction log, gave/asked, needs, offers, follow-ups)."""
+def export_cards(store: Store, ids: list[int], version: str = "3.0", *,
+                 shareable: bool = False) -> Iterator[Card]:
+    """The stored cards with netbook's networking data added as X-NETBOOK-* lines (and
+    relationships as `version` writes them) — or, `shareable`, without any: a file to
+    hand to someone else, free of the private notes (the interaction log, gave/asked,
+    needs, offers, follow-ups) and of who knows whom."""
     for batch in chunked(ids, 200):
         contacts = {c.id: c for c in Contact.select().where(Contact.id.in_(batch))}
         logs = networking.interactions_for(store, batch)
         wanted = {c.introduced_by_id for c in contacts.values() if c.introduced_by_id}
         uids = dict(Contact.select(Contact.id, Contact.uid)
                     .where(Contact.id.in_(list(wanted))).tuples()) if wanted else {}
+        rels = relations.relations_for(batch)
+        names = related_names([k for rows in rels.values() for k, _ in rows]) \
+            if version != "4.0" else {}
         for cid in batch:
             contact = contacts[cid]
             card = parse_card_text(contact.vcard)
@@ -55,7 +60,9 @@ def export_cards(store: Store, ids: list[int], *, shareable: bool = False) -> It
                 yield card
                 continue
             for prop in network_properties(store, contact, logs[cid],
-                                           uids.get(contact.introduced_by_id, "")):
+                                           uids.get(contact.introduced_by_id, ""),
+                                           relations=rels[cid], names=names,
+                                           version=version, card=card):
                 card.add(prop)
             yield card
 
@@ -68,7 +75,7 @@ def export_vcards(store: Store, target: Path | BinaryIO, *, version: str = "3.0"
     chosen = export_ids(store, ids, tag)
 
     def write(stream: BinaryIO) -> int:
-        for n, card in enumerate(export_cards(store, chosen, shareable=shareable)):
+        for n, card in enumerate(export_cards(store, chosen, version, shareable=shareable)):
             stream.write(card_to_bytes(card, version))
             if report and n % 100 == 0:
                 report(n, len(chosen))

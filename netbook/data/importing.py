@@ -26,7 +26,7 @@ from typing import BinaryIO, ParamSpec, TypeVar
 
 from peewee import chunked
 
-from . import networking
+from . import networking, relations
 from .changes import Changes
 from .contacts import Store, content_hash
 from .db import BackupError
@@ -381,6 +381,9 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
             if report and n % 50 == 0:
                 report(len(new_items) + n, total)
         _link_introducers(store, plan)
+        for item in writes:
+            if item.contact_id and item.network.relations:
+                relations.set_relations(item.contact_id, item.network.relations, replace=False)
         _tag_existing_members(store, plan)
         networking.refresh_summary(store, [i.contact_id for i in writes
                                            if i.contact_id and i.network.interactions])

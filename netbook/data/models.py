@@ -149,6 +149,18 @@ class Interaction(BaseModel):
     created_at = DateTimeField(default=_now)
 
 
+class Relation(BaseModel):
+    """One RFC 6350 RELATED line of a contact's card: the other is named by UID, so a
+    relation to a card not here yet is kept until it arrives (see migration 0009)."""
+
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="relations")
+    other_uid = CharField(index=True)
+    type = CharField()  # one of data.relations.RELATION_TYPES
+
+    class Meta:
+        indexes = ((("contact", "other_uid", "type"), True),)
+
+
 class Setting(BaseModel):
     key = CharField(primary_key=True)
     value = TextField()  # JSON
@@ -260,5 +272,5 @@ class MergedUid(BaseModel):
     merged_at = DateTimeField(default=_now)
 
 
-MODELS = [Contact, ContactKey, Tag, Interaction, Setting, WeekSkip, WeekSnapshot, DormantTurn,
-          SyncAccount, SyncCollection, SyncItem, SyncConflict, MergedUid]
+MODELS = [Contact, ContactKey, Tag, Interaction, Relation, Setting, WeekSkip, WeekSnapshot,
+          DormantTurn, SyncAccount, SyncCollection, SyncItem, SyncConflict, MergedUid]

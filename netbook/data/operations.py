@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from . import networking, settings, undo
+from . import networking, relations, settings, undo
 from .changes import Changes
 from .contacts import Store, StoreError, as_date
 from .merging import MergeResult, merge_contacts, plan_merge, undo_merge
@@ -42,6 +42,7 @@ __all__ = [
     "log_week",
     "merge_contacts",
     "plan_merge",
+    "relate",
     "rename_tag",
     "save_contact",
     "set_block",
@@ -54,6 +55,7 @@ __all__ = [
     "undelete_contacts",
     "undo_edit",
     "undo_merge",
+    "unrelate",
     "unskip_week",
     "update_interaction",
 ]
@@ -143,6 +145,23 @@ def set_networking(store: Store, contact_id: int, **fields: Any) -> Changes:
     """Set some of a contact's networking fields (`netbook set`)."""
     networking.set_networking(store, contact_id, **_resolved(store, contact_id, fields))
     return Changes(contacts={contact_id}, plan=True)
+
+
+# -- who knows whom ------------------------------------------------------------
+
+
+def relate(store: Store, contact_id: int, other_id: int, kind: str) -> Changes:
+    """Say `other` is this contact's `kind` (colleague, parent, introduced-by…); both
+    cards carry their side. Already so: no change."""
+    if not relations.relate(store, contact_id, other_id, kind):
+        return Changes()
+    return Changes(contacts={contact_id, other_id})
+
+
+def unrelate(store: Store, contact_id: int, other_id: int, kind: str | None = None) -> Changes:
+    """Take a relationship away from both cards (every one between them without `kind`)."""
+    relations.unrelate(store, contact_id, other_id, kind)
+    return Changes(contacts={contact_id, other_id})
 
 
 # -- the interaction log --------------------------------------------------------

@@ -219,8 +219,8 @@ def test_every_plan_trigger_is_in_place(store):
     names = {n for (n,) in store.db.execute_sql(
         "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_%'"
     ).fetchall()}
-    assert names == {"contact", "interaction", "week_skip", "setting"}
+    assert names == {"contact", "interaction", "week_skip", "setting", "tag"}
     count = store.db.execute_sql(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_%'"
     ).fetchone()[0]
-    assert count == 12
+    assert count == 15  # 0009: a title changed, a tag added or taken (the introductions)

@@ -18,6 +18,7 @@ from peewee import chunked
 
 from ..contacts import Store, content_hash
 from ..models import Contact, Interaction
+from ..relations import relations_for
 from ..vcard.card import Card
 from ..vcard.netbook_props import (
     NETWORK_PROPS,
@@ -51,10 +52,13 @@ def _net_text(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _fingerprint(card_hash: str, fields: dict, intro_uid: str, interactions: list) -> str:
+def _fingerprint(card_hash: str, fields: dict, intro_uid: str, interactions: list,
+                 relations: list) -> str:
     net = {k: _net_text(v) for k, v in fields.items() if v not in (None, "")}
-    blob = json.dumps([card_hash, sorted(net.items()), intro_uid or "",
-                       sorted(interactions)], ensure_ascii=False)
+    parts: list = [card_hash, sorted(net.items()), intro_uid or "", sorted(interactions)]
+    if relations:  # no relations: the fingerprint every card had before they existed
+        parts.append(sorted([key, kind] for key, kind in relations))
+    blob = json.dumps(parts, ensure_ascii=False)
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 
 
@@ -62,7 +66,8 @@ def remote_fingerprint(card: Card, net: NetworkData) -> str:
     """`card` with its X-NETBOOK-* taken out into `net` (take_network_data)."""
     rows = [[e["on"].isoformat(), e["kind"], e["note"], e["exchange"], e["gift"]]
             for e in net.interactions]
-    return _fingerprint(content_hash(card), net.fields, net.introduced_by_uid, rows)
+    return _fingerprint(content_hash(card), net.fields, net.introduced_by_uid, rows,
+                        net.relations)
 
 
 def local_fingerprints(contact_ids: Iterable[int]) -> dict[int, str]:
@@ -84,10 +89,12 @@ def local_fingerprints(contact_ids: Iterable[int]) -> dict[int, str]:
             on = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on)[:10])
             acts.setdefault(cid, []).append([min(on, dt.date.today()).isoformat(), kind,
                                              note, exchange, gift])
+        rels = relations_for([r.id for r in rows])
         for r in rows:
             fields = {k: getattr(r, k) for k in NETWORK_PROPS}
             out[r.id] = _fingerprint(r.content_hash, fields,
-                                     uids.get(r.introduced_by_id, ""), acts.get(r.id, []))
+                                     uids.get(r.introduced_by_id, ""), acts.get(r.id, []),
+                                     rels[r.id])
     return out
 
 
@@ -96,11 +103,12 @@ def local_fingerprint(cid: int | None) -> str | None:
     return local_fingerprints([cid]).get(cid) if cid is not None else None
 
 
-def local_card(store: Store, cid: int) -> Card:
-    """What goes up: the stored card plus the X-NETBOOK-* lines, as an export writes it."""
+def local_card(store: Store, cid: int, version: str = "3.0") -> Card:
+    """What goes up: the stored card plus the X-NETBOOK-* lines, as an export writes it
+    (its relationships as `version` spells them)."""
     contact = Contact.get_by_id(cid)
     card = parse_card_text(contact.vcard)
-    for prop in network_properties(store, contact):
+    for prop in network_properties(store, contact, version=version, card=card):
         card.add(prop)
     return card
 
@@ -120,7 +128,7 @@ def read_remote(data: bytes, href: str) -> RemoteCard:
 
 def outgoing_card(store: Store, cid: int, version: str) -> OutgoingCard:
     """Contact `cid` written as vCard `version`, and the fingerprint it will have there."""
-    card = local_card(store, cid)
+    card = local_card(store, cid, version)
     data = card_to_bytes(card, version)
     sent = card.copy()
     sent_net = take_network_data(sent)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import networking
+from .. import networking, relations
 from ..contacts import Store
 from ..models import Contact
 from ..vcard.card import Card
@@ -47,6 +47,9 @@ def _set_network(store: Store, cid: int, net: NetworkData, pending_intros: Pendi
         values = {k: net.fields.get(k, None if k in _NULLABLE else "") for k in NETWORK_PROPS}
         Contact.update(**values).where(Contact.id == cid).execute()
     add_interactions(store, cid, net)
+    # the server's card is that side's whole state of who this person knows (a relation
+    # taken away there goes here too); one not here yet waits in its row by UID
+    relations.set_relations(cid, net.relations, replace=True)
     if net.introduced_by_uid:
         intro = store.find_by_uid(net.introduced_by_uid)
         if intro is not None and intro != cid:
