@@ -90,6 +90,7 @@ class Contact(BaseModel):
     thumbnail = BlobField(null=True)  # small PNG for the list; the photo stays in the vCard
     has_photo = BooleanField(default=False)  # thumbnail IS NOT NULL, for the list's index
     content_hash = CharField(default="", index=True)  # normalised card content
+    card_json = TextField(default="")  # `netbook list --format json`'s fields, but the id
 
     # -- import bookkeeping --
     imported_hash = CharField(default="")  # content_hash when last imported (or synced)
