@@ -48,11 +48,15 @@ def _date_or_none(text: str) -> dt.date | str:
             f"“{text}” is not a date (YYYY-MM-DD), nor none to clear it") from None
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str) -> int:
     try:
-        n = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+
+
+def _positive_int(text: str) -> int:
+    n = _whole_number(text)
     if n <= 0:
         raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
     return n
@@ -645,11 +649,12 @@ def cmd_block(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         try:
-            if args.day is not None or args.start is not None or args.minutes is not None:
+            if (args.day is not None or args.start is not None or args.minutes is not None
+                    or args.alarm is not None):
                 operations.set_block(
                     store,
                     weekday=settings.parse_weekday(args.day) if args.day else None,
-                    start=args.start, minutes=args.minutes,
+                    start=args.start, minutes=args.minutes, alarm_minutes=args.alarm,
                 )
         except StoreError as exc:
             raise CliError(str(exc)) from None
@@ -658,6 +663,8 @@ def cmd_block(args: argparse.Namespace) -> int:
         print(f"day: {day}\nstart: {block.start:%H:%M}\nminutes: {block.minutes}")
         kinds = ", ".join(f"{k} {v}" for k, v in block.touch_minutes.items())
         print(f"minutes per touch: {kinds}")
+        alarm = f"{block.alarm_minutes} min before" if block.alarm_minutes else "none"
+        print(f"calendar reminder: {alarm}")
     return EXIT_OK
 
 
@@ -782,6 +789,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="netbook", parents=[common],
         description="An address book that keeps your network alive. "
                     "Without a command, opens the window.")
+    parser.add_argument("--hidden", action="store_true",
+                        help="open in the system tray with the window hidden (for login)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
@@ -947,6 +956,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--day", metavar="DAY", help="friday, fri, …")
     p.add_argument("--start", metavar="HH:MM")
     p.add_argument("--minutes", type=_positive_int, metavar="N")
+    p.add_argument("--alarm", type=_whole_number, metavar="MINUTES",
+                   help="the calendar event's reminder, minutes before the block (0: none)")
     return parser
 
 
@@ -958,7 +969,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from .ui.app import run_app
 
-        return run_app(args.db)
+        return run_app(args.db, hidden=args.hidden)
     from .data.db import DatabaseError, default_db_path, describe_error
 
     try:

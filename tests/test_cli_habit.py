@@ -160,3 +160,29 @@ def test_met_with_an_unreadable_phone_or_email_is_refused(capsys, db_path):
     assert code == 2 and "is neither a phone number nor an email address" in err
     code, _, err = cli(capsys, "met", "  ", "--db", str(db_path))
     assert code == 2 and "Give their name" in err
+
+
+def test_the_calendar_event_reminds_ten_minutes_before_unless_changed(capsys, db_path,
+                                                                      tmp_path):
+    import vobject
+
+    ics = tmp_path / "block.ics"
+    assert cli(capsys, "week", "--db", str(db_path), "--ics", str(ics))[0] == 0
+    [alarm] = vobject.readOne(ics.read_text(encoding="utf-8")).vevent.contents["valarm"]
+    assert alarm.trigger.value == -dt.timedelta(minutes=10)
+    assert alarm.action.value == "DISPLAY"
+    assert alarm.description.value.startswith("Your networking block: ")
+    code, out, _ = cli(capsys, "block", "--alarm", "30", "--db", str(db_path))
+    assert code == 0 and "calendar reminder: 30 min before" in out
+    cli(capsys, "week", "--db", str(db_path), "--ics", str(ics))
+    event = vobject.readOne(ics.read_text(encoding="utf-8")).vevent
+    assert event.valarm.trigger.value == -dt.timedelta(minutes=30)
+    cli(capsys, "block", "--alarm", "0", "--db", str(db_path))
+    cli(capsys, "week", "--db", str(db_path), "--ics", str(ics))
+    assert "valarm" not in vobject.readOne(ics.read_text(encoding="utf-8")).vevent.contents
+
+
+@pytest.mark.parametrize(("value", "words"), [("-5", "0 (none) to"), ("soon", "whole number")])
+def test_a_bad_alarm_is_refused(capsys, db_path, value, words):
+    code, _, err = cli(capsys, "block", "--alarm", value, "--db", str(db_path))
+    assert code == 2 and words in err

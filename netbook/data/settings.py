@@ -19,9 +19,11 @@ from .contacts import Store, StoreError
 from .models import CIRCLES, INTERACTION_KINDS, Contact, Setting
 
 __all__ = [
+    "DEFAULT_ALARM_MINUTES",
     "DEFAULT_BLOCK",
     "DEFAULT_CIRCLE_DAYS",
     "DEFAULT_TOUCH_MINUTES",
+    "MAX_ALARM_MINUTES",
     "MAX_BLOCK_MINUTES",
     "WEEKDAY_NAMES",
     "BlockSettings",
@@ -42,6 +44,8 @@ DEFAULT_TOUCH_MINUTES: Mapping[str, int] = MappingProxyType(
     {"call": 15, "email": 5, "message": 5, "coffee": 45, "meal": 60, "meeting": 30, "event": 90})
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_BLOCK_MINUTES = 24 * 60
+DEFAULT_ALARM_MINUTES = 10  # the calendar's reminder before the block (0: none)
+MAX_ALARM_MINUTES = 7 * 24 * 60
 
 
 # -- any setting ---------------------------------------------------------------
@@ -94,11 +98,14 @@ class BlockSettings:
     # a mapping is not hashable: left out of the hash, kept in equality
     touch_minutes: Mapping[str, int] = field(default_factory=lambda: DEFAULT_TOUCH_MINUTES,
                                              hash=False)
+    # the calendar event's alarm (VALARM), minutes before the start; 0 for none
+    alarm_minutes: int = DEFAULT_ALARM_MINUTES
 
     def to_json(self) -> dict[str, Any]:
         """The saved form (the `block` setting); `start` as "HH:MM"."""
         return {"weekday": self.weekday, "start": self.start.strftime("%H:%M"),
-                "minutes": self.minutes, "touch_minutes": dict(self.touch_minutes)}
+                "minutes": self.minutes, "touch_minutes": dict(self.touch_minutes),
+                "alarm_minutes": self.alarm_minutes}
 
 
 DEFAULT_BLOCK = BlockSettings()
@@ -114,6 +121,7 @@ def block_settings(store: Store) -> BlockSettings:
         start=parse_hhmm(saved["start"]) if "start" in saved else DEFAULT_BLOCK.start,
         minutes=int(saved.get("minutes", DEFAULT_BLOCK.minutes)),
         touch_minutes=MappingProxyType(touch),
+        alarm_minutes=int(saved.get("alarm_minutes", DEFAULT_BLOCK.alarm_minutes)),
     )
 
 
@@ -137,7 +145,8 @@ def parse_hhmm(text: str) -> dt.time:
 
 def set_block(store: Store, *, weekday: int | None = None, start: str | dt.time | None = None,
               minutes: int | None = None,
-              touch_minutes: Mapping[str, int] | None = None) -> BlockSettings:
+              touch_minutes: Mapping[str, int] | None = None,
+              alarm_minutes: int | None = None) -> BlockSettings:
     """Change some of the block (checked as a whole: all of it is saved or none)."""
     block = block_settings(store)
     if weekday is not None:
@@ -162,5 +171,10 @@ def set_block(store: Store, *, weekday: int | None = None, start: str | dt.time 
                 raise StoreError(f"a {kind} must take at least 1 minute")
         touch = {**block.touch_minutes, **{k: int(v) for k, v in touch_minutes.items()}}
         block = replace(block, touch_minutes=MappingProxyType(touch))
+    if alarm_minutes is not None:
+        if not 0 <= int(alarm_minutes) <= MAX_ALARM_MINUTES:
+            raise StoreError(f"the calendar reminder must be 0 (none) to {MAX_ALARM_MINUTES} "
+                             f"minutes before the block (got {alarm_minutes})")
+        block = replace(block, alarm_minutes=int(alarm_minutes))
     set_setting(store, "block", block.to_json())
     return block

@@ -2,7 +2,8 @@
 
 Qt-free. One VEVENT that repeats weekly on the block's day (RRULE FREQ=WEEKLY;BYDAY=..),
 whose DESCRIPTION is this week's list from `netbook.plan.service.load_plan`, in the
-plan's order.
+plan's order, and whose VALARM reminds the user's phone or calendar a few minutes before
+(the block's `alarm_minutes`, 10 unless changed; 0 leaves the alarm out).
 
 The UID names the block (its day and start), not the week: importing next week's file
 then updates the one recurring event (SEQUENCE grows week by week) instead of stacking a
@@ -29,7 +30,7 @@ import vobject
 from dateutil import tz  # vobject writes a UTC time as ...Z only for dateutil's UTC
 
 from .planner import WeekPlan
-from .wording import BLOCK_NAME, birthdays_line, item_line, week_heading
+from .wording import BLOCK_NAME, birthdays_line, block_notification, item_line, week_heading
 
 __all__ = ["description", "plan_to_ics", "system_zone", "write_ics"]
 
@@ -127,6 +128,11 @@ def plan_to_ics(plan: WeekPlan, now: dt.datetime | None = None, *,
     ev.add("summary").value = SUMMARY
     ev.add("description").value = description(plan)
     ev.add("transp").value = "OPAQUE"
+    if plan.block.alarm_minutes > 0:  # phones and calendars remind whoever isn't at netbook
+        alarm = ev.add("valarm")
+        alarm.add("action").value = "DISPLAY"
+        alarm.add("description").value = block_notification(plan)
+        alarm.add("trigger").value = -dt.timedelta(minutes=plan.block.alarm_minutes)
     return cal.serialize()
 
 

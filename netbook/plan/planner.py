@@ -95,6 +95,7 @@ class BlockSettings:
     minutes: int = 60
     # A mapping is not hashable; leave it out of the hash but keep it in equality.
     touch_minutes: Mapping[str, int] = field(default_factory=_default_touch_minutes, hash=False)
+    alarm_minutes: int = 10  # the calendar's reminder before the start (0: none)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ PARTNER_ASKERS = 40
 def block_from_settings(block: settings.BlockSettings) -> planner.BlockSettings:
     """The saved block in the planner's terms (the same fields)."""
     return planner.BlockSettings(weekday=block.weekday, start=block.start,
-                                 minutes=block.minutes, touch_minutes=block.touch_minutes)
+                                 minutes=block.minutes, touch_minutes=block.touch_minutes,
+                                 alarm_minutes=block.alarm_minutes)
 
 
 def _birthday(iso: str | None) -> planner.Birthday | None:
@@ -56,8 +57,10 @@ def plan_contacts(rows: list[PlanRow]) -> dict[int, planner.PlanContact]:
 
 def block_key(block: settings.BlockSettings) -> str:
     """The block a week was planned for, as the week's record keeps it: another day,
-    length or minutes per touch plans the week afresh."""
-    return json.dumps(block.to_json(), sort_keys=True)
+    length or minutes per touch plans the week afresh (its calendar alarm does not)."""
+    saved = block.to_json()
+    saved.pop("alarm_minutes", None)
+    return json.dumps(saved, sort_keys=True)
 
 
 def held_to_json(item: planner.HeldItem) -> dict[str, Any]:

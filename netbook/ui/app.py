@@ -45,7 +45,9 @@ def _report_shown_and_quit(app: QApplication, window) -> None:
     app.quit()
 
 
-def run_app(db_path: str | None) -> int:
+def run_app(db_path: str | None, hidden: bool = False) -> int:
+    """The window; `hidden` (login, `netbook --hidden`): the tray icon only, the window
+    when the tray is clicked — shown at once where there is no tray to click."""
     from .. import locale
     from ..data.contacts import Store
     from ..data.db import DatabaseError
@@ -61,8 +63,14 @@ def run_app(db_path: str | None) -> int:
         box.exec()
         return 2
     window = MainWindow(store)
-    window.show()
-    window.restore_selection()
+    if hidden and window.tray_in_use:
+        window.restore_selection()
+    else:
+        if hidden:
+            print("netbook: no system tray here (or reminders are off): showing the window",
+                  file=sys.stderr)
+        window.show()
+        window.restore_selection()
     if os.environ.get("NETBOOK_EXIT_WHEN_SHOWN"):  # `make bench`: time to a filled window
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app, window))
     try:

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDockWidget,
@@ -117,10 +118,17 @@ class MainWindow(QMainWindow):
     sync: SyncController
 
     def __init__(self, store: Store, *, today: Callable[[], dt.date] = dt.date.today,
-                 settings: QSettings | None = None) -> None:
+                 settings: QSettings | None = None,
+                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        """`today` and `clock` are the calendar and the time of day (the reminder's);
+        tests pass fake ones."""
         super().__init__()
         self.store = store
         self.today = today
+        self.clock = clock
+        self._quitting = False
+        self._told_tray_keeps_running = False
+        self.last_block_notice = ""
         self.settings = settings or QSettings()
         self.undo_stack: list[list[int]] = []  # deleted batches, newest last
         self.setWindowTitle("netbook")
@@ -132,8 +140,10 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self._show_list()
         self.sync.start_later()
+        self._build_reminders()
         # the list first; the week's plan a moment later, once the window is up
         QTimer.singleShot(0, self.week_panel.refresh)
+        QTimer.singleShot(0, self.reminder.check)
 
     # -- building -------------------------------------------------------------
     def _build(self) -> None:
@@ -253,7 +263,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Restore from &Backup…", self.restore_backup)
         self._action(file_menu, "Load &Demo Data", self.load_demo)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo Delete", self.undo_delete,
@@ -272,6 +282,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.week_dock.toggleViewAction())
 
         net_menu = bar.addMenu("&Networking")
+        self.capture_action = self._action(net_menu, "I Just &Met Someone…",
+                                           self.capture_someone, "Ctrl+Shift+N")
+        self.addAction(self.capture_action)  # wherever the focus is
         self._action(net_menu, "&Log an Interaction…", self.detail.add_interaction, "Ctrl+L")
         self._action(net_menu, "Log &This Week…", self.log_week)
         self._action(net_menu, "Add Block to &Calendar…", self.export_calendar)
@@ -287,6 +300,8 @@ class MainWindow(QMainWindow):
 
         settings_menu = bar.addMenu("Se&ttings")
         self._action(settings_menu, "&Accounts…", self.sync_accounts)
+        # its own page for the Settings dialog of issue 15 once that lands (RemindersPage)
+        self._action(settings_menu, "&Reminders…", self.reminder_settings)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About netbook", self.about)
@@ -334,6 +349,8 @@ class MainWindow(QMainWindow):
         if changes.contacts or changes.everything:
             self._show_list()
         self.week_panel.apply_changes(changes, origin)
+        if changes.plan:
+            self.reminder.check()  # the badge follows what is left to do
 
     def refresh_all(self) -> None:
         """The store changed outside the window's own operations (a sync, another
@@ -656,9 +673,117 @@ class MainWindow(QMainWindow):
             options.LAST_CONTACT.set(s, self.detail.contact_id)
         s.sync()
 
+    # -- the block reminds you --------------------------------------------------
+    def _build_reminders(self) -> None:
+        from .app import app_icon
+        from .reminder import BlockReminder, Tray
+
+        self.tray = Tray(app_icon(), self)
+        self.reminder = BlockReminder(self._plan_now, self.clock, self)
+        self.reminder.badge_changed.connect(self.tray.set_badge)
+        self.reminder.notify.connect(self._block_started)
+        self.tray.open_requested.connect(self.show_from_tray)
+        self.tray.capture_requested.connect(self.capture_someone)
+        self.tray.quit_requested.connect(self.quit_app)
+        self.apply_tray(options.REMIND_IN_TRAY.get(self.settings))
+
+    @property
+    def tray_in_use(self) -> bool:
+        """The tray icon is up: closing the window hides it, the block still reminds."""
+        return self.tray.available and options.REMIND_IN_TRAY.get(self.settings)
+
+    def apply_tray(self, on: bool) -> None:
+        """Show or hide the tray icon; with no tray on this desktop, say so once."""
+        from .reminder import NO_TRAY_TEXT
+
+        app = QApplication.instance()
+        if on and self.tray.available:
+            self.tray.show()
+        else:
+            self.tray.hide()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(not (on and self.tray.available))
+        if on and not self.tray.available and not options.NO_TRAY_TOLD.get(self.settings):
+            options.NO_TRAY_TOLD.set(self.settings, True)
+            self.statusBar().showMessage(NO_TRAY_TEXT, 30000)
+
+    def _plan_now(self):
+        """The plan of the week holding today (a new week: the panel plans it first)."""
+        plan = self.week_panel.current_plan()
+        if not plan.week_start <= self.today() <= plan.week_end:
+            self.week_panel.refresh()
+            plan = self.week_panel.current_plan()
+        return plan
+
+    def _block_started(self, title: str, text: str) -> None:
+        """The block has started: a desktop notification, or the status bar without one."""
+        self.last_block_notice = text
+        if self.tray_in_use:
+            self.tray.show_message(title, text)
+        else:
+            self.statusBar().showMessage(text.removesuffix(" — Open"), 0)
+            QApplication.alert(self)
+
+    def show_from_tray(self) -> None:
+        self.show()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.week_dock.show()
+        self.raise_()
+        self.activateWindow()
+
+    def capture_someone(self):
+        """"I just met someone": the ten-second form (non-blocking)."""
+        from .capture_dialog import CaptureDialog
+
+        dialog = CaptureDialog(self, self.store, today=self.today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(partial(self._captured, dialog))
+        dialog.open()
+        return dialog
+
+    def _captured(self, dialog, changes: Changes) -> None:
+        self.operation_did_execute(changes)
+        cid = dialog.added_id
+        if cid is None:
+            return
+        name = self.store.display_names([cid]).get(cid, "")
+        planned = cid in {i.contact_id for i in self.week_panel.current_plan().items}
+        when = ("they are in this week's block" if planned
+                else "netbook brings them up in next week's block")
+        self.statusBar().showMessage(f"Added {name}, met today — {when}", 10000)
+        if self.isVisible() and not self.detail.is_dirty():
+            self.select_contact(cid)
+
+    def reminder_settings(self):
+        from .reminder_settings import RemindersDialog
+
+        dialog = RemindersDialog(self, self.store, self.settings,
+                                 tray_available=self.tray.available)
+        dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
+        dialog.tray_toggled.connect(self.apply_tray)
+        dialog.open()
+        return dialog
+
+    def quit_app(self) -> None:
+        """File ▸ Quit and the tray's Quit: really end, tray or not."""
+        self._quitting = True
+        if self.close():
+            self.tray.hide()
+            QApplication.quit()
+        self._quitting = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_keep_edits():
             event.ignore()
             return
         self.save_state()
+        if self.tray_in_use and not self._quitting:
+            # the window goes; netbook stays in the tray to remind you of the block
+            event.ignore()
+            self.hide()
+            if not self._told_tray_keeps_running:
+                self._told_tray_keeps_running = True
+                self.tray.show_message("netbook", "netbook keeps running in the tray to "
+                                       "remind you of your block; Quit from its menu.")
+            return
         event.accept()

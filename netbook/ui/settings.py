@@ -17,10 +17,13 @@ from PySide6.QtCore import QByteArray, QSettings
 __all__ = [
     "LAST_CONTACT",
     "LIST_HEADER",
+    "NO_TRAY_TOLD",
+    "REMIND_IN_TRAY",
     "SYNC_INTERVAL",
     "WINDOW_GEOMETRY",
     "WINDOW_SPLITTER",
     "WINDOW_STATE",
+    "BoolOption",
     "BytesOption",
     "IntOption",
     "Option",
@@ -95,6 +98,21 @@ class IntOption(Option[int]):
         return n
 
 
+class BoolOption(Option[bool]):
+    """Yes or no; an ini file says "true"/"false" (or 1/0)."""
+
+    def read(self, raw: object) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, int):
+            return raw != 0
+        if isinstance(raw, str) and raw.strip().lower() in ("true", "1", "yes", "on"):
+            return True
+        if isinstance(raw, str) and raw.strip().lower() in ("false", "0", "no", "off"):
+            return False
+        raise ValueError(f"not a yes/no: {raw!r}")
+
+
 # -- every key the window keeps -------------------------------------------------------
 
 WINDOW_GEOMETRY = BytesOption("window/geometry")
@@ -103,3 +121,5 @@ WINDOW_SPLITTER = BytesOption("window/splitter")
 LIST_HEADER = BytesOption("list/header")  # column widths, order and sort
 LAST_CONTACT = IntOption("list/last_contact", 0, minimum=0)  # 0: none (ids start at 1)
 SYNC_INTERVAL = IntOption("sync/interval_minutes", 15, minimum=0)  # minutes; 0 means off
+REMIND_IN_TRAY = BoolOption("reminders/tray", True)  # tray icon, badge and notification
+NO_TRAY_TOLD = BoolOption("reminders/no_tray_told", False)  # "no tray here" said once

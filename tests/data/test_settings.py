@@ -109,7 +109,7 @@ def test_a_block_saved_by_an_older_netbook_reads_with_defaults_for_the_rest(stor
     settings.set_block(store, minutes=50)
     assert settings.get_setting(store, "block") == {
         "weekday": 4, "start": "07:45", "minutes": 50,
-        "touch_minutes": {**settings.DEFAULT_TOUCH_MINUTES, "call": 25}}
+        "touch_minutes": {**settings.DEFAULT_TOUCH_MINUTES, "call": 25}, "alarm_minutes": 10}
 
 
 def test_the_books_defaults_are_the_planners():
