@@ -91,11 +91,11 @@ def test_a_database_from_before_the_column_gets_it_filled(db_path):
         for card in odd_cards():
             store.add_contact(card)
         before = per_card(store)
-    con = sqlite3.connect(db_path)  # as it was before migration 0009
+    con = sqlite3.connect(db_path)  # as it was before migration 0010
     with con:
         con.execute("ALTER TABLE contact DROP COLUMN card_json")
-        con.execute("DELETE FROM schema_migration WHERE name LIKE '0009%'")
-        con.execute("PRAGMA user_version = 8")
+        con.execute("DELETE FROM schema_migration WHERE name LIKE '0010%'")
+        con.execute("PRAGMA user_version = 9")
     con.close()
     with Store.open(db_path) as store:
         assert store.db.execute_sql(

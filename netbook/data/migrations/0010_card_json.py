@@ -12,7 +12,9 @@ def up(migrator, db):
     from netbook.data.contacts import card_json
     from netbook.data.vcard.reader import parse_card_text
 
-    db.execute_sql("ALTER TABLE contact ADD COLUMN card_json TEXT NOT NULL DEFAULT ''")
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(contact)").fetchall()}
+    if "card_json" not in columns:  # main briefly numbered this script 0009 (f72d4b1)
+        db.execute_sql("ALTER TABLE contact ADD COLUMN card_json TEXT NOT NULL DEFAULT ''")
     rows = db.execute_sql("SELECT id, vcard FROM contact").fetchall()
     filled = []
     for cid, vcard in rows:
