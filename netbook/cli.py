@@ -382,7 +382,9 @@ def cmd_week(args: argparse.Namespace) -> int:
 
     day = args.date or dt.date.today()
     with open_store(args.db) as store:
-        first = locale.first_weekday()
+        from .data.settings import first_weekday
+
+        first = first_weekday(store, locale.first_weekday())
         plan = load_plan(store, day, first,
                          remember=args.date is None and not store.db.damage)
         if args.pdf:

@@ -28,7 +28,7 @@ from peewee import (
 )
 
 from . import db as dbmod
-from .models import Contact, ContactKey, Tag
+from .models import Contact, ContactKey, Setting, Tag
 from .photos import thumbnail_or_none
 from .text import clean_single_line, digits, fold, like_pattern, normalise_email, normalise_phone
 from .vcard.card import (
@@ -103,9 +103,11 @@ class ListQuery:
     """What the contact list shows: a search, a filter and an order."""
 
     search: str = ""
-    filter: str = "all"  # all, due_now, overdue, never_contacted, met_recently, circle, tag
+    filter: str = "all"  # all, due_now, overdue, never_contacted, met_recently, circle, tag,
+    #                      since (added or changed at or after `since`: "Imported just now")
     circle: str = ""
     tag: str = ""
+    since: str = ""  # "YYYY-MM-DD HH:MM:SS", as the updated_at column holds it
     sort: str = "name"
     descending: bool = False
     today: dt.date | None = None
@@ -255,6 +257,18 @@ class _Children(NamedTuple):
 _OPEN: dict[str, list] = {}  # resolved path → [NetbookDatabase, number of Stores using it]
 
 
+def _saved_region(fallback: str) -> str:
+    """The phone region chosen in Settings (the `phone_region` setting), else `fallback`."""
+    import json
+
+    row = Setting.get_or_none(Setting.key == "phone_region")
+    try:
+        saved = json.loads(row.value) if row else None
+    except ValueError:
+        saved = None
+    return saved if isinstance(saved, str) and len(saved) == 2 else fallback
+
+
 class Store:
     """One open netbook database. Open with `Store.open(path)`; close when done."""
 
@@ -276,14 +290,14 @@ class Store:
         entry = _OPEN.get(key)
         if entry is not None:
             entry[1] += 1
-            return cls(entry[0], path, region)
+            return cls(entry[0], path, _saved_region(region))
         if _OPEN:
             other = next(iter(_OPEN))
             raise dbmod.DatabaseError(f"{path}: can't be opened while {other} is open in "
                                       "this program; close that one first")
         db = dbmod.open_database(path)
         _OPEN[key] = [db, 1]
-        return cls(db, path, region)
+        return cls(db, path, _saved_region(region))
 
     def close(self) -> None:
         """Close this Store; the file itself closes with the last Store on it."""
@@ -599,6 +613,9 @@ class Store:
         elif query.filter == "tag":
             where.append("id IN (SELECT contact_id FROM tag WHERE name = ?)")
             params.append(query.tag)
+        elif query.filter == "since":
+            where.append("updated_at >= ?")
+            params.append(query.since)
         direction = "DESC" if query.descending else "ASC"
         order = {
             "name": f"sort_key {direction}, id",

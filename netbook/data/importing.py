@@ -121,6 +121,9 @@ class ImportSummary:
     duplicates_kept: list[tuple[str, str]] = field(default_factory=list)
     backup: Path | None = None
     changes: Changes = field(default_factory=Changes)  # what the screens redraw
+    # when the writing began: every contact it added or changed has updated_at ≥ this
+    # (the list's "Imported just now")
+    started_at: str = ""
 
     def line(self) -> str:
         text = (f"{self.new} new, {self.updated} updated, {self.merged} merged, "
@@ -326,7 +329,8 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
     Cancel raised by `report` — nothing at all. The user's "Import" operation: what it
     changed is `summary.changes`."""
     policy = policy or ImportPolicy()
-    summary = ImportSummary(unreadable=len(plan.errors))
+    summary = ImportSummary(unreadable=len(plan.errors),
+                            started_at=str(dt.datetime.now().replace(microsecond=0)))
     for item in plan.items:
         if item.status == "duplicate" and policy.merge_duplicates and item.decision == "keep":
             item.decision = "merge"

@@ -46,7 +46,10 @@ __all__ = [
     "rename_tag",
     "save_contact",
     "set_block",
+    "set_circle_days",
+    "set_first_weekday",
     "set_networking",
+    "set_phone_region",
     "set_rhythm",
     "skip_week",
     "snooze",
@@ -296,6 +299,45 @@ def skip_week(store: Store, contact_id: int, week_start: dt.date) -> Changes:
 def unskip_week(store: Store, contact_id: int, week_start: dt.date) -> Changes:
     networking.unskip_week(store, contact_id, week_start)
     return Changes(plan=True)
+
+
+def set_circle_days(store: Store, days: dict[str, int]) -> Changes:
+    """Change the circles' rhythms; everyone in those circles follows."""
+    settings.set_circle_days(store, days)
+    return Changes(plan=True, everything=True)
+
+
+def set_first_weekday(store: Store, weekday: int | None) -> Changes:
+    """The week starts on this day (None: as the system locale says)."""
+    settings.set_first_weekday(store, weekday)
+    return Changes(plan=True)
+
+
+def set_phone_region(store: Store, region: str | None, system_region: str) -> Changes:
+    """Read numbers without a country code in `region` (None: `system_region`, the
+    locale's); every stored number's match key is read again that way, so duplicates
+    still match."""
+    from .contacts import match_keys
+    from .models import Contact, ContactKey, Setting
+    from .vcard.reader import parse_card_text
+
+    if region is not None and (len(region) != 2 or not region.isalpha()):
+        raise StoreError(f"“{region}” is not a two-letter region (DE, US, GB…)")
+    with store.db.atomic():
+        if region is None:
+            Setting.delete().where(Setting.key == "phone_region").execute()
+        else:
+            settings.set_setting(store, "phone_region", region.upper())
+        store.region = region.upper() if region else system_region
+        ContactKey.delete().where(ContactKey.kind == "phone").execute()
+        rows = []
+        for cid, text in Contact.select(Contact.id, Contact.vcard).tuples():
+            rows += [(cid, kind, value) for kind, value in
+                     match_keys(parse_card_text(text), store.region) if kind == "phone"]
+        for start in range(0, len(rows), 300):
+            ContactKey.insert_many(rows[start:start + 300], fields=[
+                ContactKey.contact, ContactKey.kind, ContactKey.value]).execute()
+    return Changes(everything=True)
 
 
 def set_block(store: Store, **block: Any) -> Changes:

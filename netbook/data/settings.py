@@ -29,11 +29,14 @@ __all__ = [
     "BlockSettings",
     "block_settings",
     "circle_days",
+    "first_weekday",
     "get_setting",
     "parse_hhmm",
     "parse_weekday",
+    "phone_region",
     "set_block",
     "set_circle_days",
+    "set_first_weekday",
     "set_setting",
 ]
 
@@ -178,3 +181,30 @@ def set_block(store: Store, *, weekday: int | None = None, start: str | dt.time 
         block = replace(block, alarm_minutes=int(alarm_minutes))
     set_setting(store, "block", block.to_json())
     return block
+
+
+# -- the week and the phone region ---------------------------------------------------
+
+
+def first_weekday(store: Store, fallback: int) -> int:
+    """The first day of the week chosen in Settings (0=Monday … 6=Sunday), else
+    `fallback` (the system locale's)."""
+    saved = get_setting(store, "first_weekday")
+    return int(saved) % 7 if isinstance(saved, int) else fallback
+
+
+def set_first_weekday(store: Store, weekday: int | None) -> None:
+    """None: follow the system locale again."""
+    if weekday is not None and not 0 <= int(weekday) <= 6:
+        raise StoreError("the week starts on Monday … Sunday")
+    with store.db.atomic():
+        if weekday is None:
+            Setting.delete().where(Setting.key == "first_weekday").execute()
+        else:
+            set_setting(store, "first_weekday", int(weekday))
+
+
+def phone_region(store: Store) -> str | None:
+    """The region numbers without a country code are read in, when chosen in Settings."""
+    saved = get_setting(store, "phone_region")
+    return saved if isinstance(saved, str) and len(saved) == 2 else None

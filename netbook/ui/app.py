@@ -7,7 +7,7 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -62,6 +62,12 @@ def run_app(db_path: str | None, hidden: bool = False) -> int:
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
         return 2
+    from . import settings as options
+    from .theme import apply_theme
+
+    theme = options.THEME.get(QSettings())
+    if theme != "system":
+        apply_theme(theme, app)
     window = MainWindow(store)
     if hidden and window.tray_in_use:
         window.restore_selection()

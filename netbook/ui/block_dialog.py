@@ -28,7 +28,7 @@ from ..data.contacts import Store, StoreError
 from ..data.networking import INTERACTION_KINDS
 from .log_dialog import error_label, plain_label
 
-__all__ = ["BlockSettingsDialog"]
+__all__ = ["BlockForm", "BlockSettingsDialog"]
 
 # what the length field takes (a week), not the rule: `settings.set_block` allows
 # settings.MAX_BLOCK_MINUTES (a day) and says so in words, instead of the field clamping
@@ -36,21 +36,18 @@ FIELD_MAX_MINUTES = 7 * 24 * 60
 MAX_TOUCH_MINUTES = 8 * 60
 
 
-class BlockSettingsDialog(QDialog):
-    """Edit the weekly block; OK saves it and emits what changed."""
-
-    changed = Signal(object)  # the Changes of the saved settings
+class BlockForm(QWidget):
+    """The block's fields: day, start, length and the minutes each kind of touch takes
+    (the dialog below, and the Settings dialog's first page)."""
 
     def __init__(self, parent: QWidget | None, store: Store) -> None:
         super().__init__(parent)
-        self._store = store
-        self.setWindowTitle("Networking block")
         block = settings.block_settings(store)
-
         self.intro = plain_label(
             "Keep the same slot every week: people you plan for fill it, longest-waiting first.",
             self,
         )
+        self.intro.setWordWrap(True)
         self.day_combo = QComboBox(self)
         for i, name in enumerate(settings.WEEKDAY_NAMES):
             self.day_combo.addItem(name.capitalize(), i)
@@ -82,19 +79,11 @@ class BlockSettingsDialog(QDialog):
             self.touch_spins[kind] = spin
             touch_form.addRow(f"{kind.capitalize()}:", spin)
 
-        self.error = error_label(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(touches)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
 
     def values(self) -> dict[str, Any]:
         """The form in `settings.set_block`'s words."""
@@ -104,6 +93,36 @@ class BlockSettingsDialog(QDialog):
             "minutes": self.minutes_spin.value(),
             "touch_minutes": {kind: spin.value() for kind, spin in self.touch_spins.items()},
         }
+
+
+class BlockSettingsDialog(QDialog):
+    """Edit the weekly block; OK saves it and emits what changed."""
+
+    changed = Signal(object)  # the Changes of the saved settings
+
+    def __init__(self, parent: QWidget | None, store: Store) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.setWindowTitle("Networking block")
+        self.form = BlockForm(self, store)
+        self.intro, self.day_combo = self.form.intro, self.form.day_combo
+        self.start_edit, self.minutes_spin = self.form.start_edit, self.form.minutes_spin
+        self.touch_spins = self.form.touch_spins
+
+        self.error = error_label(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> dict[str, Any]:
+        return self.form.values()
 
     def accept(self) -> None:
         """Save; on a refusal show why and stay open."""

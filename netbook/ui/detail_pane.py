@@ -1,5 +1,10 @@
 """View and edit one contact: every card field, netbook's networking fields, the log.
 
+A contact opens as a card to read and act on (`card_view.CardView`: call, mail, map,
+copy); editing is a mode — the Edit button, Ctrl+E or a double-click on a field — that
+shows the form below, with Save and Revert, and goes back to the card when done. Other
+widgets add sections of their own under the card with `add_section` (relationships).
+
 Edits change the card through its own mutators — only the fields the user touched — so
 whatever the phone wrote that netbook has no editor for rides along untouched. The card
 and the networking fields are saved together (Save, one `operations.save_contact`) or
@@ -15,7 +20,14 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,12 +49,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data import networking, operations, settings
+from ..data import networking, operations, settings, undo
 from ..data.changes import Changes
 from ..data.contacts import ConflictError, ContactRecord, SharedKey, Store, StoreError
 from ..data.photos import PhotoError, photo_from_file_bytes
 from ..data.vcard.card import Card, NameParts
 from ..plan import service
+from .card_view import CardView
 from .editors import (
     EMAIL_KINDS,
     IM_KINDS,
@@ -111,6 +124,9 @@ class DetailPane(QWidget):
     changed = Signal(object)  # the Changes of an operation run here
     open_contact = Signal(int)
     dirty_changed = Signal(bool)
+    editing_changed = Signal(bool)
+    # (what, undo) after a saved edit: `undo()` runs the operation that takes it back
+    undoable = Signal(str, object)
 
     def __init__(self, store: Store, parent: QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -122,6 +138,7 @@ class DetailPane(QWidget):
         self.photo_change: tuple[bytes | None, str] | None = None
         self._dirty = False
         self._loading = False
+        self.editing = False
         self._build()
         self.clear()
 
@@ -144,8 +161,10 @@ class DetailPane(QWidget):
         self.photo = plain_label()  # initials of an untrusted name: never rich text
         self.photo.setFixedSize(96, 96)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo.setStyleSheet("QLabel { background: #e8e8ee; border-radius: 8px; "
-                                 "color: #777; font-size: 28px; }")
+        # palette colours: the placeholder follows a dark theme
+        self.photo.setStyleSheet("QLabel { background: palette(alternate-base); "
+                                 "border: 1px solid palette(mid); border-radius: 8px; "
+                                 "color: palette(placeholder-text); font-size: 28px; }")
         photo_buttons = QVBoxLayout()
         self.set_photo_button = QPushButton("Set photo…")
         self.clear_photo_button = QPushButton("Remove photo")
@@ -285,14 +304,33 @@ class DetailPane(QWidget):
         log_layout.addLayout(log_buttons)
         log_layout.addWidget(self.log_view)
 
+        self.card_view = CardView()
+        self.card_view.edit_requested.connect(self.start_editing)
+        self.edit_form = QWidget()
+        self.edit_form.setObjectName("edit_form")
+        form_layout = QVBoxLayout(self.edit_form)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        for box in (name_box, work_box, reach_box, more_box, net_box):
+            form_layout.addWidget(box)
+        self._edit_boxes = {"name": name_box, "work": work_box, "reach": reach_box,
+                            "more": more_box, "network": net_box}
+        self.edit_form.hide()
+        # sections other widgets add (relationships…), between the card and the log
+        self.sections = QVBoxLayout()
+        self.sections.setContentsMargins(0, 0, 0, 0)
+
         body = QWidget()
+        body.setObjectName("detail_body")
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(header)
         body_layout.addWidget(self.banner)
         body_layout.addWidget(self.shared_box)
-        for box in (net_box, log_box, name_box, work_box, reach_box, more_box):
-            body_layout.addWidget(box)
+        body_layout.addWidget(self.card_view)
+        body_layout.addWidget(self.edit_form)
+        body_layout.addLayout(self.sections)
+        body_layout.addWidget(log_box)
         body_layout.addStretch()
+        self.body = body
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -300,12 +338,17 @@ class DetailPane(QWidget):
         self.scroll_area = scroll
 
         bar = QHBoxLayout()
+        self.edit_button = QPushButton("Edit")
+        self.edit_button.setObjectName("edit_button")
+        self.edit_button.setToolTip("Edit this contact (Ctrl+E, or double-click a field)")
+        self.edit_button.clicked.connect(lambda: self.start_editing())
         self.save_button = QPushButton("Save")
         self.save_button.setDefault(True)
         self.revert_button = QPushButton("Revert")
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         bar.addStretch()
+        bar.addWidget(self.edit_button)
         bar.addWidget(self.revert_button)
         bar.addWidget(self.save_button)
         outer.addWidget(scroll, 1)
@@ -337,10 +380,68 @@ class DetailPane(QWidget):
     def _set_dirty(self, dirty: bool) -> None:
         changed = dirty != self._dirty
         self._dirty = dirty
+        if dirty and not self.editing:  # a change typed in (or pasted) is an edit
+            self.set_editing(True)
         self.save_button.setEnabled(dirty)
-        self.revert_button.setEnabled(dirty and self.record is not None)
+        self.revert_button.setEnabled(self.record is not None)
         if changed:
             self.dirty_changed.emit(dirty)
+
+    # -- reading and editing ------------------------------------------------------
+    def set_editing(self, editing: bool) -> None:
+        """The form (editing) or the card (reading); the buttons follow."""
+        self.editing = editing
+        self.card_view.setVisible(not editing)
+        self.edit_form.setVisible(editing)
+        self.edit_button.setVisible(not editing and self.card is not None)
+        self.save_button.setVisible(editing)
+        self.revert_button.setVisible(editing)
+        for button in (self.set_photo_button, self.clear_photo_button):
+            button.setVisible(editing)
+        self.editing_changed.emit(editing)
+
+    def start_editing(self, field: str = "") -> None:
+        """Edit mode, with the keyboard in the field asked for (double-click, Ctrl+E)."""
+        if self.card is None:
+            return
+        if not self.editing:
+            self.set_editing(True)
+        target = {"phones": self.phones, "emails": self.emails, "websites": self.urls,
+                  "handles": self.impps, "addresses": self.addresses,
+                  "dates": self.birthday_edit, "tags": self.tags_edit, "note": self.note_edit,
+                  "network": self.circle_combo, "name": self.given_edit}.get(field,
+                                                                             self.given_edit)
+        focus = target
+        if isinstance(target, TypedListEditor | AddressEditor):
+            focus = target.rows[0][2] if isinstance(target, TypedListEditor) and target.rows \
+                else target.add_button
+        focus.setFocus()
+        self.scroll.ensureWidgetVisible(focus)
+
+    def focus_card(self) -> None:
+        """The keyboard onto the card: its first action (a phone), else the Edit button."""
+        first = self.card_view.first_action() if not self.editing else None
+        if first is not None:
+            first.setFocus()
+        elif self.editing:
+            self.given_edit.setFocus()
+        else:
+            self.edit_button.setFocus()
+
+    def tab_chain(self) -> list[QWidget]:
+        """The pane's stops for Tab, in reading order (the window links them)."""
+        if self.editing:
+            return [self.given_edit, self.family_edit]
+        values = [v for _f, _k, v, _b in self.card_view.rows if v.url is not None]
+        return [*values, self.edit_button, self.log_button, self.log_view]
+
+    def add_section(self, widget: QWidget) -> None:
+        """A section of another feature under the card (relationships…); it redraws
+        itself from the `changed`/`apply_changes` flow and `contact_id`."""
+        self.sections.addWidget(widget)
+
+    def _scroll_to_top(self) -> None:
+        self.scroll.verticalScrollBar().setValue(0)
 
     def clear(self) -> None:
         """Nothing selected."""
@@ -349,6 +450,7 @@ class DetailPane(QWidget):
         self._fill(Card(), None)
         self.setEnabled(False)
         self._set_dirty(False)
+        self.set_editing(False)
 
     def load(self, contact_id: int) -> None:
         """Show a contact from the store (the caller has asked about unsaved edits)."""
@@ -362,6 +464,9 @@ class DetailPane(QWidget):
         self.setEnabled(True)
         self._fill(record.card, record)
         self._set_dirty(False)
+        self.set_editing(False)
+        self._scroll_to_top()
+        QTimer.singleShot(0, self._scroll_to_top)  # once the card's new rows are laid out
 
     def new_contact(self) -> None:
         self.record = None
@@ -370,9 +475,12 @@ class DetailPane(QWidget):
         self._fill(self.card, None)
         self.title_label.setText("New contact")
         self._set_dirty(True)
+        self.set_editing(True)
+        self._scroll_to_top()
         self.given_edit.setFocus()
 
     def revert(self) -> None:
+        """Drop the edits and go back to the card."""
         if self.record is not None:
             self.load(self.record.id)
         else:
@@ -409,6 +517,7 @@ class DetailPane(QWidget):
             self._show_photo(card.photo_bytes)
             self._fill_network(record)
             self._refresh_header()
+            self._show_card(card, record)
         finally:
             self._loading = False
 
@@ -442,6 +551,33 @@ class DetailPane(QWidget):
         self.network_summary.setText(
             service.keeping_in_touch(record, rows, self.today()) if record is not None
             else "Save the contact to log interactions with them.")
+        if record is not None:  # the card's summary follows a touch logged
+            self.card_view.network_summary.setText(self.network_summary.text())
+
+    def _show_card(self, card: Card, record: ContactRecord | None) -> None:
+        network: list[tuple[str, str]] = []
+        if record is not None:
+            if record.circle:
+                days = settings.circle_days(self.store)[record.circle]
+                network.append(("Rhythm", f"{record.circle.capitalize()} circle, every "
+                                          f"{days} days"))
+            elif record.rhythm_days:
+                network.append(("Rhythm", f"every {record.rhythm_days} days"))
+            met = " · ".join(p for p in (record.met_on.isoformat() if record.met_on else "",
+                                         record.met_where) if p)
+            for label, text in (("How we met", met),
+                                ("Introduced by", record.introduced_by_name),
+                                ("Does", record.does), ("Needs", record.needs),
+                                ("I can offer", record.offers)):
+                if text:
+                    network.append((label, text))
+            if record.follow_up or record.follow_up_note:
+                when = record.follow_up.isoformat() if record.follow_up else ""
+                network.append(("Follow up", " · ".join(p for p in (when,
+                                                                     record.follow_up_note)
+                                                         if p)))
+        summary = self.network_summary.text() if record is not None else ""
+        self.card_view.show_contact(card, summary, network)
 
     def _circle_changed(self) -> None:
         value = self.circle_combo.currentData()
@@ -584,6 +720,8 @@ class DetailPane(QWidget):
         """Write the card and networking fields together; False (and a message) if not."""
         if self.card is None:
             return True
+        before = (undo.contact_state(self.store, self.contact_id)
+                  if self.contact_id is not None else None)
         try:
             card = self.edited_card()
             changes = operations.save_contact(
@@ -600,6 +738,11 @@ class DetailPane(QWidget):
         self._show_shared(self.store.shared_keys(card, exclude_id=cid))
         self.saved.emit(cid)
         self.changed.emit(changes)
+        if before is not None and self.record is not None:
+            revision = self.record.revision
+            store = self.store
+            self.undoable.emit(f"Edit of {self.record.name}",
+                               lambda: operations.undo_edit(store, before, revision))
         return True
 
     def apply_changes(self, changes: Changes, origin: object | None = None) -> None:
@@ -639,7 +782,9 @@ class DetailPane(QWidget):
             row = QWidget()
             layout = QHBoxLayout(row)
             layout.setContentsMargins(6, 2, 6, 2)
-            row.setStyleSheet("background: #e8f0fe; border-radius: 4px;")
+            row.setObjectName("shared_row")
+            row.setStyleSheet("QWidget#shared_row { background: #e8f0fe; border-radius: 4px; }"
+                              " QLabel { color: #1a2a4a; }")
             layout.addWidget(plain_label(f"{key.name} also has {key.value}", wrap=True), 1)
             button = QPushButton("Open")
             button.clicked.connect(lambda _c=False, cid=key.contact_id: self.open_contact.emit(cid))

@@ -27,10 +27,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QImage, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -338,6 +340,17 @@ def detail_text(row: Row) -> str:
              f"From: {item.file}, card {item.parsed.number} (line {item.parsed.line})"]
     if item.status != "new":
         lines.append(f"Matches: {_match_text(item)}")
+    card = item.card
+    work = " · ".join(p for p in (card.title, card.organization) if p)
+    if work:
+        lines.append(f"Works: {work}")
+    reach = [f"  Phone ({p.type_text or 'phone'}): {p.value}" for p in card.phones]
+    reach += [f"  Email ({e.type_text or 'email'}): {e.value}" for e in card.emails]
+    reach += [f"  Address: {a.one_line()}" for a in card.addresses]
+    if reach:
+        lines += ["", "On the card:", *reach]
+    if card.first("PHOTO") is not None:
+        lines.append("  Photo: yes (shown beside)")
     if item.edited_locally:
         lines.append("The contact was edited in netbook since its last import; "
                      "Merge keeps those edits.")
@@ -457,6 +470,11 @@ class ImportPreviewDialog(QDialog):
         self.model.dataChanged.connect(self._refresh_detail)
         self.model.decisions_changed.connect(self._update_plan)
 
+        self.photo = QLabel(self)
+        self.photo.setFixedSize(96, 96)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setAccessibleName("The card's photo")
+        self.photo.hide()
         self.detail = QPlainTextEdit(self)
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("Select a card to see what differs, or why it can't "
@@ -472,7 +490,12 @@ class ImportPreviewDialog(QDialog):
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.view)
-        splitter.addWidget(self.detail)
+        detail_box = QWidget(self)
+        detail_row = QHBoxLayout(detail_box)
+        detail_row.setContentsMargins(0, 0, 0, 0)
+        detail_row.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        detail_row.addWidget(self.detail, 1)
+        splitter.addWidget(detail_box)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
 
@@ -501,6 +524,13 @@ class ImportPreviewDialog(QDialog):
     def _show_detail(self, current: QModelIndex | QPersistentModelIndex) -> None:
         row = self.model.row(current)
         self.detail.setPlainText("" if row is None else detail_text(row))
+        data = row.card.photo_bytes if isinstance(row, ImportItem) else None
+        image = QImage.fromData(data) if data else QImage()
+        self.photo.setVisible(not image.isNull())
+        if not image.isNull():
+            self.photo.setPixmap(QPixmap.fromImage(image).scaled(
+                96, 96, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
 
     def _refresh_detail(self) -> None:
         self._show_detail(self.view.currentIndex())
@@ -623,13 +653,25 @@ def show_unreadable(parent: QWidget | None, errors: Sequence[CardError]) -> QMes
 
 
 class ExportDialog(QDialog):
-    """What to export (selection, a tag, everything), in which vCard version, to which file."""
+    """What to export — the whole book, the list as filtered, the selection or a tag —
+    in which vCard version, with or without netbook's private notes, to which file.
+
+    It starts on the whole book, or on the list as shown when a search or filter is set,
+    and always says how many contacts will go (a backup of one card by mistake is worse
+    than a big file)."""
 
     def __init__(self, parent: QWidget | None, selected: int, tags: Sequence[str],
-                 total: int) -> None:
+                 total: int, shown: int | None = None, shown_label: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Export vCards")
         self.target: Path | None = None
+        self._counts = {"all": total, "shown": shown or 0, "selected": selected}
+        self._tag_counts: dict[str, int] = {}
+        self.all_radio = QRadioButton(f"The whole address book ({_plural(total, 'contact')})",
+                                      self)
+        self.shown_radio = QRadioButton(
+            f"The list as shown now — {shown_label} ({_plural(shown or 0, 'contact')})", self)
+        self.shown_radio.setVisible(shown is not None)
         self.selected_radio = QRadioButton(
             f"The {_plural(selected, 'selected contact')}" if selected
             else "The selected contacts (none selected)", self)
@@ -637,15 +679,28 @@ class ExportDialog(QDialog):
         self.tag_combo = QComboBox(self)
         self.tag_combo.setAccessibleName("Tag")
         self.tag_combo.addItems(list(tags))
-        self.all_radio = QRadioButton(f"All contacts ({total:,})", self)
         self.group = QButtonGroup(self)
-        for n, radio in enumerate((self.selected_radio, self.tag_radio, self.all_radio)):
+        for n, radio in enumerate((self.selected_radio, self.tag_radio, self.all_radio,
+                                   self.shown_radio)):
             self.group.addButton(radio, n)
         self.selected_radio.setEnabled(selected > 0)
         self.tag_radio.setEnabled(bool(tags))
         self.tag_combo.setEnabled(False)
         self.tag_radio.toggled.connect(self.tag_combo.setEnabled)
-        (self.selected_radio if selected else self.all_radio).setChecked(True)
+        (self.shown_radio if shown is not None else self.all_radio).setChecked(True)
+
+        self.shareable_check = QCheckBox("Leave out my private notes", self)
+        self.shareable_check.setToolTip(
+            "A file to give to someone else: without netbook's own fields (the interaction "
+            "log, what you gave or asked, needs, offers, follow-ups)")
+        self.shareable_hint = plain_label(
+            "Without them the file holds only what a phone knows: names, phones, emails, "
+            "addresses, notes on the card.", self, wrap=True)
+        self.shareable_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.count_label = plain_label("", self)
+        self.count_label.setObjectName("export_count")
+        self.group.buttonToggled.connect(self._update_count)
+        self.tag_combo.currentIndexChanged.connect(self._update_count)
 
         self.version_combo = QComboBox(self)
         self.version_combo.addItem("vCard 3.0 (what phones read best)", "3.0")
@@ -664,11 +719,43 @@ class ExportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label("Export:", self))
+        layout.addWidget(self.all_radio)
+        layout.addWidget(self.shown_radio)
         layout.addWidget(self.selected_radio)
         layout.addLayout(tag_row)
-        layout.addWidget(self.all_radio)
         layout.addLayout(form)
+        layout.addWidget(self.shareable_check)
+        layout.addWidget(self.shareable_hint)
+        layout.addWidget(self.count_label)
         layout.addWidget(self.buttons)
+        self._update_count()
+
+    def set_tag_counts(self, counts: dict[str, int]) -> None:
+        self._tag_counts = counts
+        self._update_count()
+
+    def count(self) -> int:
+        """How many contacts the current choice exports."""
+        if self.tag_radio.isChecked():
+            return self._tag_counts.get(self.tag_combo.currentText(), 0)
+        if self.shown_radio.isChecked():
+            return self._counts["shown"]
+        if self.selected_radio.isChecked():
+            return self._counts["selected"]
+        return self._counts["all"]
+
+    def _update_count(self, *_args: object) -> None:
+        n = self.count()
+        self.count_label.setText(f"{_plural(n, 'contact')} will be exported.")
+        self.export_button.setEnabled(n > 0)
+
+    @property
+    def shareable(self) -> bool:
+        return self.shareable_check.isChecked()
+
+    @property
+    def use_shown(self) -> bool:
+        return self.shown_radio.isChecked()
 
     @property
     def version(self) -> str:
@@ -706,24 +793,35 @@ class ExportDialog(QDialog):
 
 
 def start_export(parent: QWidget | None, store: Store, selected_ids: Sequence[int], *,
+                 shown_ids: Sequence[int] | None = None, shown_label: str = "",
                  show_after_ms: int | None = None) -> ExportDialog:
-    """Ask what to export and where, then write the file on a worker thread."""
+    """Ask what to export and where, then write the file on a worker thread.
+
+    `shown_ids`: the list as filtered now (None when it shows the whole book)."""
+    from ..data.tags import tag_counts
+
     delay = SHOW_AFTER_MS if show_after_ms is None else show_after_ms
     ids = list(selected_ids)
-    dialog = ExportDialog(parent, len(ids), store.all_tags(), store.count())
+    shown = list(shown_ids) if shown_ids is not None else None
+    counts = dict(tag_counts(store))
+    dialog = ExportDialog(parent, len(ids), list(counts), store.count(),
+                          len(shown) if shown is not None else None, shown_label)
+    dialog.set_tag_counts(counts)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def go() -> None:
         target, version, tag = dialog.target, dialog.version, dialog.tag
-        chosen = ids if dialog.use_selection else None
+        shareable = dialog.shareable
+        chosen = ids if dialog.use_selection else shown if dialog.use_shown else None
         assert target is not None
 
         def work(report: Callable[[int, int], None]) -> int:
             return export_vcards(store, target, version=version, ids=chosen, tag=tag,
-                                 report=report)
+                                 report=report, shareable=shareable)
 
         def done(count: int) -> None:
-            _status(parent, f"Exported {_plural(count, 'contact')} to {target}", 10000)
+            what = " (without your private notes)" if shareable else ""
+            _status(parent, f"Exported {_plural(count, 'contact')}{what} to {target}", 10000)
 
         def failed(message: str) -> None:
             show_message(parent, "Export failed", f"{target} was not written: {message}",

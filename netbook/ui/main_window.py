@@ -10,14 +10,16 @@ filter and the status bar, and each redraws what it shows that moved — Anki's
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelection,
     QItemSelectionModel,
     QObject,
     QSettings,
@@ -32,6 +34,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeyEvent,
     QKeySequence,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +45,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -56,11 +60,11 @@ from PySide6.QtWidgets import (
 
 from ..data import operations
 from ..data.changes import Changes
-from ..data.contacts import ListQuery, Store
+from ..data.contacts import ListQuery, Store, StoreError
 from . import settings as options
 from .contact_model import ID_ROLE, NAME, ContactTableModel
 from .detail_pane import DetailPane
-from .text import plain_label
+from .text import plain_label, plain_warning
 
 if TYPE_CHECKING:  # the import machinery loads when the user first imports
     from ..data.importing import ImportSummary
@@ -70,6 +74,23 @@ if TYPE_CHECKING:  # the import machinery loads when the user first imports
 # the list keys the search field passes on: how many rows each moves (Qt.Key is an int)
 _SEARCH_STEPS: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10,
                                  Qt.Key.Key_PageUp: -10}
+
+# below this width the networking panel docks under the list and card, so the card keeps
+# room for its values (at 1024×700 a panel on the right left the card ~150 px)
+NARROW_WINDOW = 1280
+LIST_MIN_WIDTH = 250
+DETAIL_MIN_WIDTH = 380
+IMPORTED_LABEL = "Imported just now"
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """One thing Edit ▸ Undo can take back: its name, the operation that undoes it, and
+    what to show afterwards."""
+
+    text: str  # "Delete", "Edit of Ana Lima", "Merge"
+    run: Callable[[], Changes]
+    after: Callable[[], None] | None = None
 
 # (label, "kind:value") — plain strings: Qt item data round-trips them exactly
 FILTERS = [("All contacts", "all:"), ("Due now", "due_now:"), ("Overdue", "overdue:"),
@@ -130,7 +151,9 @@ class MainWindow(QMainWindow):
         self._told_tray_keeps_running = False
         self.last_block_notice = ""
         self.settings = settings or QSettings()
-        self.undo_stack: list[list[int]] = []  # deleted batches, newest last
+        self.undo_stack: list[UndoStep] = []  # newest last
+        # pages other features add to Settings (reminders): (title, widget factory)
+        self.settings_pages: list[tuple[str, Callable[[QWidget], QWidget]]] = []
         self.setWindowTitle("netbook")
         self.setAcceptDrops(True)
         self._build()
@@ -177,15 +200,22 @@ class MainWindow(QMainWindow):
         self.view.setIconSize(QSize(24, 24))
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list for the card
+        # a ring round the list while it has the keyboard, in the palette's own colour
+        self.view.setStyleSheet("QTableView#contacts { border: 2px solid transparent; }"
+                                "QTableView#contacts:focus { border: 2px solid "
+                                "palette(highlight); }")
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 190)
         header.resizeSection(1, 150)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.view.activated.connect(lambda _i: self.detail.given_edit.setFocus())
+        self.view.activated.connect(lambda _i: self.detail.focus_card())
 
         left = QWidget()
+        left.setMinimumWidth(LIST_MIN_WIDTH)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.search)
@@ -193,6 +223,12 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.view, 1)
 
         self.detail = DetailPane(self.store, self, today=self.today)
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)
+        self.detail.undoable.connect(self._edit_saved)
+        self.detail.editing_changed.connect(lambda _e: self._chain_tab_order())
+        self.detail.card_view.copied.connect(
+            lambda text: self.statusBar().showMessage(f"Copied {' '.join(text.split())}",
+                                                      3000))
         self.detail.changed.connect(partial(self.operation_did_execute, origin=self.detail))
         self.detail.saved.connect(lambda _cid: self.statusBar().showMessage("Saved", 2000))
         self.detail.open_contact.connect(self.select_contact)
@@ -213,9 +249,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.empty_state)
         self.setCentralWidget(self.stack)
 
+        from .. import locale
+        from ..data import settings as book_settings
         from .week_panel import WeekPanel
 
-        self.week_panel = WeekPanel(self.store, self, today=self.today, load=False)
+        self.week_panel = WeekPanel(
+            self.store, self, today=self.today, load=False,
+            first_weekday=book_settings.first_weekday(self.store, locale.first_weekday()))
         self.week_panel.open_contact.connect(self.select_contact)
         self.week_panel.changed.connect(partial(self.operation_did_execute,
                                                 origin=self.week_panel))
@@ -226,7 +266,11 @@ class MainWindow(QMainWindow):
         self.week_dock = QDockWidget("This week's networking block", self)
         self.week_dock.setObjectName("week_dock")
         self.week_dock.setWidget(self.week_panel)
+        self.week_dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea
+                                       | Qt.DockWidgetArea.BottomDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.week_dock)
+        self.week_dock.dockLocationChanged.connect(self._dock_moved)
+        self._panel_keys()
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
@@ -266,20 +310,44 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit_menu, "&Undo Delete", self.undo_delete,
+        self.undo_action = self._action(edit_menu, "&Undo", self.undo,
                                         QKeySequence.StandardKey.Undo)
         self.undo_action.setEnabled(False)
         edit_menu.addSeparator()
+        self.edit_action = self._action(edit_menu, "&Edit Contact",
+                                        lambda: self.detail.start_editing(), "Ctrl+E")
+        self._action(edit_menu, "&Save Contact", self.detail.save)
         self.delete_action = self._action(edit_menu, "&Delete Contact", self.delete_selected)
         self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.view.addAction(self.delete_action)
-        self._action(edit_menu, "&Save Contact", self.detail.save)
+        edit_menu.addSeparator()
+        self.tag_action = self._action(edit_menu, "&Tag Selected…", self.tag_selected,
+                                       "Ctrl+T")
+        self.untag_action = self._action(edit_menu, "Remove a Ta&g from Selected…",
+                                         self.untag_selected)
+        self.rhythm_action = self._action(edit_menu, "Set &Rhythm for Selected…",
+                                          self.rhythm_selected)
+        self.export_selected_action = self._action(edit_menu, "E&xport Selected…",
+                                                   self.export_selected)
+        for action in (self.tag_action, self.untag_action, self.rhythm_action,
+                       self.export_selected_action, self.delete_action):
+            self.view.addAction(action)
+        edit_menu.addSeparator()
+        self.duplicates_action = self._action(edit_menu, "Find D&uplicates…",
+                                              self.find_duplicates)
+        self.tags_action = self._action(edit_menu, "&Manage Tags…", self.manage_tags)
         edit_menu.addSeparator()
         self._action(edit_menu, "&Find", self.focus_search, QKeySequence.StandardKey.Find)
 
         view_menu = bar.addMenu("&View")
-        view_menu.addAction(self.week_dock.toggleViewAction())
+        panel = self.week_dock.toggleViewAction()
+        panel.setText("&Networking Panel")
+        panel.setShortcut(QKeySequence("F9"))
+        view_menu.addAction(panel)
+        self.panel_below_action = QAction("Networking Panel &Below", self)
+        self.panel_below_action.setCheckable(True)
+        self.panel_below_action.toggled.connect(self.set_panel_below)
+        view_menu.addAction(self.panel_below_action)
 
         net_menu = bar.addMenu("&Networking")
         self.capture_action = self._action(net_menu, "I Just &Met Someone…",
@@ -299,11 +367,15 @@ class MainWindow(QMainWindow):
         self._update_conflicts_action()
 
         settings_menu = bar.addMenu("Se&ttings")
+        self._action(settings_menu, "&Settings…", self.open_settings,
+                     QKeySequence.StandardKey.Preferences)
         self._action(settings_menu, "&Accounts…", self.sync_accounts)
         # its own page for the Settings dialog of issue 15 once that lands (RemindersPage)
         self._action(settings_menu, "&Reminders…", self.reminder_settings)
 
         help_menu = bar.addMenu("&Help")
+        self.help_action = self._action(help_menu, "&Keyboard Shortcuts and Guide",
+                                        self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About netbook", self.about)
 
     # -- the list ---------------------------------------------------------------
@@ -311,7 +383,8 @@ class MainWindow(QMainWindow):
         kind, _, value = (self.filter_combo.currentData() or "all:").partition(":")
         return replace(self.model.query, search=self.search.text(), filter=kind,
                        circle=value if kind == "circle" else "",
-                       tag=value if kind == "tag" else "", today=self.today())
+                       tag=value if kind == "tag" else "",
+                       since=value if kind == "since" else "", today=self.today())
 
     def apply_query(self) -> None:
         keep = self.detail.contact_id
@@ -370,9 +443,13 @@ class MainWindow(QMainWindow):
 
     def _refresh_tag_filters(self) -> None:
         current = self.filter_combo.currentData()
+        imported = next((self.filter_combo.itemData(i) for i in range(self.filter_combo.count())
+                         if str(self.filter_combo.itemData(i)).startswith("since:")), None)
         self.filter_combo.blockSignals(True)
         while self.filter_combo.count() > len(FILTERS):
             self.filter_combo.removeItem(self.filter_combo.count() - 1)
+        if imported is not None:
+            self.filter_combo.addItem(IMPORTED_LABEL, imported)
         for tag in self.store.all_tags():
             self.filter_combo.addItem(f"Tag: {tag}", f"tag:{tag}")
         index = self.filter_combo.findData(current)
@@ -470,7 +547,7 @@ class MainWindow(QMainWindow):
                 if not self.view.currentIndex().isValid() and self.model.rowCount():
                     self._select_row(0)
                 if self.view.currentIndex().isValid():
-                    self.detail.given_edit.setFocus()
+                    self.detail.focus_card()
                 return True
             if key == Qt.Key.Key_Escape:
                 self.search.clear()
@@ -500,21 +577,48 @@ class MainWindow(QMainWindow):
         names = self.store.display_names(ids)
         first_row = min(self.model.row_for_id(i) or 0 for i in ids)
         self.operation_did_execute(operations.delete_contacts(self.store, ids))
-        self.undo_stack.append(ids)
-        self.undo_action.setEnabled(True)
+        self.push_undo(UndoStep("Delete", lambda: operations.undelete_contacts(self.store, ids),
+                                lambda: self.select_contact(ids[0])))
         if self.model.rowCount():
             self._select_row(min(first_row, self.model.rowCount() - 1))
         what = next(iter(names.values())) if len(ids) == 1 else f"{len(ids)} contacts"
         self.statusBar().showMessage(f"Deleted {what} — Ctrl+Z to undo", 8000)
 
-    def undo_delete(self) -> None:
+    # -- undo -------------------------------------------------------------------
+    def push_undo(self, step: UndoStep) -> None:
+        self.undo_stack.append(step)
+        del self.undo_stack[:-50]  # the last fifty are plenty
+        self._update_undo_action()
+
+    def _update_undo_action(self) -> None:
+        step = self.undo_stack[-1] if self.undo_stack else None
+        self.undo_action.setEnabled(step is not None)
+        self.undo_action.setText(f"&Undo {step.text}" if step else "&Undo")
+
+    def _edit_saved(self, text: str, run: Callable[[], Changes]) -> None:
+        cid = self.detail.contact_id
+        self.push_undo(UndoStep(text, run, (lambda: self.select_contact(cid))
+                                if cid is not None else None))
+
+    def undo(self) -> None:
+        """Take back the last delete, saved edit or merge (Ctrl+Z)."""
         if not self.undo_stack:
             return
-        ids = self.undo_stack.pop()
-        self.operation_did_execute(operations.undelete_contacts(self.store, ids))
-        self.undo_action.setEnabled(bool(self.undo_stack))
-        self.select_contact(ids[0])
-        self.statusBar().showMessage("Restored", 3000)
+        if not self.maybe_keep_edits():
+            return
+        step = self.undo_stack.pop()
+        self._update_undo_action()
+        try:
+            changes = step.run()
+        except StoreError as exc:
+            plain_warning(self, "Can't undo", f"{step.text} can't be undone: {exc}")
+            return
+        self.operation_did_execute(changes)
+        if step.after is not None:
+            step.after()
+        self.statusBar().showMessage(f"Undone: {step.text}", 4000)
+
+    undo_delete = undo  # the name Edit ▸ Undo had when it could only undo a delete
 
     # -- import and export ----------------------------------------------------
     def import_files(self, paths: list[Path] | None = None) -> None:
@@ -534,12 +638,37 @@ class MainWindow(QMainWindow):
 
     def _imported(self, summary: ImportSummary) -> None:
         self.operation_did_execute(summary.changes)
+        if summary.started_at and (summary.new or summary.updated or summary.merged):
+            self.show_imported(summary.started_at)
         self.statusBar().showMessage(summary.line(), 10000)
 
+    def show_imported(self, since: str) -> None:
+        """The list's "Imported just now": what the last import added or changed."""
+        for i in range(self.filter_combo.count() - 1, len(FILTERS) - 1, -1):
+            if str(self.filter_combo.itemData(i)).startswith("since:"):
+                self.filter_combo.removeItem(i)
+        self.filter_combo.insertItem(len(FILTERS), IMPORTED_LABEL, f"since:{since}")
+        self.search.clear()
+        self.filter_combo.setCurrentIndex(len(FILTERS))
+
     def export_files(self) -> None:
+        """File ▸ Export: the whole book, or the list as filtered when it is."""
         from .import_dialog import start_export
 
-        start_export(self, self.store, self.selected_ids())
+        query = self.current_query()
+        filtered = bool(query.search.strip()) or query.filter != "all"
+        label = self.filter_combo.currentText() if query.filter != "all" else ""
+        if query.search.strip():
+            label = f"{label}, “{query.search.strip()}”" if label else f"“{query.search.strip()}”"
+        return start_export(self, self.store, self.selected_ids(),
+                            shown_ids=list(self.model.ids) if filtered else None,
+                            shown_label=label)
+
+    def export_selected(self):
+        dialog = self.export_files()
+        if dialog is not None and dialog.selected_radio.isEnabled():
+            dialog.selected_radio.setChecked(True)
+        return dialog
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
@@ -644,10 +773,11 @@ class MainWindow(QMainWindow):
         s = self.settings
         geometry = options.WINDOW_GEOMETRY.get(s)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1360, 820)
+            self._first_size()
         state = options.WINDOW_STATE.get(s)
-        if not state.isEmpty():
-            self.restoreState(state)
+        if state.isEmpty() or not self.restoreState(state):
+            self.set_panel_below(self.width() < NARROW_WINDOW)
+        self._dock_moved(self.dockWidgetArea(self.week_dock))
         splitter = options.WINDOW_SPLITTER.get(s)
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -655,6 +785,233 @@ class MainWindow(QMainWindow):
         h = self.view.horizontalHeader()
         if not header.isEmpty() and h.restoreState(header):
             self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
+
+    def _first_size(self) -> None:
+        """The first start: as big as the screen allows, up to 1360×820."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width = min(1360, screen.width()) if screen else 1360
+        height = min(820, screen.height()) if screen else 820
+        self.resize(width, height)
+
+    def set_panel_below(self, below: bool) -> None:
+        """Dock the networking panel under the list and card (narrow windows), or right."""
+        area = (Qt.DockWidgetArea.BottomDockWidgetArea if below
+                else Qt.DockWidgetArea.RightDockWidgetArea)
+        if self.dockWidgetArea(self.week_dock) != area:
+            self.addDockWidget(area, self.week_dock)
+        if below:
+            self.resizeDocks([self.week_dock], [max(200, self.height() // 3)],
+                             Qt.Orientation.Vertical)
+        else:
+            self.resizeDocks([self.week_dock], [420], Qt.Orientation.Horizontal)
+        self._dock_moved(area)
+
+    def _dock_moved(self, area: Qt.DockWidgetArea) -> None:
+        below = area == Qt.DockWidgetArea.BottomDockWidgetArea
+        self.panel_below_action.blockSignals(True)
+        self.panel_below_action.setChecked(below)
+        self.panel_below_action.blockSignals(False)
+
+    # -- the keyboard -------------------------------------------------------------
+    def _panel_keys(self) -> None:
+        """D, S, K and O act on the panel's current row while the panel has the keyboard:
+        Done, Snooze, Skip this week, Open contact."""
+        for key, name in (("D", "done_button"), ("S", "snooze_button"),
+                          ("K", "skip_button"), ("O", "open_button")):
+            shortcut = QShortcut(QKeySequence(key), self.week_panel)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(partial(self.panel_row_action, name))
+
+    def panel_row(self):
+        """The panel's current row: the one holding the keyboard, else the first not done."""
+        focus = QApplication.focusWidget()
+        rows = self.week_panel.rows()
+        for row in rows:
+            if focus is not None and row.isAncestorOf(focus):
+                return row
+        return next((r for r in rows if not r.item.done), rows[0] if rows else None)
+
+    def panel_row_action(self, button_name: str) -> None:
+        row = self.panel_row()
+        if row is None:
+            return
+        button = getattr(row, button_name)
+        if button.isEnabled():
+            button.setFocus()
+            button.click()
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes search → list → card → networking panel (the filter comes before the
+        search, with Shift+Tab)."""
+        if not hasattr(self, "week_panel"):
+            return
+        chain = [self.filter_combo, self.search, self.view, *self.detail.tab_chain(),
+                 self.week_panel.print_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def show_help(self) -> QDialog:
+        from .help_dialog import HelpDialog
+
+        dialog = HelpDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.help_dialog = dialog
+        return dialog
+
+    # -- several contacts at once ----------------------------------------------------
+    def ask_tag(self, title: str, label: str, tags: list[str]) -> str | None:
+        """The tag to add or take off (tests replace this)."""
+        text, ok = QInputDialog.getItem(self, title, label, tags, 0, True)
+        return text.strip() if ok and text.strip() else None
+
+    def ask_rhythm(self, count: int) -> tuple[int | None, str | None] | None:
+        """(days, circle) for `count` contacts, or None (tests replace this)."""
+        from ..data import settings as book_settings
+
+        days = book_settings.circle_days(self.store)
+        choices = [f"{c.capitalize()} circle (every {d} days)" for c, d in days.items()]
+        choices.append("No rhythm")
+        text, ok = QInputDialog.getItem(self, "Set rhythm",
+                                        f"Keep in touch with the {count} selected contacts:",
+                                        choices, 0, False)
+        if not ok:
+            return None
+        index = choices.index(text)
+        if index == len(days):
+            return None, None
+        return None, list(days)[index]
+
+    def _several(self) -> list[int]:
+        ids = self.selected_ids()
+        if not ids and self.detail.contact_id is not None:
+            ids = [self.detail.contact_id]
+        return ids
+
+    def tag_selected(self) -> None:
+        ids = self._several()
+        if not ids or not self.maybe_keep_edits():
+            return
+        tag = self.ask_tag("Tag contacts", f"Tag for the {len(ids)} selected contacts:",
+                           self.store.all_tags())
+        if tag:
+            self._run_on_several(lambda: operations.tag_contacts(self.store, ids, add=[tag]),
+                                 f"Tagged {len(ids)} contacts “{tag}”")
+
+    def untag_selected(self) -> None:
+        ids = self._several()
+        if not ids or not self.maybe_keep_edits():
+            return
+        tags = sorted({t for cid in ids for t in self.store.get_card(cid).categories})
+        if not tags:
+            self.statusBar().showMessage("The selected contacts have no tags", 4000)
+            return
+        tag = self.ask_tag("Remove a tag", f"Tag to take off the {len(ids)} selected contacts:",
+                           tags)
+        if tag:
+            self._run_on_several(lambda: operations.tag_contacts(self.store, ids, remove=[tag]),
+                                 f"Took “{tag}” off the selected contacts")
+
+    def rhythm_selected(self) -> None:
+        ids = self._several()
+        if not ids or not self.maybe_keep_edits():
+            return
+        rhythm = self.ask_rhythm(len(ids))
+        if rhythm is not None:
+            days, circle = rhythm
+            self._run_on_several(lambda: operations.set_rhythm(self.store, ids, days, circle),
+                                 f"Set the rhythm of {len(ids)} contacts")
+
+    def _run_on_several(self, run: Callable[[], Changes], done: str) -> None:
+        try:
+            changes = run()
+        except StoreError as exc:
+            plain_warning(self, "Not done", str(exc))
+            return
+        selected = self.selected_ids()
+        self.operation_did_execute(changes)
+        self.select_ids(selected)  # the same people stay selected for the next action
+        self.statusBar().showMessage(done, 5000)
+
+    def select_ids(self, ids: list[int]) -> None:
+        """Select these contacts in the list (those it shows), without loading one."""
+        selection = QItemSelection()
+        for cid in ids:
+            row = self.model.row_for_id(cid)
+            if row is not None:
+                selection.select(self.model.index(row, 0),
+                                 self.model.index(row, self.model.columnCount() - 1))
+        if not selection.isEmpty():
+            self.view.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    # -- the whole book ---------------------------------------------------------------
+    def find_duplicates(self) -> QDialog:
+        """Edit ▸ Find Duplicates…: the groups, and a field-by-field merge of each."""
+        from .duplicates_dialog import DuplicatesDialog
+
+        dialog = DuplicatesDialog(self, self.store)
+        dialog.merged.connect(self._merged)
+        dialog.open_contact.connect(self.select_contact)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.duplicates_dialog = dialog
+        return dialog
+
+    def _merged(self, result: operations.MergeResult) -> None:
+        keep = result.plan.keep_id
+        self.operation_did_execute(result.changes)
+        store = self.store
+        self.push_undo(UndoStep(f"Merge into {result.plan.names[keep]}",
+                                lambda: operations.undo_merge(store, result.undo),
+                                lambda: self.select_contact(keep)))
+        self.select_contact(keep)
+        self.statusBar().showMessage(
+            f"Merged {len(result.plan.other_ids) + 1} contacts into "
+            f"{result.plan.names[keep]} — Ctrl+Z to undo", 8000)
+
+    def manage_tags(self) -> QDialog:
+        from .tags_dialog import TagsDialog
+
+        dialog = TagsDialog(self, self.store)
+        dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.tags_dialog = dialog
+        return dialog
+
+    def open_settings(self, page: str = ""):
+        """Settings ▸ Settings…: the block, circles, week and region, theme, reminders,
+        accounts — one dialog of pages."""
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self, self.store, self.settings,
+                                sync_running=lambda: self.sync.running)
+        dialog.changed.connect(self._settings_saved)
+        dialog.interval_changed.connect(self.sync.apply_interval)
+        self.accounts_dialog = dialog.accounts_page  # timed syncs wait while it is open
+        from .reminder_settings import RemindersPage
+
+        reminders = RemindersPage(dialog, self.store, self.settings,
+                                  tray_available=self.tray.available)
+        dialog.add_page(reminders.title, reminders)
+        dialog.accepted.connect(lambda: self.apply_tray(reminders.tray_check.isChecked()))
+        for title, factory in self.settings_pages:
+            dialog.add_page(title, factory(dialog))
+        if page:
+            dialog.show_page(page)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def _settings_saved(self, changes: Changes) -> None:
+        from .. import locale
+        from ..data import settings as book_settings
+
+        self.week_panel.set_first_weekday(
+            book_settings.first_weekday(self.store, locale.first_weekday()))
+        self.operation_did_execute(changes)
 
     def restore_selection(self) -> None:
         cid = options.LAST_CONTACT.get(self.settings)

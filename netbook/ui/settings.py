@@ -20,6 +20,7 @@ __all__ = [
     "NO_TRAY_TOLD",
     "REMIND_IN_TRAY",
     "SYNC_INTERVAL",
+    "THEME",
     "WINDOW_GEOMETRY",
     "WINDOW_SPLITTER",
     "WINDOW_STATE",
@@ -27,6 +28,7 @@ __all__ = [
     "BytesOption",
     "IntOption",
     "Option",
+    "StrOption",
 ]
 
 T = TypeVar("T")
@@ -113,6 +115,19 @@ class BoolOption(Option[bool]):
         raise ValueError(f"not a yes/no: {raw!r}")
 
 
+class StrOption(Option[str]):
+    """One of a few words; anything else stored reads as the default."""
+
+    def __init__(self, key: str, default: str, choices: tuple[str, ...]) -> None:
+        super().__init__(key, default)
+        self.choices = choices
+
+    def read(self, raw: object) -> str:
+        if not isinstance(raw, str) or raw.strip() not in self.choices:
+            raise ValueError(f"not one of {', '.join(self.choices)}")
+        return raw.strip()
+
+
 # -- every key the window keeps -------------------------------------------------------
 
 WINDOW_GEOMETRY = BytesOption("window/geometry")
@@ -123,3 +138,4 @@ LAST_CONTACT = IntOption("list/last_contact", 0, minimum=0)  # 0: none (ids star
 SYNC_INTERVAL = IntOption("sync/interval_minutes", 15, minimum=0)  # minutes; 0 means off
 REMIND_IN_TRAY = BoolOption("reminders/tray", True)  # tray icon, badge and notification
 NO_TRAY_TOLD = BoolOption("reminders/no_tray_told", False)  # "no tray here" said once
+THEME = StrOption("appearance/theme", "system", ("system", "light", "dark"))

@@ -341,6 +341,12 @@ class WeekPanel(QWidget):
         if self._stale:
             self._refresh_timer.start()
 
+    def set_first_weekday(self, weekday: int) -> None:
+        """The week starts on another day (Settings): the plan follows at once."""
+        if weekday % 7 != self._first_weekday:
+            self._first_weekday = weekday % 7
+            self.refresh()
+
     def rows(self) -> list[PlanRow]:
         """The rows on show, in plan order."""
         return list(self._rows)

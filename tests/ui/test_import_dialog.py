@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import make_card
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QMainWindow, QMessageBox, QProgressDialog, QPushButton
 
 from netbook.data import db as dbmod
@@ -359,7 +359,13 @@ def export(qtbot, window, store, ids: list[int], target: Path, monkeypatch,
 
 def test_export_selection(qtbot, window, store, three, tmp_path, monkeypatch):
     target = tmp_path / "sel.vcf"
-    data = export(qtbot, window, store, three[:2], target, monkeypatch, lambda d: None)
+
+    def setup(dialog: ExportDialog) -> None:
+        assert dialog.all_radio.isChecked(), "the whole book by default, not the selection"
+        dialog.selected_radio.setChecked(True)
+        assert dialog.count_label.text() == "2 contacts will be exported."
+
+    data = export(qtbot, window, store, three[:2], target, monkeypatch, setup)
     assert data.count(b"BEGIN:VCARD") == 2
     assert b"VERSION:3.0" in data
     assert window.statusBar().currentMessage() == f"Exported 2 contacts to {target}"
@@ -383,6 +389,7 @@ def test_export_everything(qtbot, window, store, three, tmp_path, monkeypatch):
     def setup(dialog: ExportDialog) -> None:
         assert not dialog.selected_radio.isEnabled()
         assert dialog.all_radio.isChecked()
+        assert dialog.count_label.text() == "3 contacts will be exported."
 
     data = export(qtbot, window, store, [], tmp_path / "all.vcf", monkeypatch, setup)
     assert data.count(b"BEGIN:VCARD") == 3
@@ -491,3 +498,66 @@ def test_restoring_a_backup_from_before_a_migration_brings_it_up_to_date(
     assert version == dbmod.latest_schema_version()
     assert names() == ["Ann Old"]
     week.load_plan(store, week.dt.date.today(), remember=False)  # the counter is back
+
+
+def test_file_export_defaults_to_the_whole_book_and_says_how_many(qtbot, store, three,
+                                                                  tmp_path, monkeypatch):
+    from netbook.ui.main_window import MainWindow
+
+    win = MainWindow(store, settings=QSettings(str(tmp_path / "s.ini"),
+                                               QSettings.Format.IniFormat))
+    win.show()
+    win.select_contact(three[0])  # one contact selected, as after any click
+    monkeypatch.setattr(ExportDialog, "choose_target", lambda self: tmp_path / "all.vcf")
+    dialog = win.export_files()
+    assert dialog.all_radio.isChecked() and not dialog.shown_radio.isVisible()
+    assert dialog.count_label.text() == "3 contacts will be exported."
+    assert dialog.selected_radio.text() == "The 1 selected contact"
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: win.statusBar().currentMessage().startswith("Exported"),
+                    timeout=10000)
+    assert (tmp_path / "all.vcf").read_bytes().count(b"BEGIN:VCARD") == 3
+    win.close()
+
+
+def test_with_a_filter_set_export_offers_the_list_as_shown(qtbot, store, three, tmp_path,
+                                                           monkeypatch):
+    from netbook.ui.main_window import MainWindow
+
+    win = MainWindow(store, settings=QSettings(str(tmp_path / "s.ini"),
+                                               QSettings.Format.IniFormat))
+    win.show()
+    win.filter_combo.setCurrentIndex(win.filter_combo.findData("tag:friends"))
+    assert win.model.rowCount() == 2
+    target = tmp_path / "friends.vcf"
+    monkeypatch.setattr(ExportDialog, "choose_target", lambda self: target)
+    dialog = win.export_files()
+    assert dialog.shown_radio.isChecked()
+    assert dialog.shown_radio.text() == "The list as shown now — Tag: friends (2 contacts)"
+    assert dialog.count_label.text() == "2 contacts will be exported."
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: win.statusBar().currentMessage().startswith("Exported"),
+                    timeout=10000)
+    assert target.read_bytes().count(b"BEGIN:VCARD") == 2
+    win.close()
+
+
+def test_leave_out_my_private_notes_writes_a_shareable_file(qtbot, window, store, three,
+                                                            tmp_path, monkeypatch):
+    import datetime as dt
+
+    from netbook.data import networking
+
+    networking.set_networking(store, three[0], needs="a secret need", rhythm_days=30)
+    networking.log_interaction(store, three[0], on=dt.date.today(), kind="call",
+                               note="private chat")
+
+    def setup(dialog: ExportDialog) -> None:
+        dialog.shareable_check.setChecked(True)
+
+    data = export(qtbot, window, store, [], tmp_path / "share.vcf", monkeypatch, setup)
+    assert data.count(b"BEGIN:VCARD") == 3
+    assert b"X-NETBOOK-" not in data and b"private chat" not in data
+    assert b"secret need" not in data and b"FN:Ann A" in data
+    assert window.statusBar().currentMessage().startswith(
+        "Exported 3 contacts (without your private notes) to ")

@@ -188,10 +188,30 @@ class PartialDate:
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# Apple's built-in words that splitting the CamelCase alone gets wrong
+_APPLE_WORDS = {"HomeFAX": "Home fax", "WorkFAX": "Work fax", "OtherFAX": "Other fax",
+                "HomePage": "Home page", "iPhone": "iPhone", "AppleWatch": "Apple Watch",
+                "AssistantPhone": "Assistant", "CompanyMain": "Company main",
+                "RadioPhone": "Radio", "CarPhone": "Car", "CallbackPhone": "Callback",
+                "MainPhone": "Main", "Mobile": "Mobile", "School": "School"}
+
+
 def display_label(raw: str) -> str:
-    """`_$!<Mobile>!$_` (Apple's built-in labels) → `Mobile`; custom labels as they are."""
-    m = _APPLE_LABEL.match(raw)
-    return m.group(1) if m else raw
+    """A label in words: Apple's built-in `_$!<AssistantPhone>!$_` → "Assistant",
+    `_$!<HomeFAX>!$_` → "Home fax", `_$!<DomesticPartner>!$_` → "Domestic partner";
+    custom labels (X-ABLabel:Gym) as they are."""
+    m = _APPLE_LABEL.match(raw.strip())
+    if not m:
+        return raw.strip()
+    word = m.group(1).strip()
+    if word in _APPLE_WORDS:
+        return _APPLE_WORDS[word]
+    parts = [p for p in _CAMEL.split(word) if p]
+    if len(parts) > 1 and parts[-1] == "Phone":
+        parts = parts[:-1]
+    text = " ".join(p.lower() for p in parts)
+    return text[:1].upper() + text[1:] if text else word
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,333 @@
+"""The contact as a card you read and act on (KAddressBook's and GNOME Contacts' view).
+
+Every phone, email, address, website and handle is one row: its label in words, the
+value, and Copy. Activating the value (click, Enter or Space) hands a URL to the
+desktop (`QDesktopServices.openUrl`): `tel:` for a phone — the dialler or a phone-link
+app —, `mailto:` for an email, a map search for an address, the browser for a website.
+Values come from imported cards, so every label is plain text (never rich text) and a
+website only opens when it is http(s). A long value is elided at its end, so an email
+shows its start; the whole value is in the tooltip and the accessible name.
+
+Double-clicking a row asks the detail pane to edit (`edit_requested`, with the field).
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QSize, Qt, QUrl, QUrlQuery, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..data.vcard.card import Address, Card, TypedValue, display_label
+from .editors import ADDRESS_KINDS, EMAIL_KINDS, IM_KINDS, PHONE_KINDS, URL_KINDS, kind_text
+from .text import plain_label, plain_tooltip
+
+__all__ = ["ActionLabel", "CardView", "address_url", "email_url", "phone_url", "website_url"]
+
+_DIAL = re.compile(r"[^\d+*#,;pw]")
+_SCHEMES = {"http", "https"}
+_HANDLE_SCHEMES = {"xmpp", "sip", "sips", "skype", "tel", "mailto", "https", "http", "im",
+                   "aim", "ymsgr", "msnim", "facetime", "callto"}
+MAP_SEARCH = "https://www.openstreetmap.org/search"
+
+
+def phone_url(number: str) -> QUrl:
+    """`tel:+15550100` — what a dialler or a phone-link app answers (RFC 3966)."""
+    return QUrl("tel:" + _DIAL.sub("", number))
+
+
+def email_url(address: str) -> QUrl:
+    return QUrl("mailto:" + address.strip())
+
+
+def address_url(address: Address) -> QUrl:
+    """A map search for the address (the desktop's browser shows it)."""
+    url = QUrl(MAP_SEARCH)
+    query = QUrlQuery()
+    query.addQueryItem("query", address.one_line())
+    url.setQuery(query)
+    return url
+
+
+def website_url(text: str) -> QUrl | None:
+    """The web address to open, http(s) only: "example.org" → https://example.org;
+    `javascript:`, `file:` and the like are never opened."""
+    text = text.strip()
+    if not text:
+        return None
+    if "://" not in text:
+        text = "https://" + text
+    url = QUrl(text, QUrl.ParsingMode.StrictMode)
+    if not url.isValid() or url.scheme().lower() not in _SCHEMES or not url.host():
+        return None
+    return url
+
+
+def handle_url(text: str) -> QUrl | None:
+    """An IM or social handle that is itself a URL (xmpp:ana@…, https://…), else None."""
+    scheme, sep, _rest = text.strip().partition(":")
+    if not sep or scheme.lower() not in _HANDLE_SCHEMES:
+        return None
+    if scheme.lower() in _SCHEMES:
+        return website_url(text)
+    url = QUrl(text.strip())
+    return url if url.isValid() else None
+
+
+def words(kind: str) -> str:
+    """"home fax" → "Home fax" (a kind as the card's row label)."""
+    kind = kind.strip()
+    return kind[:1].upper() + kind[1:] if kind else ""
+
+
+class ActionLabel(QLabel):
+    """A value that acts: plain text, elided at its end, focusable, activated by a click,
+    Enter or Space (a link look without rich text, which untrusted text must never be)."""
+
+    activated = Signal()
+    double_clicked = Signal()
+
+    def __init__(self, text: str, url: QUrl | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.full_text = " ".join(text.split())
+        self.url = url
+        self.setToolTip(plain_tooltip(text))
+        self.setAccessibleName(self.full_text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setObjectName("card_value")
+        if url is not None:
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            font = self.font()
+            font.setUnderline(True)
+            self.setFont(font)
+            self.setForegroundRole(QPalette.ColorRole.Link)
+            self.setAccessibleDescription(f"Opens {url.scheme()}: press Enter")
+        else:
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setText(self.full_text)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self.full_text) + 8, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("mmmmmm…"),
+                     super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.contentsRect().width(), 10)
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                              width)
+        if shown != self.text():
+            super().setText(shown)
+
+    def activate(self) -> None:
+        if self.url is not None:
+            QDesktopServices.openUrl(self.url)
+            self.activated.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.url is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter,
+                                                    Qt.Key.Key_Space):
+            self.activate()
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+                event.position().toPoint()):
+            self.activate()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.double_clicked.emit()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+
+class _DimLabel(QLabel):
+    double_clicked = Signal()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.double_clicked.emit()
+
+
+class CardView(QWidget):
+    """The read view: the card's ways to reach someone, its dates and notes, and the
+    networking summary. `show_contact` fills it; it holds no store."""
+
+    edit_requested = Signal(str)  # the field double-clicked: "phones", "emails", "name"…
+    copied = Signal(str)  # what went to the clipboard, for the status bar
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card_view")
+        self.rows: list[tuple[str, QLabel, ActionLabel, QToolButton | None]] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(10)
+        self.reach = self._section("card_reach")
+        self.details = self._section("card_details")
+        self.network_title = plain_label("Keeping in touch", self)
+        font = self.network_title.font()
+        font.setBold(True)
+        self.network_title.setFont(font)
+        self.network_summary = plain_label("", self, wrap=True)
+        self.network_summary.setObjectName("network_summary")
+        self.network_summary.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.network = self._section("card_network")
+        self._layout.addWidget(self.reach)
+        self._layout.addWidget(self.details)
+        self._layout.addWidget(self.network_title)
+        self._layout.addWidget(self.network_summary)
+        self._layout.addWidget(self.network)
+        self.empty_label = plain_label("No phone, email or address yet — Edit (Ctrl+E) to add "
+                                       "one.", self, wrap=True)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self._layout.insertWidget(0, self.empty_label)
+
+    def _section(self, name: str) -> QWidget:
+        box = QWidget(self)
+        box.setObjectName(name)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(0, 80)
+        return box
+
+    # -- filling --------------------------------------------------------------
+    def clear(self) -> None:
+        for box in (self.reach, self.details, self.network):
+            grid = box.layout()
+            while grid.count():
+                item = grid.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+        self.rows = []
+
+    def show_contact(self, card: Card, summary: str = "",
+                     network: list[tuple[str, str]] | None = None) -> None:
+        """Show `card`; `summary` and `network` (label, text) are the networking part."""
+        self.clear()
+        for value in card.phones:
+            self._typed_row("phones", value, PHONE_KINDS, "Phone", phone_url(value.value))
+        for value in card.emails:
+            self._typed_row("emails", value, EMAIL_KINDS, "Email", email_url(value.value))
+        for value in card.urls:
+            self._typed_row("websites", value, URL_KINDS, "Website", website_url(value.value))
+        for value in card.impps:
+            self._typed_row("handles", value, IM_KINDS, "Handle", handle_url(value.value))
+        for address in card.addresses:
+            label = words(kind_text(address, ADDRESS_KINDS)) or "Address"
+            self._add(self.reach, "addresses", f"{label} address" if label != "Address"
+                      else label, address.one_line(), address_url(address), copy=True)
+        self.empty_label.setVisible(not self.reach.layout().count())
+        if card.nickname:
+            self._add(self.details, "name", "Nickname", card.nickname)
+        if card.birthday:
+            self._add(self.details, "dates", "Birthday", card.birthday.iso())
+        if card.anniversary:
+            self._add(self.details, "dates", "Anniversary", card.anniversary.iso())
+        if card.categories:
+            self._add(self.details, "tags", "Tags", ", ".join(card.categories))
+        if card.note.strip():
+            self._note(card.note)
+        self.network_summary.setText(summary)
+        self.network_summary.setVisible(bool(summary))
+        for label, text in network or []:
+            self._add(self.network, "network", label, text)
+        self.network_title.setVisible(bool(summary or network))
+
+    def _typed_row(self, field: str, value: TypedValue, kinds: dict[str, tuple[str, ...]],
+                   noun: str, url: QUrl | None) -> None:
+        label = display_label(value.label) if value.label else words(kind_text(value, kinds))
+        self._add(self.reach, field, label or noun, value.value, url, copy=True,
+                  pref=value.pref)
+
+    def _add(self, box: QWidget, field: str, label: str, text: str, url: QUrl | None = None,
+             *, copy: bool = False, pref: bool = False) -> ActionLabel:
+        grid = box.layout()
+        assert isinstance(grid, QGridLayout)
+        row = grid.rowCount() if grid.count() else 0
+        kind = _DimLabel(box)
+        kind.setTextFormat(Qt.TextFormat.PlainText)
+        kind.setText(label + (" ★" if pref else ""))
+        kind.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        kind.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        kind.setToolTip(plain_tooltip("preferred") if pref else "")
+        value = ActionLabel(text, url, box)
+        button = None
+        grid.addWidget(kind, row, 0)
+        grid.addWidget(value, row, 1)
+        if copy:
+            button = QToolButton(box)
+            button.setText("Copy")
+            button.setAutoRaise(True)
+            button.setToolTip(f"Copy this {label.lower()} value")
+            button.setAccessibleName(f"Copy {text}")
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes value to value
+            button.clicked.connect(lambda _c=False, t=text: self.copy(t))
+            grid.addWidget(button, row, 2)
+        for widget in (kind, value):
+            widget.double_clicked.connect(lambda f=field: self.edit_requested.emit(f))
+        self.rows.append((field, kind, value, button))
+        return value
+
+    def _note(self, note: str) -> None:
+        grid = self.details.layout()
+        assert isinstance(grid, QGridLayout)
+        row = grid.rowCount() if grid.count() else 0
+        kind = _DimLabel(self.details)
+        kind.setTextFormat(Qt.TextFormat.PlainText)
+        kind.setText("Notes")
+        kind.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        kind.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        text = plain_label(note.strip(), self.details, wrap=True, selectable=True)
+        text.setObjectName("card_note")
+        text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        grid.addWidget(kind, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(text, row, 1, 1, 2, Qt.AlignmentFlag.AlignTop)
+        kind.double_clicked.connect(lambda: self.edit_requested.emit("note"))
+
+    def copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(text)
+
+    # -- finding rows (tests, the keyboard) -----------------------------------------
+    def values(self, field: str) -> list[ActionLabel]:
+        return [value for f, _kind, value, _b in self.rows if f == field]
+
+    def labels(self, field: str) -> list[str]:
+        return [kind.text() for f, kind, _v, _b in self.rows if f == field]
+
+    def first_action(self) -> ActionLabel | None:
+        """Where the keyboard lands on the card: its first value that acts."""
+        return next((v for _f, _k, v, _b in self.rows if v.url is not None), None)

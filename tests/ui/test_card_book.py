@@ -1,0 +1,480 @@
+"""Issue 15 as a user meets it: a card to read and act on, a window that fits at
+1024×700, the keyboard all the way, duplicates merged, tags on several contacts, undo,
+settings and the dark theme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from helpers import make_card
+from PIL import Image
+from PySide6.QtCore import QObject, QPoint, QRect, QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtWidgets import QApplication, QDialog
+
+from netbook.data import networking
+from netbook.data.vcard.card import Address
+from netbook.data.vcard.reader import parse_card_text
+from netbook.ui.card_view import ActionLabel, address_url, website_url
+from netbook.ui.main_window import MainWindow
+from netbook.ui.text_table import TextTableModel
+
+TODAY = dt.date(2025, 11, 26)
+
+APPLE = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:apple-1\r\nFN:Ana Lima\r\nN:Lima;Ana;;;\r\n"
+         "ORG:Bakers\r\nitem1.TEL:+1 555 010 0001\r\nitem1.X-ABLabel:_$!<AssistantPhone>!$_\r\n"
+         "item2.TEL:+1 555 010 0009\r\nitem2.X-ABLabel:_$!<HomeFAX>!$_\r\n"
+         "item3.EMAIL:ana@example.org\r\nitem3.X-ABLabel:Gym\r\n"
+         "TEL;TYPE=CELL:+1 555 010 0002\r\n"
+         "ADR;TYPE=HOME:;;1 Main St;Springfield;IL;62701;USA\r\n"
+         "URL:bakers.example.com\r\nEND:VCARD\r\n")
+
+
+class UrlCatcher(QObject):
+    """What the desktop was asked to open (a real QDesktopServices handler)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def catcher():
+    catch = UrlCatcher()
+    for scheme in ("tel", "mailto", "https", "http"):
+        QDesktopServices.setUrlHandler(scheme, catch, "open")
+    yield catch
+    for scheme in ("tel", "mailto", "https", "http"):
+        QDesktopServices.unsetUrlHandler(scheme)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "netbook.ini"), QSettings.Format.IniFormat)
+
+
+def make_window(qtbot, store, settings, size=(1360, 820)) -> MainWindow:
+    win = MainWindow(store, today=lambda: TODAY, settings=settings)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, store, settings):
+    win = make_window(qtbot, store, settings)
+    yield win
+    win.detail._set_dirty(False)
+    win.close()
+    win.deleteLater()
+
+
+@pytest.fixture
+def ana(store) -> int:
+    return store.add_contact(parse_card_text(APPLE))
+
+
+def open_contact(win: MainWindow, cid: int) -> None:
+    win.refresh_all()
+    win.select_contact(cid)
+
+
+# -- the card ---------------------------------------------------------------------------
+
+
+def test_the_card_phone_link_fires_tel(window, ana, catcher, qtbot):
+    open_contact(window, ana)
+    card = window.detail.card_view
+    assert not window.detail.editing and card.isVisible()
+    phone = card.values("phones")[0]
+    qtbot.mouseClick(phone, Qt.MouseButton.LeftButton)
+    assert [u.toString() for u in catcher.urls] == ["tel:+15550100001"]
+    phone.setFocus()
+    qtbot.keyClick(phone, Qt.Key.Key_Return)  # the keyboard calls too
+    assert catcher.urls[-1].toString() == "tel:+15550100001"
+
+
+def test_emails_websites_and_addresses_open_where_they_should(window, ana, catcher, qtbot):
+    open_contact(window, ana)
+    card = window.detail.card_view
+    qtbot.mouseClick(card.values("emails")[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(card.values("websites")[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(card.values("addresses")[0], Qt.MouseButton.LeftButton)
+    assert [u.toString() for u in catcher.urls[:2]] == ["mailto:ana@example.org",
+                                                        "https://bakers.example.com"]
+    assert catcher.urls[2].host() == "www.openstreetmap.org"
+    assert "1 Main St, Springfield" in catcher.urls[2].query(
+        QUrl.ComponentFormattingOption.FullyDecoded)
+
+
+def test_a_website_that_is_not_http_never_opens():
+    assert website_url("javascript:alert(1)") is None
+    assert website_url("file:///etc/passwd") is None
+    assert website_url("example.org/x").toString() == "https://example.org/x"
+    assert address_url(Address(street="1 Main St")).scheme() == "https"
+
+
+def test_apple_and_custom_labels_read_in_words(window, ana):
+    open_contact(window, ana)
+    card = window.detail.card_view
+    assert card.labels("phones") == ["Assistant", "Home fax", "Mobile"]
+    assert card.labels("emails") == ["Gym"]
+    assert card.labels("addresses") == ["Home address"]
+
+
+def test_copy_puts_the_value_on_the_clipboard(window, ana, qtbot):
+    open_contact(window, ana)
+    _field, _kind, _value, button = window.detail.card_view.rows[0]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == "+1 555 010 0001"
+    assert window.statusBar().currentMessage() == "Copied +1 555 010 0001"
+
+
+def test_card_text_is_plain(window, store):
+    cid = store.add_contact(make_card("<b>Bold</b>", phones=["<i>1</i> 555 0100"],
+                                      note="<a href='x'>link</a>"))
+    open_contact(window, cid)
+    for label in window.detail.card_view.findChildren(ActionLabel):
+        assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_networking_summary_and_log_are_on_the_card(window, store, ana):
+    networking.set_networking(store, ana, circle="close", rhythm_days=30, needs="an oven",
+                              met_where="bakery fair")
+    networking.log_interaction(store, ana, on=TODAY - dt.timedelta(days=3), kind="call",
+                               note="talked ovens")
+    open_contact(window, ana)
+    card = window.detail.card_view
+    assert card.network_summary.text().startswith("Next due:")
+    assert "Close circle, every 30 days" in [v.full_text for v in card.values("network")]
+    assert "an oven" in [v.full_text for v in card.values("network")]
+    assert window.detail.log_model.rows[0].note == "talked ovens"
+
+
+def test_edit_is_a_mode_ctrl_e_double_click_save_revert(window, store, ana, qtbot):
+    open_contact(window, ana)
+    detail = window.detail
+    assert detail.edit_button.isVisible() and not detail.save_button.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert detail.editing and detail.edit_form.isVisible() and detail.save_button.isVisible()
+    detail.revert()
+    assert not detail.editing and detail.card_view.isVisible()
+    email = detail.card_view.values("emails")[0]
+    qtbot.mouseDClick(email, Qt.MouseButton.LeftButton)
+    assert detail.editing
+    assert detail.emails.rows[0][2].hasFocus()  # the field double-clicked
+    detail.emails.rows[0][2].setText("ana@bakers.example")
+    detail.emails.changed.emit()
+    assert detail.save()
+    assert not detail.editing
+    assert [v.full_text for v in detail.card_view.values("emails")] == ["ana@bakers.example"]
+
+
+def test_a_newly_opened_contact_starts_at_the_top(window, store, ana, qtbot):
+    long_note = "\n".join(f"line {i}" for i in range(200))
+    other = store.add_contact(make_card("Zed Long", note=long_note,
+                                        phones=[f"+1 555 010 01{i:02}" for i in range(20)]))
+    window.resize(1024, 700)
+    open_contact(window, other)
+    bar = window.detail.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    window.select_contact(ana)
+    qtbot.wait(10)
+    assert bar.value() == 0
+
+
+# -- a window that fits --------------------------------------------------------------------
+
+
+def test_at_1024x700_the_phone_value_stays_readable(qtbot, store, ana, settings):
+    win = make_window(qtbot, store, settings)
+    win.resize(1024, 700)
+    win.set_panel_below(True) if win.width() < 1280 else None
+    open_contact(win, ana)
+    qtbot.wait(20)
+    assert win.dockWidgetArea(win.week_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    phone = win.detail.card_view.values("phones")[0]
+    needed = phone.fontMetrics().horizontalAdvance("+1 555 010 0001")
+    assert phone.width() >= needed, "the whole number fits, not just its label"
+    assert phone.text() == "+1 555 010 0001"
+    top_left = phone.mapTo(win, QPoint(0, 0))
+    assert win.rect().contains(QRect(top_left, phone.size()))
+    assert not phone.visibleRegion().isEmpty()
+    assert win.detail.width() >= 380
+    win.close()
+
+
+def test_a_narrow_first_start_docks_the_panel_below(qtbot, store, settings, monkeypatch):
+    monkeypatch.setattr(MainWindow, "_first_size", lambda self: self.resize(1024, 700))
+    win = make_window(qtbot, store, settings, size=(1024, 700))
+    assert win.dockWidgetArea(win.week_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    assert win.panel_below_action.isChecked()
+    win.set_panel_below(False)
+    assert win.dockWidgetArea(win.week_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    win.week_dock.toggleViewAction().trigger()  # F9 collapses it
+    assert not win.week_dock.isVisible()
+    win.close()
+
+
+def test_a_long_email_shows_its_start(window, store, qtbot):
+    address = "a.very.long.address.that.goes.on.and.on@partnerships.example-company.example"
+    cid = store.add_contact(make_card("Ana Long", emails=[address]))
+    window.resize(1024, 700)
+    open_contact(window, cid)
+    label = window.detail.card_view.values("emails")[0]
+    label.resize(200, label.height())
+    qtbot.wait(5)
+    assert label.text().startswith("a.very.long") and label.text().endswith("…")
+    assert label.accessibleName() == address
+
+
+# -- the keyboard ---------------------------------------------------------------------------
+
+
+def test_tab_goes_search_list_card_panel(window, store, ana, qtbot):
+    store.add_contact(make_card("Ben Okafor"))
+    networking.set_networking(store, ana, rhythm_days=7)
+    open_contact(window, ana)
+    window.week_panel.refresh()
+    qtbot.wait(10)  # the card's new rows are shown by the layout's queued show
+    window.search.setFocus()
+    seen = []
+    for _ in range(14):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen[0] is window.view
+    assert isinstance(seen[1], ActionLabel) and seen[1].full_text == "+1 555 010 0001"
+    assert window.detail.isAncestorOf(seen[1])
+    assert any(window.week_panel.isAncestorOf(w) for w in seen)
+    first_panel = next(i for i, w in enumerate(seen) if window.week_panel.isAncestorOf(w))
+    assert all(window.detail.isAncestorOf(w) for w in seen[1:first_panel])
+
+
+def test_the_list_shows_a_focus_ring(window):
+    assert "QTableView#contacts:focus" in window.view.styleSheet()
+    assert not window.view.tabKeyNavigation()
+
+
+def test_panel_keys_act_on_the_current_row(window, store, qtbot):
+    cid = store.add_contact(make_card("Ana Due"))
+    networking.set_networking(store, cid, rhythm_days=7, met_on=TODAY - dt.timedelta(days=30))
+    window.refresh_all()
+    window.week_panel.refresh()
+    row = window.week_panel.row(cid)
+    assert row is not None
+    row.skip_button.setFocus()
+    qtbot.keyClick(row.skip_button, Qt.Key.Key_O)
+    assert window.detail.contact_id == cid
+    window.week_panel.row(cid).open_button.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K)
+    assert window.week_panel.row(cid) is None  # skipped this week
+
+
+def test_f1_shows_the_shortcuts_and_a_guide(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.help_dialog
+    assert dialog.isVisible()
+    text = dialog.text.toPlainText()
+    assert "Ctrl+E" in text and "Ctrl+Z" in text and "Done, Snooze, Skip" in text
+    assert "A short guide" in text
+    dialog.close()
+
+
+# -- undo -------------------------------------------------------------------------------------
+
+
+def test_ctrl_z_undoes_a_saved_edit(window, store, ana, qtbot):
+    open_contact(window, ana)
+    detail = window.detail
+    detail.start_editing("name")
+    detail.org_edit.setText("New Bakery")
+    detail._mark_dirty()
+    assert detail.save()
+    assert store.get_card(ana).organization == "New Bakery"
+    assert window.undo_action.text() == "&Undo Edit of Ana Lima"
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.get_card(ana).organization == "Bakers"
+    assert detail.subtitle_label.text() == "Bakers"
+    assert not window.undo_action.isEnabled()
+
+
+def test_ctrl_z_still_undoes_a_delete(window, store, ana, qtbot):
+    open_contact(window, ana)
+    window.delete_selected()
+    assert not store.exists(ana)
+    window.undo()
+    assert store.exists(ana)
+
+
+# -- duplicates -----------------------------------------------------------------------------
+
+
+def test_find_duplicates_merges_every_field_and_undo_splits_them(window, store, ana, qtbot):
+    other = make_card("Ana Lima", phones=["(555) 010-0002", "+1 555 010 0077"],
+                      emails=["ana.l@home.example"], tags=["friends"], note="Second card")
+    b = store.add_contact(other)
+    networking.log_interaction(store, b, on=TODAY, kind="call", note="on b")
+    window.refresh_all()
+    dialog = window.find_duplicates()
+    assert dialog.groups.rowCount() == 1
+    assert "same phone +15550100002" in dialog.groups.data(dialog.groups.index(0, 1))
+    fields = {dialog.fields.data(dialog.fields.index(r, 0)): dialog.fields.data(
+        dialog.fields.index(r, 1)) for r in range(dialog.fields.rowCount())}
+    assert "+1 555 010 0077" in fields["Phones"] and "+1 555 010 0001" in fields["Phones"]
+    keep = dialog.keep_combo.currentData()
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    assert dialog.groups.rowCount() == 0
+    card = store.get_card(keep)
+    assert sorted(p.value for p in card.phones) == ["+1 555 010 0001", "+1 555 010 0002",
+                                                    "+1 555 010 0009", "+1 555 010 0077"]
+    assert sorted(e.value for e in card.emails) == ["ana.l@home.example", "ana@example.org"]
+    assert card.categories == ["friends"] and "Second card" in card.note
+    assert [a.street for a in card.addresses] == ["1 Main St"]
+    assert [r.note for r in networking.interactions(store, keep)] == ["on b"]
+    assert store.count() == 1
+    assert window.detail.contact_id == keep
+    dialog.close()
+    window.undo()
+    assert store.count() == 2
+    assert [p.value for p in store.get_card(b).phones] == ["(555) 010-0002",
+                                                           "+1 555 010 0077"]
+
+
+# -- tags and several contacts ----------------------------------------------------------------
+
+
+def test_tag_untag_and_set_rhythm_on_several_selected(window, store, qtbot):
+    ids = [store.add_contact(make_card(n)) for n in ("Ana A", "Ben B", "Cy C")]
+    window.refresh_all()
+    window.view.selectAll()
+    assert sorted(window.selected_ids()) == ids
+    window.ask_tag = lambda title, label, tags: "conference"
+    window.tag_selected()
+    assert all(store.get_card(i).categories == ["conference"] for i in ids)
+    assert window.filter_combo.findData("tag:conference") >= 0
+    window.ask_rhythm = lambda count: (None, "inner")
+    window.rhythm_selected()
+    assert {store.get_contact(i).circle for i in ids} == {"inner"}
+    window.view.selectAll()
+    window.untag_selected()
+    assert all(store.get_card(i).categories == [] for i in ids)
+
+
+def test_tag_manager_renames_merges_and_deletes(window, store, qtbot):
+    a = store.add_contact(make_card("Ana A", tags=["client"]))
+    b = store.add_contact(make_card("Ben B", tags=["clients", "old"]))
+    window.refresh_all()
+    dialog = window.manage_tags()
+    rows = [(dialog.model.data(dialog.model.index(r, 0)),
+             dialog.model.data(dialog.model.index(r, 1))) for r in range(dialog.model.rowCount())]
+    assert rows == [("client", "1"), ("clients", "1"), ("old", "1")]
+    dialog.view.selectRow(0)
+    dialog.ask_name = lambda old: "clients"
+    dialog.rename()
+    assert store.get_card(a).categories == ["clients"]
+    assert dialog.model.rowCount() == 2
+    dialog.view.selectRow(1)
+    dialog.confirm_delete = lambda tag, n: True
+    dialog.delete()
+    assert store.get_card(b).categories == ["clients"]
+    assert window.filter_combo.findData("tag:old") == -1
+    dialog.close()
+
+
+def test_text_table_model_passes_modeltester(qtmodeltester):
+    model = TextTableModel(("A", "B"))
+    model.set_rows([(["x", "1"], "x"), (["y", "2"], None)])
+    qtmodeltester.check(model)
+
+
+# -- import you can check ------------------------------------------------------------------------
+
+
+def test_import_preview_shows_phones_emails_and_photo(qtbot, store, tmp_path):
+    from netbook.data.importing import plan_import
+    from netbook.ui.import_dialog import ImportPreviewDialog
+
+    card = make_card("Nina New", phones=["+1 555 010 0100"], emails=["nina@example.org"])
+    out = io.BytesIO()
+    Image.new("RGB", (30, 30), "teal").save(out, "PNG")
+    card.set_photo(out.getvalue(), "image/png")
+    from netbook.data.vcard.writer import card_to_bytes
+
+    path = tmp_path / "n.vcf"
+    path.write_bytes(card_to_bytes(card))
+    dialog = ImportPreviewDialog(None, plan_import(store, [path]))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.view.selectRow(0)
+    text = dialog.detail.toPlainText()
+    assert "Phone (cell): +1 555 010 0100" in text
+    assert "Email (work): nina@example.org" in text
+    assert dialog.photo.isVisible() and not dialog.photo.pixmap().isNull()
+
+
+def test_after_an_import_the_list_offers_imported_just_now(window, store, tmp_path, qtbot):
+    from netbook.data.importing import apply_import, plan_import
+    from netbook.data.models import Contact
+    from netbook.data.vcard.writer import card_to_bytes
+
+    old = store.add_contact(make_card("Old Friend"))
+    Contact.update(updated_at=dt.datetime(2020, 1, 1)).where(Contact.id == old).execute()
+    path = tmp_path / "new.vcf"
+    path.write_bytes(card_to_bytes(make_card("Nina New")) + card_to_bytes(make_card("Ola New")))
+    window.refresh_all()
+    summary = apply_import(store, plan_import(store, [path]))
+    window._imported(summary)
+    assert window.filter_combo.currentText() == "Imported just now"
+    names = [window.model.data(window.model.index(r, 0))
+             for r in range(window.model.rowCount())]
+    assert sorted(names) == ["Nina New", "Ola New"]
+    window.refresh_all()  # a later change keeps the entry
+    assert window.filter_combo.findText("Imported just now") >= 0
+
+
+# -- settings and the theme --------------------------------------------------------------------
+
+
+def test_settings_pages_save_the_book_and_the_theme_applies_at_once(window, store, qtbot):
+    from netbook.data import settings as book
+
+    dialog = window.open_settings()
+    assert dialog.titles == ["Weekly block", "Circles", "Week and region", "Appearance",
+                             "Reminders", "Accounts"]
+    dialog.block_form.minutes_spin.setValue(45)
+    dialog.circle_spins["inner"].setValue(10)
+    dialog.weekday_combo.setCurrentIndex(dialog.weekday_combo.findData(0))
+    dialog.region_combo.setCurrentIndex(dialog.region_combo.findData("DE"))
+    dialog.theme_radios["dark"].setChecked(True)
+    app = QApplication.instance()
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    assert app.style().name().lower() == "fusion"
+    dialog.accept()
+    assert book.block_settings(store).minutes == 45
+    assert book.circle_days(store)["inner"] == 10
+    assert book.first_weekday(store, 6) == 0 and store.region == "DE"
+    dialog2 = window.open_settings()
+    dialog2.theme_radios["system"].setChecked(True)
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() >= 128
+    dialog2.reject()
+
+
+def test_another_feature_adds_a_settings_page(window):
+    from PySide6.QtWidgets import QLabel
+
+    window.settings_pages.append(("Birthdays", lambda parent: QLabel("remind me", parent)))
+    dialog = window.open_settings("Birthdays")
+    assert dialog.titles[-3:] == ["Reminders", "Birthdays", "Accounts"]
+    assert dialog.stack.currentWidget().text() == "remind me"
+    dialog.reject()
+    assert isinstance(dialog, QDialog)
