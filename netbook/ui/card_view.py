@@ -14,6 +14,7 @@ Double-clicking a row asks the detail pane to edit (`edit_requested`, with the f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from PySide6.QtCore import QSize, Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import (
@@ -188,6 +189,7 @@ class CardView(QWidget):
         super().__init__(parent)
         self.setObjectName("card_view")
         self.rows: list[tuple[str, QLabel, ActionLabel, QToolButton | None]] = []
+        self._grids: dict[str, QGridLayout] = {}
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(10)
@@ -221,16 +223,21 @@ class CardView(QWidget):
         grid.setVerticalSpacing(4)
         grid.setColumnStretch(1, 1)
         grid.setColumnMinimumWidth(0, 80)
+        self._grids[name] = grid
         return box
+
+    def _grid(self, box: QWidget) -> QGridLayout:
+        return self._grids[box.objectName()]
 
     # -- filling --------------------------------------------------------------
     def clear(self) -> None:
         for box in (self.reach, self.details, self.network):
-            grid = box.layout()
+            grid = self._grid(box)
             while grid.count():
                 item = grid.takeAt(0)
-                if item.widget():
-                    item.widget().deleteLater()
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.deleteLater()
         self.rows = []
 
     def show_contact(self, card: Card, summary: str = "",
@@ -249,7 +256,7 @@ class CardView(QWidget):
             label = words(kind_text(address, ADDRESS_KINDS)) or "Address"
             self._add(self.reach, "addresses", f"{label} address" if label != "Address"
                       else label, address.one_line(), address_url(address), copy=True)
-        self.empty_label.setVisible(not self.reach.layout().count())
+        self.empty_label.setVisible(not self._grid(self.reach).count())
         if card.nickname:
             self._add(self.details, "name", "Nickname", card.nickname)
         if card.birthday:
@@ -266,7 +273,7 @@ class CardView(QWidget):
             self._add(self.network, "network", label, text)
         self.network_title.setVisible(bool(summary or network))
 
-    def _typed_row(self, field: str, value: TypedValue, kinds: dict[str, tuple[str, ...]],
+    def _typed_row(self, field: str, value: TypedValue, kinds: Mapping[str, tuple[str, ...]],
                    noun: str, url: QUrl | None) -> None:
         label = display_label(value.label) if value.label else words(kind_text(value, kinds))
         self._add(self.reach, field, label or noun, value.value, url, copy=True,
@@ -274,8 +281,7 @@ class CardView(QWidget):
 
     def _add(self, box: QWidget, field: str, label: str, text: str, url: QUrl | None = None,
              *, copy: bool = False, pref: bool = False) -> ActionLabel:
-        grid = box.layout()
-        assert isinstance(grid, QGridLayout)
+        grid = self._grid(box)
         row = grid.rowCount() if grid.count() else 0
         kind = _DimLabel(box)
         kind.setTextFormat(Qt.TextFormat.PlainText)
@@ -302,8 +308,7 @@ class CardView(QWidget):
         return value
 
     def _note(self, note: str) -> None:
-        grid = self.details.layout()
-        assert isinstance(grid, QGridLayout)
+        grid = self._grid(self.details)
         row = grid.rowCount() if grid.count() else 0
         kind = _DimLabel(self.details)
         kind.setTextFormat(Qt.TextFormat.PlainText)

@@ -416,7 +416,7 @@ class DetailPane(QWidget):
             focus = target.rows[0][2] if isinstance(target, TypedListEditor) and target.rows \
                 else target.add_button
         focus.setFocus()
-        self.scroll.ensureWidgetVisible(focus)
+        self.scroll_area.ensureWidgetVisible(focus)
 
     def focus_card(self) -> None:
         """The keyboard onto the card: its first action (a phone), else the Edit button."""
@@ -441,7 +441,7 @@ class DetailPane(QWidget):
         self.sections.addWidget(widget)
 
     def _scroll_to_top(self) -> None:
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def clear(self) -> None:
         """Nothing selected."""

@@ -68,6 +68,7 @@ from .text import plain_label, plain_warning
 
 if TYPE_CHECKING:  # the import machinery loads when the user first imports
     from ..data.importing import ImportSummary
+    from .import_dialog import ExportDialog
     from .sync_ui import SyncController
     from .week_panel import WeekPanel
 
@@ -651,7 +652,7 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.filter_combo.setCurrentIndex(len(FILTERS))
 
-    def export_files(self) -> None:
+    def export_files(self) -> ExportDialog:
         """File ▸ Export: the whole book, or the list as filtered when it is."""
         from .import_dialog import start_export
 
@@ -664,9 +665,9 @@ class MainWindow(QMainWindow):
                             shown_ids=list(self.model.ids) if filtered else None,
                             shown_label=label)
 
-    def export_selected(self):
+    def export_selected(self) -> ExportDialog:
         dialog = self.export_files()
-        if dialog is not None and dialog.selected_radio.isEnabled():
+        if dialog.selected_radio.isEnabled():
             dialog.selected_radio.setChecked(True)
         return dialog
 
@@ -788,9 +789,9 @@ class MainWindow(QMainWindow):
 
     def _first_size(self) -> None:
         """The first start: as big as the screen allows, up to 1360×820."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width = min(1360, screen.width()) if screen else 1360
-        height = min(820, screen.height()) if screen else 820
+        screen = self.screen().availableGeometry()
+        width = min(1360, screen.width()) if screen.width() > 0 else 1360
+        height = min(820, screen.height()) if screen.height() > 0 else 820
         self.resize(width, height)
 
     def set_panel_below(self, below: bool) -> None:

@@ -11,6 +11,7 @@ that save on OK (each says what changed with `changed`); Cancel leaves them as t
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import phonenumbers
 from PySide6.QtCore import QLocale, QSettings, Qt, Signal
@@ -110,7 +111,8 @@ class SettingsDialog(QDialog):
         names = []
         for code in sorted(phonenumbers.SUPPORTED_REGIONS):
             territory = QLocale.codeToTerritory(code)
-            name = QLocale.territoryToString(territory) if territory else code
+            name = (QLocale.territoryToString(territory)
+                    if territory != QLocale.Country.AnyTerritory else code)
             names.append((name, code))
         for name, code in sorted(names):
             self.region_combo.addItem(f"{name} ({code})", code)
@@ -135,7 +137,7 @@ class SettingsDialog(QDialog):
             radio.setChecked(key == current)
             self.theme_group.addButton(radio)
             self.theme_radios[key] = radio
-            radio.toggled.connect(lambda on, k=key: on and self.set_theme(k))
+            radio.toggled.connect(partial(self._theme_toggled, key))
             layout.addWidget(radio)
         layout.addStretch()
         self.add_page("Appearance", page)
@@ -179,9 +181,15 @@ class SettingsDialog(QDialog):
             self.pages.setCurrentRow(self.titles.index(title))
 
     def page(self, title: str) -> QWidget:
-        return self.stack.widget(self.titles.index(title))
+        widget = self.stack.widget(self.titles.index(title))
+        assert widget is not None
+        return widget
 
     # -- theme ----------------------------------------------------------------------
+    def _theme_toggled(self, theme: str, on: bool) -> None:
+        if on:
+            self.set_theme(theme)
+
     def set_theme(self, theme: str) -> None:
         """Switch now (and keep it: the theme is not waiting for OK)."""
         options.THEME.set(self.window_settings, theme)

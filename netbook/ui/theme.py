@@ -77,8 +77,7 @@ def apply_theme(theme: str, app: QApplication | None = None) -> None:
         app.setStyle(fusion)
         app.setPalette(fusion.standardPalette())
     else:
-        app.setStyle(QStyleFactory.create(str(_STARTED["style"])) or QStyleFactory.create(
-            "Fusion"))
+        app.setStyle(str(_STARTED["style"]))
         app.setPalette(_STARTED["palette"])  # type: ignore[arg-type]
 
 

@@ -184,7 +184,7 @@ def test_a_newly_opened_contact_starts_at_the_top(window, store, ana, qtbot):
                                         phones=[f"+1 555 010 01{i:02}" for i in range(20)]))
     window.resize(1024, 700)
     open_contact(window, other)
-    bar = window.detail.scroll.verticalScrollBar()
+    bar = window.detail.scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     bar.setValue(bar.maximum())
     window.select_contact(ana)
