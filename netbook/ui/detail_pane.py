@@ -720,6 +720,9 @@ class DetailPane(QWidget):
         """Write the card and networking fields together; False (and a message) if not."""
         if self.card is None:
             return True
+        if not self._dirty and self.record is not None:  # nothing to write (nor to undo)
+            self.set_editing(False)
+            return True
         before = (undo.contact_state(self.store, self.contact_id)
                   if self.contact_id is not None else None)
         try:

@@ -97,6 +97,7 @@ class TypedListEditor(QWidget):
         kind.setToolTip("Pick a kind or type your own label")
         kind.setCurrentText(kind_text(value, self.kinds) if value else next(iter(self.kinds)))
         edit = QLineEdit(value.value if value else "", row)
+        edit.setCursorPosition(0)  # a long email shows its start, not its end
         edit.setPlaceholderText(self.placeholder)
         remove = QToolButton(row)
         remove.setText("×")

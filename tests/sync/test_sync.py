@@ -312,3 +312,20 @@ def test_test_account_uses_the_keyring_password(store, account, book):
     accounts.update_account(store, "phone", password="wrong")
     with pytest.raises(accounts.AccountError, match="refused"):
         accounts.test_account(store, "phone")
+
+
+def test_a_card_merged_away_here_does_not_come_back_from_the_phone(store, account, phone):
+    from netbook.data import operations
+
+    a = store.add_contact(make_card("Ada Lovelace", phones=["+44 20 1234 5678"]))
+    b = store.add_contact(make_card("Ada Lovelace", emails=["ada@example.org"]))
+    sync(store)
+    uid_b = Contact.get_by_id(b).uid
+    operations.merge_contacts(store, a, [b])
+    sync(store)
+    assert len(phone.names()) == 1  # the merged-away card left the server
+    # another device still had it and puts it back
+    phone.put("old-device.vcf", vcard(uid_b, "Ada Lovelace", "EMAIL:ada@example.org"))
+    sync(store)
+    assert store.count() == 1 and not store.exists(b)
+    assert [e.value for e in store.get_card(a).emails] == ["ada@example.org"]
