@@ -19,8 +19,9 @@ SHORTCUTS = [
     ("Delete (in the list)", "Move the selected contacts to the trash"),
     ("Ctrl+T", "Tag the selected contacts"),
     ("Ctrl+L", "Log an interaction with the contact shown"),
-    ("D / S / K / O in the networking panel", "Done, Snooze, Skip this week, Open — on the "
-                                              "row with the keyboard"),
+    ("D / S / K / O in the networking panel", "Done, Remind me on… (snooze), Not this "
+                                              "week (skip), Open — on the row with the "
+                                              "keyboard"),
     ("F9", "Show or hide the networking panel"),
     ("Ctrl+I / Ctrl+Shift+E", "Import / export vCards"),
     ("Ctrl+P", "Print this week's call list"),
@@ -36,7 +37,7 @@ GUIDE = [
     "Open a contact to read their card: click a phone to call (your dialler or phone-link "
     "app), an email to write, an address to see it on a map. Edit (Ctrl+E) changes it.",
     "After a call, press Done on the panel's row (or D) and note what you gave or asked; "
-    "Snooze (S) or Skip (K) moves someone on.",
+    "Remind me on… (S) or Not this week (K) moves someone on.",
     "Edit ▸ Find Duplicates… finds the same person entered twice and merges them field by "
     "field; Edit ▸ Manage Tags… renames, merges and deletes tags. Select several contacts "
     "to tag, set a rhythm, export or delete them together.",

@@ -816,7 +816,7 @@ class MainWindow(QMainWindow):
     # -- the keyboard -------------------------------------------------------------
     def _panel_keys(self) -> None:
         """D, S, K and O act on the panel's current row while the panel has the keyboard:
-        Done, Snooze, Skip this week, Open contact."""
+        Done, Remind me on… (snooze), Not this week (skip), Open contact."""
         for key, name in (("D", "done_button"), ("S", "snooze_button"),
                           ("K", "skip_button"), ("O", "open_button")):
             shortcut = QShortcut(QKeySequence(key), self.week_panel)

@@ -284,7 +284,7 @@ def test_f1_shows_the_shortcuts_and_a_guide(window, qtbot):
     dialog = window.help_dialog
     assert dialog.isVisible()
     text = dialog.text.toPlainText()
-    assert "Ctrl+E" in text and "Ctrl+Z" in text and "Done, Snooze, Skip" in text
+    assert "Ctrl+E" in text and "Ctrl+Z" in text and "Done, Remind me on" in text
     assert "A short guide" in text
     dialog.close()
 
