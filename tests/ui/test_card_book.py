@@ -455,6 +455,7 @@ def test_settings_pages_save_the_book_and_the_theme_applies_at_once(window, stor
     dialog.circle_spins["inner"].setValue(10)
     dialog.weekday_combo.setCurrentIndex(dialog.weekday_combo.findData(0))
     dialog.region_combo.setCurrentIndex(dialog.region_combo.findData("DE"))
+    dialog.page("Reminders").alarm_spin.setValue(25)  # the reminders helper's own page
     dialog.theme_radios["dark"].setChecked(True)
     app = QApplication.instance()
     assert app.palette().color(QPalette.ColorRole.Window).lightness() < 128
@@ -463,6 +464,7 @@ def test_settings_pages_save_the_book_and_the_theme_applies_at_once(window, stor
     assert book.block_settings(store).minutes == 45
     assert book.circle_days(store)["inner"] == 10
     assert book.first_weekday(store, 6) == 0 and store.region == "DE"
+    assert book.block_settings(store).alarm_minutes == 25
     dialog2 = window.open_settings()
     dialog2.theme_radios["system"].setChecked(True)
     assert app.palette().color(QPalette.ColorRole.Window).lightness() >= 128
