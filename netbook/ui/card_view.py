@@ -317,6 +317,7 @@ class CardView(QWidget):
         kind.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         text = plain_label(note.strip(), self.details, wrap=True, selectable=True)
         text.setObjectName("card_note")
+        text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(kind, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         grid.addWidget(text, row, 1, 1, 2, Qt.AlignmentFlag.AlignTop)
