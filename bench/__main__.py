@@ -239,6 +239,14 @@ def csv_import() -> None:
         record(label, measured, target, "MB" if "memory" in label else "ms")
 
 
+def habit() -> None:
+    print("The weekly habit (50,000 contacts, 500,000 interactions)")
+    from bench.bench_habit import bench
+
+    for label, measured, target in bench(run_child):
+        record(label, measured, target)
+
+
 def sync() -> None:
     try:
         from bench.bench_sync import bench
@@ -252,7 +260,7 @@ def sync() -> None:
 def main() -> int:
     print(f"netbook benchmarks — python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores\n")
-    sections = (address_book, vcards, csv_import, call_list, sync)
+    sections = (address_book, vcards, csv_import, call_list, habit, sync)
     chosen = sys.argv[1:]  # `python -m bench sync`: only the sections named
     for section in sections:
         if chosen and section.__name__ not in chosen:

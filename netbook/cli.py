@@ -102,7 +102,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .data.demo import load_demo
 
     with open_store(args.db) as store:
-        n = len(load_demo(store).added)
+
+        n = len(load_demo(store, first_weekday=_first_weekday(store)).added)
         if n:
             print(f"Added {n} demo contacts to {store.path}")
         else:
@@ -434,10 +435,9 @@ def cmd_log(args: argparse.Namespace) -> int:
         cid = _resolve(store, args.contact)
         try:
             if follow_up is not operations.KEEP:  # a closed promise must not reshuffle
-                from . import locale
                 from .plan.service import pin_week
 
-                pin_week(store, dt.date.today(), locale.first_weekday())
+                pin_week(store, dt.date.today(), _first_weekday(store))
             operations.log_interaction(store, cid, on=args.date or dt.date.today(),
                                        kind=args.kind, note=args.note or "",
                                        exchange=exchange, gift=args.gave or "",
@@ -455,15 +455,14 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_skip(args: argparse.Namespace) -> int:
-    from . import locale
     from .data.contacts import StoreError
     from .plan import service
     from .plan.planner import week_bounds
     from .plan.wording import week_range
 
     day = args.date or dt.date.today()
-    first = locale.first_weekday()
     with open_store(args.db) as store:
+        first = _first_weekday(store)
         cid = _resolve(store, args.contact)
         name = store.display_names([cid])[cid]
         when = week_range(*week_bounds(day, first))
@@ -481,14 +480,13 @@ def cmd_skip(args: argparse.Namespace) -> int:
 
 
 def cmd_snooze(args: argparse.Namespace) -> int:
-    from . import locale
     from .data.contacts import StoreError
     from .plan import service
     from .plan.wording import day_label
 
     today = dt.date.today()
-    first = locale.first_weekday()
     with open_store(args.db) as store:
+        first = _first_weekday(store)
         cid = _resolve(store, args.contact)
         name = store.display_names([cid])[cid]
         try:
@@ -521,6 +519,19 @@ def cmd_met(args: argparse.Namespace) -> int:
         print(f"{cid}\tAdded {_one_line(args.name)}, met "
               f"{(args.date or dt.date.today()).isoformat()}: a new acquaintance for your "
               "next block")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .plan.stats import stats_lines, stats_to_json, week_stats
+
+    with open_store(args.db) as store:
+        stats = week_stats(store, dt.date.today(), args.weeks, _first_weekday(store))
+    if args.format == "json":
+        json.dump(stats_to_json(stats), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(stats_lines(stats)))
     return EXIT_OK
 
 
@@ -766,6 +777,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return code
 
 
+def _first_weekday(store) -> int:
+    """The week's first day: the book's setting, else the locale's."""
+    from . import locale
+    from .data.settings import first_weekday
+
+    return first_weekday(store, locale.first_weekday())
+
+
 def _resolve(store, text: str) -> int:
     from .data.contacts import StoreError
 
@@ -896,6 +915,11 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--until", type=_date, metavar="DATE",
                       help="back in the plan in the week of DATE (after this week)")
     when.add_argument("--undo", action="store_true", help="back in the plan at once")
+
+    p = add("stats", cmd_stats, "the last weeks in numbers: is the habit working?")
+    p.add_argument("--weeks", type=_positive_int, default=26, metavar="N",
+                   help="how many weeks, ending with this one (default 26)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = add("met", cmd_met, "add someone you just met (a new acquaintance for the block)")
     p.add_argument("name", metavar="NAME")

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 import uuid
 
-from . import networking, settings
+from . import networking, plan_queries, settings
 from .changes import Changes
 from .contacts import Store
 from .models import Contact
@@ -151,8 +151,11 @@ def demo_uid(given: str, family: str) -> str:
     return str(uuid.uuid5(_DEMO_NAMESPACE, f"{given} {family}"))
 
 
-def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> Changes:
-    """Add the demo people (after a backup of what was there, in one transaction).
+def load_demo(store: Store, today: dt.date | None = None, seed: int = 7,
+              first_weekday: int = 0) -> Changes:
+    """Add the demo people (after a backup of what was there, in one transaction), with
+    twelve past weeks of the block (`first_weekday` starts the user's week) for the
+    streak and the Review view's trend.
 
     `Changes.added` holds them; it is empty when they are in the database already:
     running the demo twice doesn't double everyone.
@@ -212,6 +215,9 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> Chan
                 fields["met_on"] = today - dt.timedelta(days=3 + i % 9)
                 fields["met_where"] = ["the Lisbon conference", "a flight to Berlin",
                                        "the coffee shop on Rua Augusta"][(i // 5) % 3]
+            elif i in (2, 9, 21, 26, 33, 40, 44):  # met over the last months
+                fields["met_on"] = today - dt.timedelta(days=24 + 23 * (i % 7))
+                fields["met_where"] = ["a meetup", "a friend's dinner", "the conference"][i % 3]
             networking.set_networking(store, cid, **fields)
         # how they were introduced, follow-ups and a history of touches
         networking.set_networking(store, ids[1], introduced_by=ids[0])
@@ -230,4 +236,25 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7) -> Chan
                     note=rng.choice(INTERACTION_NOTES), exchange=exchange,
                     gift=rng.choice(networking.GIFT_KINDS) if exchange == "gave" else "",
                 )
+        _past_blocks(store, ids, today, first_weekday, rng)
     return Changes(added=set(ids), everything=True)
+
+
+def _past_blocks(store: Store, ids: list[int], today: dt.date, first_weekday: int,
+                 rng: random.Random) -> None:
+    """Twelve weeks of the block before this one: five people planned each, most weeks
+    kept, the last three in a row (a streak of 3), with what was said and given."""
+    this_start = today - dt.timedelta(days=(today.weekday() - first_weekday) % 7)
+    for k in range(12, 0, -1):
+        start = this_start - dt.timedelta(weeks=k)
+        planned = rng.sample(ids, 5)
+        kept = k <= 3 or rng.random() < 0.55
+        reached = planned if kept else planned[:rng.randint(1, 4)]
+        for cid in reached:
+            exchange = rng.choice(["", "", "gave", "gave", "asked"])
+            networking.log_interaction(
+                store, cid, on=start + dt.timedelta(days=rng.randint(0, 5)),
+                kind=rng.choice(["call", "call", "email", "message", "coffee"]),
+                note=rng.choice(INTERACTION_NOTES), exchange=exchange,
+                gift=rng.choice(networking.GIFT_KINDS) if exchange == "gave" else "")
+        plan_queries.record_week(store, start, planned)

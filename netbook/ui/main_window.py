@@ -69,6 +69,7 @@ from .text import plain_label, plain_warning
 if TYPE_CHECKING:  # the import machinery loads when the user first imports
     from ..data.importing import ImportSummary
     from .import_dialog import ExportDialog
+    from .review import ReviewView
     from .sync_ui import SyncController
     from .week_panel import WeekPanel
 
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.clock = clock
         self._quitting = False
         self._told_tray_keeps_running = False
+        self.review: ReviewView | None = None
         self.last_block_notice = ""
         self.settings = settings or QSettings()
         self.undo_stack: list[UndoStep] = []  # newest last
@@ -264,6 +266,7 @@ class MainWindow(QMainWindow):
         self.week_panel.calendar_requested.connect(self.export_calendar)
         self.week_panel.log_week_requested.connect(self.log_week)
         self.week_panel.settings_requested.connect(self.block_settings)
+        self.week_panel.review_requested.connect(self.open_review)
         self.week_dock = QDockWidget("This week's networking block", self)
         self.week_dock.setObjectName("week_dock")
         self.week_dock.setWidget(self.week_panel)
@@ -349,6 +352,8 @@ class MainWindow(QMainWindow):
         self.panel_below_action.setCheckable(True)
         self.panel_below_action.toggled.connect(self.set_panel_below)
         view_menu.addAction(self.panel_below_action)
+        self.review_action = self._action(view_menu, "&Review the Weeks…", self.open_review,
+                                          "Ctrl+Shift+R")
 
         net_menu = bar.addMenu("&Networking")
         self.capture_action = self._action(net_menu, "I Just &Met Someone…",
@@ -371,7 +376,6 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "&Settings…", self.open_settings,
                      QKeySequence.StandardKey.Preferences)
         self._action(settings_menu, "&Accounts…", self.sync_accounts)
-        # its own page for the Settings dialog of issue 15 once that lands (RemindersPage)
         self._action(settings_menu, "&Reminders…", self.reminder_settings)
 
         help_menu = bar.addMenu("&Help")
@@ -425,6 +429,8 @@ class MainWindow(QMainWindow):
         self.week_panel.apply_changes(changes, origin)
         if changes.plan:
             self.reminder.check()  # the badge follows what is left to do
+        if self.review is not None:
+            self.review.apply_changes(changes)
 
     def refresh_all(self) -> None:
         """The store changed outside the window's own operations (a sync, another
@@ -688,9 +694,12 @@ class MainWindow(QMainWindow):
         self.operation_did_execute(restore_dialog(self, self.store))
 
     def load_demo(self) -> None:
+        from .. import locale
+        from ..data import settings as book_settings
         from ..data.demo import load_demo
 
-        changes = load_demo(self.store, today=self.today())
+        changes = load_demo(self.store, today=self.today(), first_weekday=book_settings
+                            .first_weekday(self.store, locale.first_weekday()))
         self.operation_did_execute(changes)
         if self.model.rowCount():
             self._select_row(0)
@@ -1112,15 +1121,24 @@ class MainWindow(QMainWindow):
         if self.isVisible() and not self.detail.is_dirty():
             self.select_contact(cid)
 
-    def reminder_settings(self):
-        from .reminder_settings import RemindersDialog
+    def open_review(self) -> ReviewView:
+        """View ▸ Review the Weeks…: this week and the trend (one window, kept)."""
+        from .review import ReviewView
 
-        dialog = RemindersDialog(self, self.store, self.settings,
-                                 tray_available=self.tray.available)
-        dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
-        dialog.tray_toggled.connect(self.apply_tray)
-        dialog.open()
-        return dialog
+        self.week_panel.current_plan()  # this week's plan recorded, so the review counts it
+        if self.review is None:
+            self.review = ReviewView(self.store, self, today=self.today,
+                                     first_weekday=self.week_panel.first_weekday)
+        else:
+            self.review.refresh()
+        self.review.show()
+        self.review.raise_()
+        self.review.activateWindow()
+        return self.review
+
+    def reminder_settings(self):
+        """Settings ▸ Reminders…: the Settings dialog, open at its Reminders page."""
+        return self.open_settings(page="Reminders")
 
     def quit_app(self) -> None:
         """File ▸ Quit and the tray's Quit: really end, tray or not."""

@@ -1,8 +1,8 @@
 """Settings ▸ Reminders: the tray and its notification, starting hidden at login, and
 the calendar event's alarm.
 
-`RemindersPage` is a plain widget so a Settings dialog with pages can take it as one
-(`SettingsDialog.add_page`, issue 15); until then `RemindersDialog` shows it on its own.
+`RemindersPage` is a plain widget, one page of Settings (`SettingsDialog.add_page`): OK
+there calls its `apply()`.
 The tray switch is the window's own setting (QSettings), the login entry a file
 (`data/autostart.py`), the alarm the book's block setting (the .ics is written by the
 command line too). `apply()` saves all three or says in words what failed.
@@ -10,12 +10,10 @@ command line too). `apply()` saves all three or says in words what failed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QSpinBox,
     QVBoxLayout,
@@ -28,7 +26,7 @@ from ..data.contacts import Store, StoreError
 from . import settings as options
 from .log_dialog import error_label, plain_label
 
-__all__ = ["RemindersDialog", "RemindersPage"]
+__all__ = ["RemindersPage"]
 
 
 class RemindersPage(QWidget):
@@ -88,36 +86,3 @@ class RemindersPage(QWidget):
         if self.alarm_spin.value() == settings.block_settings(self._store).alarm_minutes:
             return Changes()
         return operations.set_block(self._store, alarm_minutes=self.alarm_spin.value())
-
-
-class RemindersDialog(QDialog):
-    """The page on its own, with OK and Cancel."""
-
-    changed = Signal(object)  # the Changes of what OK saved
-    tray_toggled = Signal(bool)
-
-    def __init__(self, parent: QWidget | None, store: Store, qsettings: QSettings, *,
-                 tray_available: bool = True) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Reminders")
-        self.page = RemindersPage(self, store, qsettings, tray_available=tray_available)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.page)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
-
-    def accept(self) -> None:
-        try:
-            changes = self.page.apply()
-        except StoreError as exc:
-            self.page.error.setText(str(exc))
-            self.page.error.setVisible(True)
-            return
-        self.tray_toggled.emit(self.page.tray_check.isChecked())
-        if changes:
-            self.changed.emit(changes)
-        super().accept()

@@ -194,6 +194,7 @@ class WeekPanel(QWidget):
     calendar_requested = Signal()
     log_week_requested = Signal()
     settings_requested = Signal()
+    review_requested = Signal()
 
     def __init__(
         self,
@@ -234,6 +235,11 @@ class WeekPanel(QWidget):
         self.progress_bar.setMaximumHeight(12)
         self.progress_bar.setAccessibleName("Progress this week")
         self.streak_label = plain_label("", self)
+        self.review_button = QPushButton("Review the weeks…", self)
+        self.review_button.setAutoDefault(False)
+        self.review_button.setFlat(True)
+        self.review_button.setToolTip("This week and the last 26: is the habit working?")
+        self.review_button.clicked.connect(self.review_requested.emit)
 
         self.print_button = QPushButton("Print…", self)
         self.calendar_button = QPushButton("Add to calendar…", self)
@@ -284,7 +290,10 @@ class WeekPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addLayout(progress)
-        layout.addWidget(self.streak_label)
+        streak = QHBoxLayout()
+        streak.addWidget(self.streak_label, 1)
+        streak.addWidget(self.review_button)
+        layout.addLayout(streak)
         layout.addLayout(buttons)
         layout.addWidget(self.notice)
         layout.addWidget(self.scroll_area, 1)
@@ -341,6 +350,11 @@ class WeekPanel(QWidget):
         if self._stale:
             self._refresh_timer.start()
 
+    @property
+    def first_weekday(self) -> int:
+        """The day the panel's weeks start on (0=Monday)."""
+        return self._first_weekday
+
     def set_first_weekday(self, weekday: int) -> None:
         """The week starts on another day (Settings): the plan follows at once."""
         if weekday % 7 != self._first_weekday:
@@ -364,9 +378,13 @@ class WeekPanel(QWidget):
         for widget in (self.progress_label, self.progress_bar):
             widget.setVisible(planned > 0)
         text = streak_text(self.streak_weeks)
-        if planned and done == planned:
+        finished = bool(planned) and done == planned
+        if finished:
             text = f"{text} · this week's block is done ✓"
         self.streak_label.setText(text)
+        # the end of a block: the review steps forward
+        self.review_button.setText("Review the week…" if finished else "Review the weeks…")
+        self.review_button.setFlat(not finished)
         self.log_week_button.setEnabled(planned > 0)
 
     def _show_rows(self, plan: WeekPlan) -> None:

@@ -183,9 +183,10 @@ def test_capture_refuses_in_words_and_stays_open(qtbot, store):
 
 def test_reminder_settings_start_hidden_at_login_and_the_alarm(qtbot, store, qsettings):
     win = make_window(qtbot, store, qsettings, Clock(10))
-    dialog = win.reminder_settings()
-    page = dialog.page
-    assert page.tray_note.isVisible()  # no tray here, and the page says so
+    dialog = win.reminder_settings()  # Settings, open at its Reminders page
+    page = dialog.page("Reminders")
+    assert dialog.stack.currentWidget() is page
+    assert page.tray_note.isVisibleTo(page)  # no tray here, and the page says so
     assert not page.login_check.isChecked() and page.alarm_spin.value() == 10
     qtbot.mouseClick(page.login_check, Qt.MouseButton.LeftButton)
     page.alarm_spin.setValue(30)
@@ -195,8 +196,9 @@ def test_reminder_settings_start_hidden_at_login_and_the_alarm(qtbot, store, qse
     assert "Exec=" in entry and entry.split("Exec=")[1].split("\n")[0].endswith(" --hidden")
     assert settings.block_settings(store).alarm_minutes == 30
     dialog = win.reminder_settings()
-    assert dialog.page.login_check.isChecked()
-    qtbot.mouseClick(dialog.page.login_check, Qt.MouseButton.LeftButton)
+    page = dialog.page("Reminders")
+    assert page.login_check.isChecked()
+    qtbot.mouseClick(page.login_check, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
     assert not autostart.entry_path().exists()
