@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+if TYPE_CHECKING:
+    from ..data.contacts import Store
+    from .main_window import MainWindow
 
 
 def resource(name: str) -> Path:
@@ -45,13 +51,34 @@ def _report_shown_and_quit(app: QApplication, window) -> None:
     app.quit()
 
 
-def run_app(db_path: str | None, hidden: bool = False) -> int:
-    """The window; `hidden` (login, `netbook --hidden`): the tray icon only, the window
-    when the tray is clicked — shown at once where there is no tray to click."""
+def open_window(store: Store, paths: Sequence[Path] = (), *, hidden: bool = False
+                ) -> MainWindow:
+    """The main window. `hidden` (login, `netbook --hidden`): the tray icon only, the
+    window when the tray is clicked — shown at once where there is no tray to click.
+    `paths` (`netbook FILE...`) go into the import preview once it is up, in a window
+    that shows for them."""
+    from .main_window import MainWindow
+
+    window = MainWindow(store)
+    if hidden and window.tray_in_use and not paths:
+        window.restore_selection()
+    else:
+        if hidden and not paths:
+            print("netbook: no system tray here (or reminders are off): showing the window",
+                  file=sys.stderr)
+        window.show()
+        window.restore_selection()
+    if paths:
+        chosen = list(paths)
+        QTimer.singleShot(0, lambda: window.import_files(chosen))
+    return window
+
+
+def run_app(db_path: str | None, hidden: bool = False, paths: Sequence[Path] = ()) -> int:
+    """The window (see `open_window`) until it is closed."""
     from .. import locale
     from ..data.contacts import Store
     from ..data.db import DatabaseError
-    from .main_window import MainWindow
 
     app = make_application()
     try:
@@ -68,15 +95,7 @@ def run_app(db_path: str | None, hidden: bool = False) -> int:
     theme = options.THEME.get(QSettings())
     if theme != "system":
         apply_theme(theme, app)
-    window = MainWindow(store)
-    if hidden and window.tray_in_use:
-        window.restore_selection()
-    else:
-        if hidden:
-            print("netbook: no system tray here (or reminders are off): showing the window",
-                  file=sys.stderr)
-        window.show()
-        window.restore_selection()
+    window = open_window(store, paths, hidden=hidden)
     if os.environ.get("NETBOOK_EXIT_WHEN_SHOWN"):  # `make bench`: time to a filled window
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app, window))
     try:
