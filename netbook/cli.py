@@ -821,7 +821,8 @@ def build_parser() -> Parser:
                     "the files in the import preview.")
     parser.add_argument("--hidden", action="store_true",
                         help="open in the system tray with the window hidden (for login)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=argparse.ArgumentParser)
 
     def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)

@@ -600,7 +600,8 @@ class _HTTPServer(ThreadingHTTPServer):
         """Bind without HTTPServer's reverse-DNS look-up of our own address (slow, or a
         hang, on a network with no DNS server)."""
         socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
 
     def process_request(self, request, client_address) -> None:
         if not self.owner.admit(request):
