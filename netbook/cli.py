@@ -21,6 +21,8 @@ from typing import BinaryIO
 
 import peewee
 
+from .data.text import terminal_lines, terminal_text
+
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
 
@@ -74,7 +76,7 @@ def open_store(path: str | None):
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
     if store.db.damage:  # opened read-only: reading goes on, every write is refused
-        print(f"netbook: {store.db.damage}", file=sys.stderr)
+        echo(f"netbook: {store.db.damage}", err=True)
     return store
 
 
@@ -92,12 +94,21 @@ def cmd_list(args: argparse.Namespace) -> int:
             return EXIT_OK
         for r in store.list_rows(query):
             org = f" — {_one_line(r.organization)}" if r.organization else ""
-            print(f"{r.id}\t{_one_line(r.name)}{org}")
+            echo(f"{r.id}\t{_one_line(r.name)}{org}")
     return EXIT_OK
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A card's value on one line, made harmless for the terminal."""
+    return terminal_text(text)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print one message: every line the command prints goes through here, through the
+    one sanitiser (data/text.py), so nothing a card, a file or a server says can move
+    the cursor, retitle the terminal or write the clipboard. JSON and exported vCards
+    are written exactly, elsewhere: JSON escapes what it must."""
+    print(terminal_lines(str(text)), file=sys.stderr if err else sys.stdout)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -107,9 +118,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         n = len(load_demo(store, first_weekday=_first_weekday(store)).added)
         if n:
-            print(f"Added {n} demo contacts to {store.path}")
+            echo(f"Added {n} demo contacts to {store.path}")
         else:
-            print(f"The demo contacts are in {store.path} already; nothing was added")
+            echo(f"The demo contacts are in {store.path} already; nothing was added")
     return EXIT_OK
 
 
@@ -153,25 +164,23 @@ def _write_import_report(target: str, rows: list[tuple[str, ...]]) -> None:
 
 def _print_import_problems(rows: list[tuple[str, ...]], report: str | None) -> None:
     """At most MAX_PROBLEMS_SHOWN lines per file: a hostile file can't flood the terminal."""
-    from .data.text import terminal_text
 
     by_file: dict[str, list[str]] = {}
     for row in rows:
         by_file.setdefault(row[0], []).append(row[-1])
     for lines in by_file.values():
         for line in lines[:MAX_PROBLEMS_SHOWN]:
-            print(terminal_text(line), file=sys.stderr)
+            echo(terminal_text(line), err=True)
         more = len(lines) - MAX_PROBLEMS_SHOWN
         if more > 0:
             where = (f"all of them are in {terminal_text(report)}" if report
                      else "netbook import --report FILE writes them all")
-            print(f"… and {more} more ({where})", file=sys.stderr)
+            echo(f"… and {more} more ({where})", err=True)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .data.csv import detect, generic
     from .data.importing import ImportPolicy, apply_import, plan_import
-    from .data.text import terminal_text
 
     mapping = None
     if args.map:
@@ -195,32 +204,32 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = plan_import(store, files, reader=reader)
         for path, fmt in reader.formats.items():
             if fmt != "vcard":
-                print(f"{terminal_text(path)}: read as {detect.TITLES[fmt]}", file=sys.stderr)
+                echo(f"{terminal_text(path)}: read as {detect.TITLES[fmt]}", err=True)
         problems = _import_problems(plan, [str(f) for f in files])
         if args.report:
             _write_import_report(args.report, problems)
         if plan.file_errors:  # a file that can't be read: nothing at all is written
             _print_import_problems(problems, args.report)
-            print("Nothing was imported.", file=sys.stderr)
+            echo("Nothing was imported.", err=True)
             return EXIT_USAGE
         summary = apply_import(store, plan, ImportPolicy(merge_duplicates=args.merge))
         if mapping is not None:  # the columns are known now: next time without --map
             for header in reader.headers.values():
                 generic.remember_mapping(store, header, mapping)
-        print(summary.line())
+        echo(summary.line())
         for item in plan.items:  # a reason to get in touch, on stdout with the result
             if item.job_change and item.decision != "skip":
-                print(f"{terminal_text(item.name)}: {terminal_text(item.job_change)} "
+                echo(f"{terminal_text(item.name)}: {terminal_text(item.job_change)} "
                       "(a reason to get in touch: a follow-up is in the plan)")
         _print_import_problems(problems, args.report)
         kept = summary.duplicates_kept
         for name, other in kept[:MAX_PROBLEMS_SHOWN]:
-            print(f"probable duplicate kept separately: {terminal_text(name)} ~ "
+            echo(f"probable duplicate kept separately: {terminal_text(name)} ~ "
                   f"{terminal_text(other)} "
-                  "(use --merge to merge)", file=sys.stderr)
+                  "(use --merge to merge)", err=True)
         if len(kept) > MAX_PROBLEMS_SHOWN:
-            print(f"… and {len(kept) - MAX_PROBLEMS_SHOWN} more probable duplicates kept "
-                  "separately (use --merge to merge)", file=sys.stderr)
+            echo(f"… and {len(kept) - MAX_PROBLEMS_SHOWN} more probable duplicates kept "
+                  "separately (use --merge to merge)", err=True)
         return EXIT_PARTIAL if plan.errors else EXIT_OK
 
 
@@ -245,7 +254,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 count = export(target)
             except OSError as exc:
                 raise CliError(f"{target}: can't be written ({exc.strerror or exc})") from None
-            print(f"Exported {count} contacts to {target}", file=sys.stderr)
+            echo(f"Exported {count} contacts to {target}", err=True)
         else:
             export(sys.stdout.buffer)
             sys.stdout.buffer.flush()
@@ -262,14 +271,14 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
             return EXIT_OK
         if not groups:
-            print("No probable duplicates.")
+            echo("No probable duplicates.")
         for n, group in enumerate(groups, 1):
             people = ", ".join(f"{_one_line(name)} ({cid})" for cid, name in group.contacts)
-            print(f"{n}. {people}")
+            echo(f"{n}. {people}")
             for reason in group.reasons:
-                print(f"   {_one_line(reason)}")
+                echo(f"   {_one_line(reason)}")
         if groups:
-            print("Merge a group with: netbook merge KEEP OTHER...", file=sys.stderr)
+            echo("Merge a group with: netbook merge KEEP OTHER...", err=True)
     return EXIT_OK
 
 
@@ -288,12 +297,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
         except StoreError as exc:
             raise CliError(str(exc)) from None
         for line in plan.lines():
-            print(_one_line(line) if not line.startswith("  ") else "  " + _one_line(line))
+            echo(_one_line(line) if not line.startswith("  ") else "  " + _one_line(line))
         if args.dry_run:
-            print("Nothing was changed (--dry-run).", file=sys.stderr)
+            echo("Nothing was changed (--dry-run).", err=True)
         else:
-            print(f"Merged {len(others) + 1} contacts into {_one_line(plan.names[keep])} "
-                  f"({keep}); the others are in the trash.", file=sys.stderr)
+            echo(f"Merged {len(others) + 1} contacts into {_one_line(plan.names[keep])} "
+                  f"({keep}); the others are in the trash.", err=True)
     return EXIT_OK
 
 
@@ -313,9 +322,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
         n = len(changes.contacts)
         people = f"{n} contact" + ("" if n == 1 else "s")
         if args.add is not None:
-            print(f"Tagged {people} “{_one_line(args.add)}”")
+            echo(f"Tagged {people} “{_one_line(args.add)}”")
         else:
-            print(f"Took “{_one_line(args.remove)}” off {people}")
+            echo(f"Took “{_one_line(args.remove)}” off {people}")
     return EXIT_OK
 
 
@@ -329,12 +338,12 @@ def cmd_tags(args: argparse.Namespace) -> int:
             if args.rename:
                 old, new = args.rename
                 changes = operations.rename_tag(store, old, new)
-                print(f"Renamed “{_one_line(old)}” to “{_one_line(new)}” on "
-                      f"{len(changes.contacts)} contacts", file=sys.stderr)
+                echo(f"Renamed “{_one_line(old)}” to “{_one_line(new)}” on "
+                      f"{len(changes.contacts)} contacts", err=True)
             elif args.delete is not None:
                 changes = operations.delete_tag(store, args.delete)
-                print(f"Took “{_one_line(args.delete)}” off {len(changes.contacts)} contacts",
-                      file=sys.stderr)
+                echo(f"Took “{_one_line(args.delete)}” off {len(changes.contacts)} contacts",
+                      err=True)
         except StoreError as exc:
             raise CliError(str(exc)) from None
         counts = tag_counts(store)
@@ -344,9 +353,9 @@ def cmd_tags(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
         else:
             if not counts:
-                print("No tags yet (netbook tag CONTACT --add TAG)")
+                echo("No tags yet (netbook tag CONTACT --add TAG)")
             for name, n in counts:
-                print(f"{n}\t{_one_line(name)}")
+                echo(f"{n}\t{_one_line(name)}")
     return EXIT_OK
 
 
@@ -359,10 +368,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     backups = dbmod.list_backups(path)
     if args.list or not args.backup:
         if not backups:
-            print(f"No backups of {path} yet (one is made before every import).")
+            echo(f"No backups of {path} yet (one is made before every import).")
         for i, b in enumerate(backups, 1):
             problem = dbmod.backup_problem(b)
-            print(f"{i}\t{b.name}" + (f"\tDAMAGED: {problem}" if problem else ""))
+            echo(f"{i}\t{b.name}" + (f"\tDAMAGED: {problem}" if problem else ""))
         return EXIT_OK
     chosen = None
     if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
@@ -375,7 +384,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         dbmod.restore_backup(path, chosen)
     except dbmod.DatabaseError as exc:
         raise CliError(str(exc)) from None
-    print(f"Restored {path} from {chosen.name} (the state before was backed up too)")
+    echo(f"Restored {path} from {chosen.name} (the state before was backed up too)")
     return EXIT_OK
 
 
@@ -394,12 +403,12 @@ def cmd_week(args: argparse.Namespace) -> int:
             from .plan.sheet import write_pdf
 
             write_pdf(store, plan, Path(args.pdf))
-            print(f"Wrote {args.pdf}", file=sys.stderr)
+            echo(f"Wrote {args.pdf}", err=True)
         if args.ics:
             from .plan.ics import write_ics
 
             write_ics(plan, Path(args.ics))
-            print(f"Wrote {args.ics}", file=sys.stderr)
+            echo(f"Wrote {args.ics}", err=True)
         if args.format == "json":
             json.dump(plan_to_json(plan), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
@@ -407,17 +416,17 @@ def cmd_week(args: argparse.Namespace) -> int:
             return EXIT_OK
         from .plan.wording import act_lead, block_title
 
-        print(f"This week's networking block — {block_title(plan)}")
+        echo(f"This week's networking block — {block_title(plan)}")
         if not plan.items:
-            print("  Nobody is due this week.")
+            echo("  Nobody is due this week.")
         for n, item in enumerate(plan.items, 1):
             tick = "x" if item.done else " "
             lead = act_lead(item.on, dt.date.today())
             action = f"{lead}: {item.action}" if lead else item.action
-            print(f"{n:2}. [{tick}] {_one_line(item.name)} — {action} ({item.minutes} min)")
-            print(f"       {_one_line(item.why)}")
+            echo(f"{n:2}. [{tick}] {_one_line(item.name)} — {action} ({item.minutes} min)")
+            echo(f"       {_one_line(item.why)}")
             for point in item.talking_points:
-                print(f"       · {_one_line(point)}")
+                echo(f"       · {_one_line(point)}")
     return EXIT_OK
 
 
@@ -448,11 +457,11 @@ def cmd_log(args: argparse.Namespace) -> int:
         except StoreError as exc:
             raise CliError(str(exc)) from None
         name = store.display_names([cid])[cid]
-        print(f"Logged a {args.kind} with {name}")
+        echo(f"Logged a {args.kind} with {name}")
         if follow_up is None:
-            print("The follow-up is done and cleared")
+            echo("The follow-up is done and cleared")
         elif follow_up is not operations.KEEP:
-            print(f"Follow up on {day_label(follow_up)}")
+            echo(f"Follow up on {day_label(follow_up)}")
     return EXIT_OK
 
 
@@ -471,10 +480,10 @@ def cmd_skip(args: argparse.Namespace) -> int:
         try:
             if args.undo:
                 service.unskip(store, cid, day, first)
-                print(f"{name} is back in the block of the week of {when}")
+                echo(f"{name} is back in the block of the week of {when}")
             else:
                 service.skip(store, cid, day, first)
-                print(f"Not this week: {name} is out of the block of the week of {when} "
+                echo(f"Not this week: {name} is out of the block of the week of {when} "
                       "and comes back the week after")
         except StoreError as exc:
             raise CliError(str(exc)) from None
@@ -494,15 +503,15 @@ def cmd_snooze(args: argparse.Namespace) -> int:
         try:
             if args.undo:
                 service.unsnooze(store, cid)
-                print(f"{name} is no longer snoozed: back in the plan from this week")
+                echo(f"{name} is no longer snoozed: back in the plan from this week")
                 return EXIT_OK
             planned = service.is_planned(store, cid, today, first)
             service.snooze_until(store, cid, args.until, today, first)
         except StoreError as exc:
             raise CliError(str(exc)) from None
-        print(f"Remind me on {day_label(args.until)}: {name} is out of the plan until then")
+        echo(f"Remind me on {day_label(args.until)}: {name} is out of the plan until then")
         if not planned:
-            print(f"({name} was not in this week's block)")
+            echo(f"({name} was not in this week's block)")
     return EXIT_OK
 
 
@@ -518,7 +527,7 @@ def cmd_met(args: argparse.Namespace) -> int:
         except StoreError as exc:
             raise CliError(str(exc)) from None
         [cid] = changes.added
-        print(f"{cid}\tAdded {_one_line(args.name)}, met "
+        echo(f"{cid}\tAdded {_one_line(args.name)}, met "
               f"{(args.date or dt.date.today()).isoformat()}: a new acquaintance for your "
               "next block")
     return EXIT_OK
@@ -567,7 +576,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         except networking.StoreError as exc:
             raise CliError(str(exc)) from None
         name = store.display_names([cid])[cid]
-        print(f"Updated {name}: {', '.join(sorted(fields))}")
+        echo(f"Updated {name}: {', '.join(sorted(fields))}")
     return EXIT_OK
 
 
@@ -582,7 +591,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     for line in _show_lines(doc):
-        print(line)
+        echo(line)
     return EXIT_OK
 
 
@@ -642,7 +651,7 @@ def cmd_relate(args: argparse.Namespace) -> int:
         try:
             if args.remove:
                 operations.unrelate(store, cid, other, args.kind)
-                print(f"{who} and {whom} are no longer related"
+                echo(f"{who} and {whom} are no longer related"
                       + (f" as {LABELS.get(args.kind, args.kind).lower()}" if args.kind
                          else ""))
                 return EXIT_OK
@@ -654,7 +663,7 @@ def cmd_relate(args: argparse.Namespace) -> int:
             line = f"{who} was introduced by {whom}"
         else:
             line = f"{whom} is {who}'s {label}"
-        print(line if changed else f"{line} already; nothing changed")
+        echo(line if changed else f"{line} already; nothing changed")
     return EXIT_OK
 
 
@@ -675,11 +684,11 @@ def cmd_block(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         block = settings.block_settings(store)
         day = settings.WEEKDAY_NAMES[block.weekday].capitalize()
-        print(f"day: {day}\nstart: {block.start:%H:%M}\nminutes: {block.minutes}")
+        echo(f"day: {day}\nstart: {block.start:%H:%M}\nminutes: {block.minutes}")
         kinds = ", ".join(f"{k} {v}" for k, v in block.touch_minutes.items())
-        print(f"minutes per touch: {kinds}")
+        echo(f"minutes per touch: {kinds}")
         alarm = f"{block.alarm_minutes} min before" if block.alarm_minutes else "none"
-        print(f"calendar reminder: {alarm}")
+        echo(f"calendar reminder: {alarm}")
     return EXIT_OK
 
 
@@ -722,26 +731,26 @@ def cmd_account(args: argparse.Namespace) -> int:
                 from_env = not args.password_stdin and bool(os.environ.get("NETBOOK_PASSWORD"))
                 accounts.add_account(store, args.name, args.url, args.user, password, chosen,
                                      save_password=not from_env)
-                print(f"Added account {args.name}: syncs "
+                echo(f"Added account {args.name}: syncs "
                       + ", ".join(b.display_name or b.url for b in chosen))
                 others = [b for b in books if b not in chosen]
                 if others:
-                    print("Other address books on the server (add with --addressbook): "
+                    echo("Other address books on the server (add with --addressbook): "
                           + ", ".join(b.display_name or b.url for b in others))
             elif args.account_command == "remove":
                 accounts.remove_account(store, args.name)
-                print(f"Removed account {args.name} (its contacts stay here)")
+                echo(f"Removed account {args.name} (its contacts stay here)")
             else:
                 rows = accounts.list_accounts(store)
                 if not rows:
-                    print("No accounts yet (netbook account add NAME --url URL --user USER)")
+                    echo("No accounts yet (netbook account add NAME --url URL --user USER)")
                 for a in rows:
                     when = a.last_sync_at.isoformat(sep=" ") if a.last_sync_at else "never"
-                    print(f"{a.name}\t{a.username}@{a.url}\tlast sync: {when} ({a.last_status})")
+                    echo(f"{a.name}\t{a.username}@{a.url}\tlast sync: {when} ({a.last_status})")
                     for url, name in a.address_books:
-                        print(f"\t{name or url}\t{url}")
+                        echo(f"\t{name or url}\t{url}")
                     if a.last_message:
-                        print(f"\t{a.last_message}")
+                        echo(f"\t{a.last_message}")
         except accounts.AccountError as exc:
             raise CliError(str(exc)) from None
     return EXIT_OK
@@ -761,20 +770,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
             result = done.result
             if result is None:  # the first account that stops stops the command
                 raise CliError(f"{done.account}: {done.error}")
-            print(result.line())
+            echo(result.line())
             for text in result.conflicts:
-                print(f"conflict: {text} changed on both sides; run again with "
+                echo(f"conflict: {text} changed on both sides; run again with "
                       "--prefer local or --prefer remote, or resolve it in the window",
-                      file=sys.stderr)
+                      err=True)
             for text in result.duplicates + result.errors:
-                print(text, file=sys.stderr)
+                echo(text, err=True)
             if not result.clean:
                 code = EXIT_PARTIAL
         if not args.prefer:
             left = carddav.list_conflicts(store, args.account)
             if left and code == EXIT_OK:
                 for c in left:
-                    print(f"conflict (unresolved): {c.name}", file=sys.stderr)
+                    echo(f"conflict (unresolved): {c.name}", err=True)
                 code = EXIT_PARTIAL
     return code
 
@@ -1054,7 +1063,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"netbook {args.command}: {exc}", file=sys.stderr)
+        echo(f"netbook {args.command}: {exc}", err=True)
         return exc.code
     except BrokenPipeError:  # `netbook list | head`: the reader has all it wanted
         with contextlib.suppress(OSError):
@@ -1063,7 +1072,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (sqlite3.Error, peewee.DatabaseError, DatabaseError) as exc:
         # locked, full disk, damaged page, a damaged file opened read-only
         path = Path(args.db).expanduser() if args.db else default_db_path()
-        print(f"netbook {args.command}: {describe_error(exc, path)}", file=sys.stderr)
+        echo(f"netbook {args.command}: {describe_error(exc, path)}", err=True)
         return EXIT_USAGE
 
 

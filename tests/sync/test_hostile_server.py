@@ -163,3 +163,14 @@ def test_a_reason_phrase_with_escapes_is_stored_and_printed_harmless(store, db_p
     assert main(["account", "list", "--db", str(db_path)]) == 0
     out, _ = capsys.readouterr()
     assert "\x1b" not in out and "Teapot^[]0;pwned" in out
+
+
+def test_account_add_prints_a_hostile_reason_phrase_harmless(db_path, capsys, monkeypatch):
+    monkeypatch.setenv("NETBOOK_PASSWORD", "p")
+    with server(hostile_reason) as url:
+        code = main(["account", "add", "evil", "--db", str(db_path), "--url", url,
+                     "--user", "u"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "Teapot^[]0;pwned^G^[[2J" in err
+    assert "\x1b" not in out + err and "\x07" not in out + err
