@@ -257,10 +257,18 @@ def sync() -> None:
         record(label, measured, target)
 
 
+def writers() -> None:
+    print("Writers waiting for each other")
+    from bench.bench_import_lock import bench
+
+    for label, measured, target in bench():
+        record(label, measured, target)
+
+
 def main() -> int:
     print(f"netbook benchmarks — python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores\n")
-    sections = (address_book, vcards, csv_import, call_list, habit, sync)
+    sections = (address_book, vcards, csv_import, call_list, habit, writers, sync)
     chosen = sys.argv[1:]  # `python -m bench sync`: only the sections named
     for section in sections:
         if chosen and section.__name__ not in chosen:

@@ -11,6 +11,7 @@ import gc
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,6 +251,23 @@ class _Children(NamedTuple):
     tags: list[str]
 
 
+class PreparedRow(NamedTuple):
+    """A new contact ready to insert (Store.prepare_rows), built outside any lock."""
+
+    contact: Contact
+    children: _Children
+    values: list
+
+
+def _child_insert(model, names: Sequence[str], *, ignore: bool = False) -> str:
+    """INSERT for one child table, its column names taken from the model."""
+    fields = [model._meta.fields[n] for n in names]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    return (f'{verb} INTO "{model._meta.table_name}" ({columns}) '
+            f"VALUES ({', '.join('?' * len(fields))})")
+
+
 # The Peewee models are bound to one database for the whole program, so every Store open
 # in this process must be on the same file: they then share its database object (two
 # windows on one file), and a Store on another file is refused until the first is closed
@@ -346,12 +364,13 @@ class Store:
                 Tag.delete().where(Tag.contact.in_(ids)).execute()
         keys = [(c.id, k, v) for c, children in rows for k, v in children.keys]
         tags = [(c.id, t) for c, children in rows for t in dict.fromkeys(children.tags)]
-        for key_rows in chunked(keys, 300):
-            ContactKey.insert_many(key_rows, fields=[ContactKey.contact, ContactKey.kind,
-                                                     ContactKey.value]).execute()
-        for tag_rows in chunked(tags, 400):
-            (Tag.insert_many(tag_rows, fields=[Tag.contact, Tag.name])
-             .on_conflict_ignore().execute())
+        # one prepared statement each: peewee's insert_many built its SQL row by row,
+        # the slowest part of an import's time under the write lock
+        cursor = self.db.cursor()
+        if keys:
+            cursor.executemany(_child_insert(ContactKey, ("contact", "kind", "value")), keys)
+        if tags:
+            cursor.executemany(_child_insert(Tag, ("contact", "name"), ignore=True), tags)
 
     def prepare_card(self, card: Card) -> Card:
         """Give a card what every record needs: a UID, an FN."""
@@ -370,6 +389,17 @@ class Store:
                   networking: Sequence[dict] | None = None,
                   thumbnails: Sequence[bytes | None] | None = None) -> list[int]:
         """Insert many cards; the caller holds the transaction."""
+        return self.insert_rows(self.prepare_rows(cards, imported=imported,
+                                                  networking=networking,
+                                                  thumbnails=thumbnails))
+
+    def prepare_rows(self, cards: Sequence[Card], *, imported: bool = False,
+                     networking: Sequence[dict] | None = None,
+                     thumbnails: Sequence[bytes | None] | None = None) -> list[PreparedRow]:
+        """The rows for new contacts, built without touching the database: the card
+        text, its index columns, its thumbnail, the INSERT's values. An import builds
+        them before it takes the write lock, so it holds the lock only to insert them
+        (`insert_rows`)."""
         now = dt.datetime.now().replace(microsecond=0)
         rows = []
         for i, card in enumerate(cards):
@@ -383,15 +413,23 @@ class Store:
                 contact.edited_at = now
             for key, value in (networking[i] if networking else {}).items():
                 setattr(contact, key, value)
-            try:
-                contact.id = self._insert(contact)
-            except IntegrityError:
-                raise StoreError(f"a contact with UID {card.uid} already exists") from None
-            rows.append((contact, children))
-        self._write_children(rows, replace=False)
-        return [c.id for c, _ in rows]
+            rows.append(PreparedRow(contact, children, self._row_values(contact)))
+        return rows
 
-    def _insert(self, contact: Contact) -> int:
+    def insert_rows(self, rows: Sequence[PreparedRow]) -> list[int]:
+        """Insert rows from `prepare_rows`; the caller holds the transaction."""
+        sql = self._insert_statement()[0]
+        cursor = self.db.cursor()
+        for row in rows:
+            try:
+                row.contact.id = cursor.execute(sql, row.values).lastrowid
+            except (IntegrityError, sqlite3.IntegrityError):  # peewee's, the cursor's
+                raise StoreError(f"a contact with UID {row.contact.uid} already exists"
+                                 ) from None
+        self._write_children([(r.contact, r.children) for r in rows], replace=False)
+        return [r.contact.id for r in rows]
+
+    def _insert_statement(self) -> tuple[str, list, list[int]]:
         """One prepared INSERT: peewee's per-row query building cost more than the row."""
         if self._insert_sql is None:
             fields = [f for f in Contact._meta.sorted_fields if f.name != "id"]
@@ -402,7 +440,11 @@ class Store:
                        or isinstance(f, BooleanField)]
             self._insert_sql = (f"INSERT INTO contact ({columns}) "
                                 f"VALUES ({', '.join('?' * len(fields))})", fields, convert)
-        sql, fields, convert = self._insert_sql
+        return self._insert_sql
+
+    def _row_values(self, contact: Contact) -> list:
+        """The INSERT's parameters for an unsaved contact."""
+        _sql, fields, convert = self._insert_statement()
         data = contact.__data__
         values = [data.get(f.name) for f in fields]
         for i in convert:
@@ -412,7 +454,11 @@ class Store:
             elif isinstance(value, dt.date):
                 value = value.isoformat()
             values[i] = value
-        return self.db.execute_sql(sql, values).lastrowid
+        return values
+
+    def _insert(self, contact: Contact) -> int:
+        return self.db.execute_sql(self._insert_statement()[0],
+                                   self._row_values(contact)).lastrowid
 
     def _uid_taken(self, uid: str) -> bool:
         return Contact.select(Contact.id).where(Contact.uid == uid).exists()

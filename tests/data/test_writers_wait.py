@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from helpers import make_card
@@ -65,3 +66,24 @@ def test_many_writers_at_once_all_succeed(db_path):
     procs += [netbook("log", "--db", str(db_path), str(cid), "--kind", "call") for cid in ids]
     results = [finish(p) for p in procs]
     assert [r for r in results if r != (0, "")] == []
+
+
+def test_logging_calls_during_a_big_import_all_succeed(db_path, tmp_path):
+    with Store.open(db_path) as store:
+        cid = store.add_contact(make_card("Ada Lovelace"))
+    cards = tmp_path / "phone.vcf"
+    cards.write_text("".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n} Example\r\nN:Example;Person {n};;;\r\n"
+        f"TEL;TYPE=CELL:+1 555 {n:07}\r\nNOTE:{'x' * 200}\r\nEND:VCARD\r\n"
+        for n in range(3000)), encoding="utf-8")
+    importing = netbook("import", "--db", str(db_path), str(cards))
+    logs = []
+    for kind in ("call", "email", "coffee", "meal", "message", "meeting"):
+        logs.append(netbook("log", "--db", str(db_path), "Ada", "--kind", kind))
+        time.sleep(0.15)
+    results = [finish(p) for p in logs]
+    assert finish(importing)[0] == 0
+    assert results == [(0, "")] * 6
+    with Store.open(db_path) as store:
+        assert store.count() == 3001
+        assert len(networking.interactions_for(store, [cid])[cid]) == 6
