@@ -397,8 +397,7 @@ def cmd_week(args: argparse.Namespace) -> int:
         from .data.settings import first_weekday
 
         first = first_weekday(store, locale.first_weekday())
-        plan = load_plan(store, day, first,
-                         remember=args.date is None and not store.db.damage)
+        plan = load_plan(store, day, first, remember=args.date is None)
         if args.pdf:
             from .plan.sheet import write_pdf
 

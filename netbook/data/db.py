@@ -223,6 +223,13 @@ def is_disk_full(exc: BaseException, folder: Path | None = None) -> bool:
     return code & 0xFF == SQLITE_IOERR and folder is not None and not _space_left(folder)
 
 
+def is_store_failure(exc: BaseException) -> bool:
+    """Whether `exc` is the database failing (locked, full disk, damaged, read-only),
+    not a refusal in words (StoreError) or a bug."""
+    return isinstance(exc, DatabaseError | sqlite3.Error | peewee.DatabaseError
+                      | peewee.InterfaceError)
+
+
 def describe_error(exc: BaseException, path: Path | None = None) -> str:
     """A store error in words (a full disk, another writer, a damaged file), for the
     command line and the window alike."""

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from . import networking, relations, settings, undo
 from .changes import Changes
 from .contacts import Store, StoreError, as_date
+from .db import describe_error, is_store_failure
 from .merging import MergeResult, merge_contacts, plan_merge, undo_merge
 from .models import Contact, Interaction
 from .tags import delete_tag, rename_tag, tag_contacts
@@ -32,6 +34,7 @@ __all__ = [
     "KEEP",
     "NEEDS_A_NAME",
     "MergeResult",
+    "StoreFailure",
     "add_acquaintance",
     "check_follow_up",
     "delete_contacts",
@@ -64,11 +67,35 @@ __all__ = [
 ]
 
 NEEDS_A_NAME = "Give the contact a name, an organization, a phone or an email."
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class StoreFailure(StoreError):
+    """The database failed under an operation (a full disk, another writer for too
+    long, a damaged file): nothing was changed; the message says so in words."""
+
+
+def in_words(operation: F) -> F:
+    """Every operation fails in words: a window slot that catches StoreError shows the
+    message and keeps the user's edit in the form, instead of an OperationalError that
+    only reached stderr."""
+    @functools.wraps(operation)
+    def run(store: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return operation(store, *args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            raise StoreFailure(describe_error(exc, store.path)) from exc
+    return run  # type: ignore[return-value]
 
 
 # -- contacts -----------------------------------------------------------------
 
 
+@in_words
 def save_contact(store: Store, card: Card, *, contact_id: int | None = None,
                  revision: int | None = None, fields: dict[str, Any] | None = None) -> Changes:
     """Save a card and its networking fields together, or neither; a new contact when
@@ -113,11 +140,13 @@ def _resolved(store: Store, contact_id: int | None, fields: dict[str, Any]) -> d
     return out
 
 
+@in_words
 def delete_contacts(store: Store, ids: Iterable[int]) -> Changes:
     """Move contacts to the trash (Undo brings them back: `undelete_contacts`)."""
     return Changes(removed=set(store.delete_contacts(ids)), tags=True, plan=True)
 
 
+@in_words
 def undelete_contacts(store: Store, ids: Iterable[int]) -> Changes:
     """Bring contacts back from the trash."""
     ids = list(ids)
@@ -125,6 +154,7 @@ def undelete_contacts(store: Store, ids: Iterable[int]) -> Changes:
     return Changes(added=set(ids), tags=True, plan=True)
 
 
+@in_words
 def undo_edit(store: Store, before: undo.ContactState, revision: int) -> Changes:
     """Put a contact back as it was before a saved edit (`before`, taken just before the
     save); `revision` is the one the save left, so a later change refuses the undo."""
@@ -133,6 +163,7 @@ def undo_edit(store: Store, before: undo.ContactState, revision: int) -> Changes
     return Changes(contacts={before.contact_id}, tags=True, plan=True)
 
 
+@in_words
 def set_rhythm(store: Store, ids: Iterable[int], rhythm_days: int | None,
                circle: str | None) -> Changes:
     """One rhythm (a circle's, or a number of days, or none) for several contacts."""
@@ -144,6 +175,7 @@ def set_rhythm(store: Store, ids: Iterable[int], rhythm_days: int | None,
     return Changes(contacts=set(ids), plan=True)
 
 
+@in_words
 def set_networking(store: Store, contact_id: int, **fields: Any) -> Changes:
     """Set some of a contact's networking fields (`netbook set`)."""
     networking.set_networking(store, contact_id, **_resolved(store, contact_id, fields))
@@ -153,6 +185,7 @@ def set_networking(store: Store, contact_id: int, **fields: Any) -> Changes:
 # -- who knows whom ------------------------------------------------------------
 
 
+@in_words
 def relate(store: Store, contact_id: int, other_id: int, kind: str) -> Changes:
     """Say `other` is this contact's `kind` (colleague, parent, introduced-by…); both
     cards carry their side. Already so: no change."""
@@ -161,6 +194,7 @@ def relate(store: Store, contact_id: int, other_id: int, kind: str) -> Changes:
     return Changes(contacts={contact_id, other_id})
 
 
+@in_words
 def unrelate(store: Store, contact_id: int, other_id: int, kind: str | None = None) -> Changes:
     """Take a relationship away from both cards (every one between them without `kind`)."""
     relations.unrelate(store, contact_id, other_id, kind)
@@ -195,6 +229,7 @@ def check_follow_up(follow_up: dt.date | Keep | None, today: dt.date | None = No
                          "today or a later day, or none to clear it")
 
 
+@in_words
 def log_interaction(store: Store, contact_id: int, *, on: dt.date, kind: str, note: str = "",
                     exchange: str = "", gift: str = "",
                     follow_up: dt.date | Keep | None = KEEP,
@@ -224,6 +259,7 @@ def _set_follow_up(store: Store, contact_id: int, follow_up: dt.date | None,
     networking.set_networking(store, contact_id, **fields)
 
 
+@in_words
 def log_week(store: Store, entries: Iterable[dict[str, Any]]) -> Changes:
     """The week's touches from the paper call list: all of them, or none.
 
@@ -245,6 +281,7 @@ def log_week(store: Store, entries: Iterable[dict[str, Any]]) -> Changes:
     return _logged(e["contact_id"] for e in entries)
 
 
+@in_words
 def update_interaction(store: Store, interaction_id: int, *, on: dt.date, kind: str,
                        note: str = "", exchange: str = "", gift: str = "") -> Changes:
     with store.db.atomic():
@@ -254,6 +291,7 @@ def update_interaction(store: Store, interaction_id: int, *, on: dt.date, kind: 
     return _logged([contact_id] if contact_id is not None else [])
 
 
+@in_words
 def delete_interaction(store: Store, interaction_id: int) -> Changes:
     """Take a touch out of the log (one deleted elsewhere already: no change)."""
     with store.db.atomic():
@@ -273,6 +311,7 @@ def _contact_of(interaction_id: int) -> int | None:
 # -- the week -----------------------------------------------------------------
 
 
+@in_words
 def snooze(store: Store, contact_id: int, until: dt.date | None) -> Changes:
     """Leave someone out of the plan until a day (None: back in at once). The plan's
     own rules (a day after this week) are `netbook.plan.service.snooze_until`'s."""
@@ -280,39 +319,46 @@ def snooze(store: Store, contact_id: int, until: dt.date | None) -> Changes:
     return Changes(contacts={contact_id}, plan=True)
 
 
+@in_words
 def snoozed_until(store: Store, contact_id: int) -> dt.date | None:
     """The day someone comes back into the plan, or None."""
     row = Contact.get_or_none(Contact.id == contact_id)
     return as_date(row.snoozed_until) if row is not None else None
 
 
+@in_words
 def is_skipped(store: Store, contact_id: int, week_start: dt.date) -> bool:
     return networking.is_skipped(store, contact_id, week_start)
 
 
+@in_words
 def skip_week(store: Store, contact_id: int, week_start: dt.date) -> Changes:
     """Leave someone out of this week's plan only."""
     networking.skip_week(store, contact_id, week_start)
     return Changes(plan=True)
 
 
+@in_words
 def unskip_week(store: Store, contact_id: int, week_start: dt.date) -> Changes:
     networking.unskip_week(store, contact_id, week_start)
     return Changes(plan=True)
 
 
+@in_words
 def set_circle_days(store: Store, days: dict[str, int]) -> Changes:
     """Change the circles' rhythms; everyone in those circles follows."""
     settings.set_circle_days(store, days)
     return Changes(plan=True, everything=True)
 
 
+@in_words
 def set_first_weekday(store: Store, weekday: int | None) -> Changes:
     """The week starts on this day (None: as the system locale says)."""
     settings.set_first_weekday(store, weekday)
     return Changes(plan=True)
 
 
+@in_words
 def set_phone_region(store: Store, region: str | None, system_region: str) -> Changes:
     """Read numbers without a country code in `region` (None: `system_region`, the
     locale's); every stored number's match key is read again that way, so duplicates
@@ -340,6 +386,7 @@ def set_phone_region(store: Store, region: str | None, system_region: str) -> Ch
     return Changes(everything=True)
 
 
+@in_words
 def set_block(store: Store, **block: Any) -> Changes:
     """Change the weekly block (its day, start, length, minutes per kind of touch)."""
     settings.set_block(store, **block)
@@ -351,6 +398,7 @@ def set_block(store: Store, **block: Any) -> Changes:
 _PHONE_LIKE = re.compile(r"^[+(]?[\d\s().\-/]{3,}$")
 
 
+@in_words
 def add_acquaintance(store: Store, name: str, *, met_on: dt.date, where: str = "",
                      does: str = "", needs: str = "", reach: str = "") -> Changes:
     """"I just met someone": a new contact from a name and a few words, met on `met_on`,
@@ -376,3 +424,11 @@ def add_acquaintance(store: Store, name: str, *, met_on: dt.date, where: str = "
     fields = {"met_on": met_on, "met_where": " ".join(where.split()),
               "does": " ".join(does.split()), "needs": " ".join(needs.split())}
     return save_contact(store, card, fields=fields)
+
+
+# the actions that live beside their work fail in words here too
+merge_contacts = in_words(merge_contacts)
+undo_merge = in_words(undo_merge)
+tag_contacts = in_words(tag_contacts)
+rename_tag = in_words(rename_tag)
+delete_tag = in_words(delete_tag)

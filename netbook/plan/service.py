@@ -130,7 +130,7 @@ def load_plan(store: Store, day: dt.date, first_weekday: int = 0,
         plan = last.plan
     else:
         plan = _compute(store, day, first_weekday, epoch).plan
-    if remember:
+    if remember and not store.db.damage:  # a damaged file, opened read-only, keeps none
         _remember(store, plan)
     return plan
 

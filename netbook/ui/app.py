@@ -79,8 +79,11 @@ def run_app(db_path: str | None, hidden: bool = False, paths: Sequence[Path] = (
     from .. import locale
     from ..data.contacts import Store
     from ..data.db import DatabaseError
+    from . import crash
+    from .text import plain_warning
 
     app = make_application()
+    crash.install()  # from here on an uncaught error is a dialog and a log, not stderr
     try:
         store = Store.open(db_path, region=locale.region())
     except DatabaseError as exc:
@@ -96,6 +99,9 @@ def run_app(db_path: str | None, hidden: bool = False, paths: Sequence[Path] = (
     if theme != "system":
         apply_theme(theme, app)
     window = open_window(store, paths, hidden=hidden)
+    if store.db.damage:  # opened read-only: say so, and how to mend it, at once
+        QTimer.singleShot(0, lambda: plain_warning(window, "Damaged database",
+                                                   store.db.damage or ""))
     if os.environ.get("NETBOOK_EXIT_WHEN_SHOWN"):  # `make bench`: time to a filled window
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app, window))
     try:

@@ -67,7 +67,7 @@ from .editors import (
     TagsEdit,
     TypedListEditor,
 )
-from .text import plain_label
+from .text import isolate, plain_label, spoof_warning
 
 MAX_PHOTO_FILE = 200 * 1024 * 1024
 CIRCLE_CHOICES = [("No rhythm", None), ("Inner circle", "inner"), ("Close", "close"),
@@ -179,8 +179,14 @@ class DetailPane(QWidget):
         font.setBold(True)
         self.title_label.setFont(font)
         self.subtitle_label = plain_label(wrap=True, selectable=True)
+        # a name holding invisible or direction-changing characters says so (issue 12)
+        self.spoof_label = plain_label(wrap=True)
+        self.spoof_label.setObjectName("spoof")
+        self.spoof_label.setStyleSheet("QLabel#spoof { color: #a15c00; font-weight: bold; }")
+        self.spoof_label.hide()
         names = QVBoxLayout()
         names.addWidget(self.title_label)
+        names.addWidget(self.spoof_label)
         names.addWidget(self.subtitle_label)
         names.addStretch()
         header.addWidget(self.photo)
@@ -589,9 +595,13 @@ class DetailPane(QWidget):
     def _refresh_header(self) -> None:
         card = self.card or Card()
         name = card.display_name if self.card is not None else ""
-        self.title_label.setText("" if name == "(no name)" else name)
-        sub = " · ".join(p for p in (card.title, card.organization) if p)
+        name = "" if name == "(no name)" else name
+        self.title_label.setText(isolate(name))
+        sub = " · ".join(isolate(p) for p in (card.title, card.organization) if p)
         self.subtitle_label.setText(sub)
+        warning = spoof_warning(" ".join((name, card.title, card.organization)))
+        self.spoof_label.setText(warning)
+        self.spoof_label.setVisible(bool(warning))
 
     def _show_photo(self, data: bytes | None) -> None:
         image = QImage.fromData(data) if data else QImage()
@@ -788,7 +798,8 @@ class DetailPane(QWidget):
             row.setObjectName("shared_row")
             row.setStyleSheet("QWidget#shared_row { background: #e8f0fe; border-radius: 4px; }"
                               " QLabel { color: #1a2a4a; }")
-            layout.addWidget(plain_label(f"{key.name} also has {key.value}", wrap=True), 1)
+            layout.addWidget(plain_label(f"{isolate(key.name)} also has {isolate(key.value)}",
+                                         wrap=True), 1)
             button = QPushButton("Open")
             button.clicked.connect(lambda _c=False, cid=key.contact_id: self.open_contact.emit(cid))
             layout.addWidget(button)
@@ -839,7 +850,12 @@ class DetailPane(QWidget):
         row = self._selected_interaction()
         if row is None:
             return
-        self._after_log_change(operations.delete_interaction(self.store, row.id))
+        try:
+            changes = operations.delete_interaction(self.store, row.id)
+        except StoreError as exc:
+            self.show_message(str(exc))
+            return
+        self._after_log_change(changes)
 
     def _after_log_change(self, changes: Changes) -> None:
         self._reload_log()

@@ -890,7 +890,9 @@ class RestoreDialog(QDialog):
         self.list = QListWidget(self)  # a handful of rows: list items are fine here
         self.list.setAccessibleName("Backups")
         for path in self.backups:
-            item = QListWidgetItem(describe_backup(path))
+            problem = dbmod.backup_problem(path)  # checked again when restored, too
+            item = QListWidgetItem(describe_backup(path)
+                                   + (f" — DAMAGED: {problem}" if problem else ""))
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.list.addItem(item)
         self.error = plain_label("", self, wrap=True)
@@ -937,6 +939,12 @@ class RestoreDialog(QDialog):
             self.changes = service.restore_backup(self.store, backup)
         except (dbmod.DatabaseError, OSError) as exc:
             self.error.setText(f"Nothing was restored: {exc}")
+            self.error.setVisible(True)
+            return False
+        except Exception as exc:
+            if not dbmod.is_store_failure(exc):
+                raise
+            self.error.setText(f"Nothing was restored: {dbmod.describe_error(exc)}")
             self.error.setVisible(True)
             return False
         self.accept()

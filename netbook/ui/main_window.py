@@ -587,7 +587,12 @@ class MainWindow(QMainWindow):
             return
         names = self.store.display_names(ids)
         first_row = min(self.model.row_for_id(i) or 0 for i in ids)
-        self.operation_did_execute(operations.delete_contacts(self.store, ids))
+        try:
+            changes = operations.delete_contacts(self.store, ids)
+        except StoreError as exc:  # a full disk, a damaged file: said, nothing deleted
+            plain_warning(self, "Delete", str(exc))
+            return
+        self.operation_did_execute(changes)
         self.push_undo(UndoStep("Delete", lambda: operations.undelete_contacts(self.store, ids),
                                 lambda: self.select_contact(ids[0])))
         if self.model.rowCount():

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..data.contacts import Store
+from ..data.db import describe_error, is_store_failure
 
 _RUNNING: set[Job] = set()  # jobs stay referenced until they end
 
@@ -63,7 +64,7 @@ class Job(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except Exception as exc:  # shown to the user in words, never swallowed silently
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc))
+            self.signals.failed.emit(_in_words(exc, self.store))
         else:
             self.signals.succeeded.emit(result)
 
@@ -120,3 +121,11 @@ def run_job(parent: QWidget | None, title: str,
     _RUNNING.add(job)
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def _in_words(exc: Exception, store: Store | None) -> str:
+    """A worker's failure as the user reads it: a store's (full disk, busy, damaged) in
+    the store's words, anything else by its own message."""
+    if is_store_failure(exc):
+        return describe_error(exc, store.path if store is not None else None)
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,175 @@
+"""The window never loses an edit silently (issue 12, 3, 1, 7, 8): a Save while another
+netbook holds the database, on a full disk or into a damaged file says why in words and
+keeps the edit in the form; an error nothing caught becomes a dialog and a log; File ▸
+Restore marks and refuses a damaged backup; a spoofed name is marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+from helpers import make_card
+from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from netbook.data.contacts import Store
+from netbook.ui import crash
+from netbook.ui.import_dialog import RestoreDialog
+from netbook.ui.main_window import MainWindow
+
+TODAY = dt.date(2026, 11, 25)
+HOLDER = textwrap.dedent("""
+    import sqlite3, sys, time
+    con = sqlite3.connect(sys.argv[1], isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")
+    print("holding", flush=True)
+    sys.stdin.readline()
+    con.execute("ROLLBACK")
+""")
+
+
+def open_window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "netbook.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(store, today=lambda: TODAY, settings=settings)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, store, tmp_path):
+    win = open_window(qtbot, store, tmp_path)
+    yield win
+    win.detail._set_dirty(False)
+    win.close()
+    win.deleteLater()
+
+
+def edit_and_save(qtbot, win: MainWindow, cid: int) -> None:
+    if win.detail.contact_id != cid:
+        win.select_contact(cid)
+    qtbot.keyClicks(win.detail.family_edit, "-Costa")
+    qtbot.mouseClick(win.detail.save_button, Qt.MouseButton.LeftButton)
+
+
+def kept(win: MainWindow) -> bool:
+    return win.detail.family_edit.text() == "Silva-Costa" and win.detail.is_dirty()
+
+
+def test_a_save_while_another_netbook_holds_the_database_says_so_and_keeps_the_edit(
+        qtbot, window, store, db_path):
+    cid = store.add_contact(make_card("Ana Silva"))
+    store.db.execute_sql("PRAGMA busy_timeout = 300")  # the test need not wait 10 s
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        edit_and_save(qtbot, window, cid)
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert not window.detail.banner.isHidden()
+    assert "busy for too long; nothing was changed" in window.detail.banner.text()
+    assert kept(window)
+    assert store.get_card(cid).name_parts.family == "Silva"
+    qtbot.mouseClick(window.detail.save_button, Qt.MouseButton.LeftButton)  # then it saves
+    assert store.get_card(cid).name_parts.family == "Silva-Costa"
+
+
+def test_a_save_on_a_full_disk_says_so_and_keeps_the_edit(qtbot, window, store):
+    cid = store.add_contact(make_card("Ana Silva"))
+    store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    window.select_contact(cid)
+    window.detail.note_edit.setPlainText("n" * 200_000)  # more than the log may grow
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, hard))
+    try:
+        edit_and_save(qtbot, window, cid)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert "the disk is full; nothing was changed" in window.detail.banner.text()
+    assert kept(window)
+    assert store.get_card(cid).note == ""
+
+
+def test_a_save_into_a_damaged_database_names_restore(qtbot, db_path, tmp_path):
+    with Store.open(db_path) as store:
+        cid = store.add_contact(make_card("Ana Silva"))  # on a page left whole
+        for i in range(40):
+            store.add_contact(make_card(f"Person {i:03} Example", note="n" * 300))
+        store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    last = len(data) // 4096 - 1
+    data[last * 4096 + 8:last * 4096 + 200] = b"\xff" * 192
+    db_path.write_bytes(bytes(data))
+    with Store.open(db_path) as store:
+        win = open_window(qtbot, store, tmp_path)
+        try:
+            edit_and_save(qtbot, win, cid)
+            assert "netbook restore" in win.detail.banner.text()
+            assert kept(win)
+        finally:
+            win.detail._set_dirty(False)
+            win.close()
+
+
+def test_file_restore_marks_and_refuses_a_damaged_backup(qtbot, window, store, monkeypatch):
+    store.add_contact(make_card("Ann Old"))
+    good = store.backup("good")
+    bad = good.with_name(f"{store.path.stem}-29991231-000000-000000-bad.sqlite3")
+    bad.write_bytes(b"")
+    monkeypatch.setattr(RestoreDialog, "confirm", lambda self, path: True)
+    dialog = RestoreDialog(window, store)
+    qtbot.addWidget(dialog)
+    assert "DAMAGED: is empty (0 bytes)" in dialog.list.item(0).text()
+    assert "DAMAGED" not in dialog.list.item(1).text()
+    dialog.list.setCurrentRow(0)
+    assert dialog.restore_selected() is False
+    assert "is empty (0 bytes)" in dialog.error.text()
+    assert store.count() == 1
+
+
+def test_a_spoofed_name_is_marked_in_the_detail_pane(qtbot, window, store):
+    evil = store.add_contact(make_card("Evil\u202eexe.txt"))
+    plain = store.add_contact(make_card("Ada Lovelace"))
+    window.select_contact(evil)
+    assert not window.detail.spoof_label.isHidden()
+    assert "right-to-left override" in window.detail.spoof_label.text()
+    assert window.detail.title_label.text() == "\u2068Evil\u202eexe.txt\u2069"
+    window.select_contact(plain)
+    assert window.detail.spoof_label.isHidden()
+    assert window.detail.title_label.text() == "Ada Lovelace"
+
+
+def test_an_uncaught_error_becomes_a_dialog_and_a_private_log(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    try:
+        raise RuntimeError("the widget broke")
+    except RuntimeError as exc:
+        crash.report(type(exc), exc, exc.__traceback__)
+    log = crash.log_path()
+    assert "RuntimeError: the widget broke" in log.read_text()
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
+    boxes = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible()]
+    assert len(boxes) == 1
+    assert "the widget broke" in boxes[0].text() and str(log) in boxes[0].text()
+    boxes[0].close()
+
+
+def test_install_puts_the_hook_in_place(monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
+    monkeypatch.setattr(threading, "excepthook", threading.__excepthook__)
+    crash.install()
+    try:
+        assert sys.excepthook is crash.report
+        assert threading.excepthook is crash.report_thread
+    finally:
+        qInstallMessageHandler(None)  # the monkeypatches put the Python hooks back
