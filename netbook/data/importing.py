@@ -353,9 +353,9 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
     # window) wait briefly instead of failing. bench/bench_import_lock.py measures it.
     new_items = [i for i in writes if i.decision in ("add", "keep")]
     rows = []
-    for batch in chunked(new_items, 200):
-        rows += store.prepare_rows([i.card for i in batch], imported=True,
-                                   networking=[dict(i.network.fields) for i in batch])
+    for items in chunked(new_items, 200):
+        rows += store.prepare_rows([i.card for i in items], imported=True,
+                                   networking=[dict(i.network.fields) for i in items])
         if report:
             report(len(rows) // 2, total)
     with store.db.atomic():

@@ -56,7 +56,7 @@ def report(exc_type: type[BaseException], exc: BaseException,
     if is_store_failure(exc):
         what = describe_error(exc)
     else:
-        what = f"Something went wrong: {exc or exc_type.__name__}"
+        what = f"Something went wrong: {str(exc) or exc_type.__name__}"
     where = (f"The details were written to {logged}." if logged
              else "The details could not be written to a log.")
     text = f"{what}\n\n{where}\nYour contacts are safe: nothing half-done is kept."
