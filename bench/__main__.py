@@ -132,7 +132,8 @@ def address_book() -> None:
            median_ms(lambda: (week.forget_plan(store),
                               week.load_plan(store, today, 0, remember=False))), 200)
     panel = window.week_panel
-    cid = panel.plan.items[0].contact_id if panel.plan.items else 1
+    plan = panel.current_plan()  # the panel fills after the list's first paint
+    cid = plan.items[0].contact_id if plan.items else 1
 
     def log_and_refresh() -> None:
         networking.log_interaction(store, cid, on=today, kind="call", note="bench")

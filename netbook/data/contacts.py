@@ -46,6 +46,12 @@ from .vcard.writer import card_to_text
 
 NETBOOK_PREFIX = "X-NETBOOK-"
 SORT_COLUMNS = ("name", "organization", "last_contacted")
+# (sort, descending) → the index that holds the whole book in that order (0012)
+_ORDER_INDEXES = {("name", False): "contact_by_name", ("name", True): "contact_by_name_desc",
+                  ("organization", False): "contact_by_org",
+                  ("organization", True): "contact_by_org_desc",
+                  ("last_contacted", False): "contact_by_last",
+                  ("last_contacted", True): "contact_by_last_desc"}
 # what a card's content hash ignores: identity and bookkeeping, not what the person wrote
 _HASH_IGNORED = {"UID", "REV", "PRODID", "VERSION", "X-ABUID"}
 _PHONE_QUERY = re.compile(r"^[\d\s+().\-/]+$")
@@ -667,9 +673,17 @@ class Store:
             "name": f"sort_key {direction}, id",
             "organization": f"org_key = '' , org_key {direction}, sort_key, id",
             "last_contacted": f"last_contacted IS NULL, last_contacted {direction}, sort_key, id",
-        }.get(query.sort, "sort_key, id")
+        }[query.sort]
+        # a search reads the text in contact_list; the whole book reads its order's own
+        # narrow index (migration 0012) and sorts nothing; a filter is SQLite's to plan
+        if text:
+            source = "contact INDEXED BY contact_list"
+        elif query.filter == "all":
+            source = f"contact INDEXED BY {_ORDER_INDEXES[query.sort, query.descending]}"
+        else:
+            source = "contact"
         sql = ("SELECT id, display_name, organization, last_contacted, has_photo "
-               f"FROM contact WHERE {' AND '.join(where)} ORDER BY {order}")
+               f"FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}")
         return sql, params
 
     def shared_keys(self, card: Card, exclude_id: int | None = None) -> list[SharedKey]:

@@ -78,9 +78,9 @@ class Contact(BaseModel):
 
     # -- derived from the vCard (rebuilt on every save) --
     display_name = TextField(default="")
-    sort_key = TextField(default="", index=True)
+    sort_key = TextField(default="")  # the list's orders have their own indexes (0012)
     organization = TextField(default="")
-    org_key = TextField(default="", index=True)
+    org_key = TextField(default="")
     title = TextField(default="")
     search_text = TextField(default="")  # folded names, org, emails, notes, tags, phones
     phone_digits = TextField(default="")  # every phone's digits, space separated

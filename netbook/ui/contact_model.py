@@ -10,9 +10,10 @@ asked, never as a query inside data().
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -28,6 +29,7 @@ SORT_KEYS = ("name", "organization", "last_contacted")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB_CACHE = 400
 PAGE = 200
+SCANS_BEFORE_MAP = 8  # lookups by list scan before an id → row map is worth building
 ROW_CACHE_PAGES = 50
 
 Index = QModelIndex | QPersistentModelIndex
@@ -59,7 +61,10 @@ class ContactTableModel(QAbstractTableModel):
         self.query = ListQuery()
         self.loaded = False  # until the first reload(), sorting only records the order
         self.ids: list[int] = []
-        self.row_of: dict[int, int] = {}
+        # id → row, built only when many are looked up: a keystroke at 100,000 contacts
+        # looks up one or two, and a scan of `ids` costs far less than building it
+        self._row_of: dict[int, int] | None = None
+        self._scans = 0
         self._rows: OrderedDict[int, ListRow] = OrderedDict()  # id → row, recently used
         self._wanted_pages: set[int] = set()
         self._row_timer = QTimer(self)
@@ -67,7 +72,7 @@ class ContactTableModel(QAbstractTableModel):
         self._row_timer.setInterval(0)
         self._row_timer.timeout.connect(self._load_wanted_pages)
         self._thumbs: OrderedDict[int, QPixmap] = OrderedDict()
-        self._pending: set[int] = set()
+        self._pending: dict[int, int] = {}  # id → the row that asked for its photo
         self._thumb_timer = QTimer(self)
         self._thumb_timer.setSingleShot(True)
         self._thumb_timer.setInterval(0)
@@ -88,7 +93,8 @@ class ContactTableModel(QAbstractTableModel):
 
     def _set_ids(self, ids: list[int]) -> None:
         self.ids = ids
-        self.row_of = {cid: i for i, cid in enumerate(ids)}
+        self._row_of = None
+        self._scans = 0
         self._rows.clear()  # names or dates may have changed: read them afresh
         self._load_pages({0})  # the first screenful at once: no blank flash
 
@@ -104,7 +110,20 @@ class ContactTableModel(QAbstractTableModel):
         self.reload()
 
     def row_for_id(self, contact_id: int) -> int | None:
-        return self.row_of.get(contact_id)
+        return self.rows_for_ids([contact_id]).get(contact_id)
+
+    def rows_for_ids(self, ids: Sequence[int]) -> dict[int, int]:
+        """The rows of those of `ids` the list shows."""
+        if self._row_of is None and self._scans + len(ids) <= SCANS_BEFORE_MAP:
+            self._scans += len(ids)
+            found = {}
+            for cid in ids:
+                with contextlib.suppress(ValueError):  # not in the list
+                    found[cid] = self.ids.index(cid)
+            return found
+        if self._row_of is None:
+            self._row_of = {cid: i for i, cid in enumerate(self.ids)}
+        return {cid: self._row_of[cid] for cid in ids if cid in self._row_of}
 
     def id_at(self, row: int) -> int:
         return self.ids[row]
@@ -170,7 +189,7 @@ class ContactTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == NAME and row.has_photo:
             pixmap = self._thumbs.get(row.id)
             if pixmap is None:
-                self._pending.add(row.id)
+                self._pending[row.id] = index.row()
                 self._thumb_timer.start()
             return pixmap
         return None
@@ -190,15 +209,19 @@ class ContactTableModel(QAbstractTableModel):
         old_ids = [self.ids[pi.row()] if 0 <= pi.row() < len(self.ids) else None
                    for pi in persistent]
         self._set_ids(self.store.list_ids(self.query))
-        moved = [self.index(self.row_of[cid], pi.column()) if cid in self.row_of
+        rows = self.rows_for_ids([cid for cid in old_ids if cid is not None])
+        moved = [self.index(rows[cid], pi.column()) if cid in rows
                  else QModelIndex() for pi, cid in zip(persistent, old_ids, strict=True)]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
     # -- thumbnails -------------------------------------------------------
     def _load_pending_thumbnails(self) -> None:
-        ids = [cid for cid in self._pending if cid in self.row_of]
+        # the rows that asked, if they still show the same contacts
+        asked = {cid: row for cid, row in self._pending.items()
+                 if row < len(self.ids) and self.ids[row] == cid}
         self._pending.clear()
+        ids = list(asked)
         if not ids:
             return
         for cid, blob in self.store.thumbnails(ids).items():
@@ -207,7 +230,7 @@ class ContactTableModel(QAbstractTableModel):
                 self._thumbs[cid] = QPixmap.fromImage(image)
         while len(self._thumbs) > THUMB_CACHE:
             self._thumbs.popitem(last=False)
-        rows = sorted(self.row_of[cid] for cid in ids if cid in self._thumbs)
+        rows = sorted(asked[cid] for cid in ids if cid in self._thumbs)
         if rows:
             self.dataChanged.emit(self.index(rows[0], NAME), self.index(rows[-1], NAME),
                                   [Qt.ItemDataRole.DecorationRole])

@@ -135,6 +135,43 @@ class EmptyState(QWidget):
         layout.addStretch()
 
 
+class _AfterFirstPaint(QObject):
+    """Runs `work` once `widget` has painted for the first time, or at once when it is not
+    on screen as the event loop starts (a window kept in the tray, a test not showing it).
+
+    Measured at 100,000 contacts: the week's plan (~0.3 s), queued with a zero timer, ran
+    before the window's first paint, so the list appeared only once the plan was done.
+    """
+
+    FALLBACK_MS = 1000  # on screen but not painted by then (minimised): go on anyway
+
+    def __init__(self, widget: QWidget, work: list[Callable[[], object]],
+                 parent: QObject) -> None:
+        super().__init__(parent)
+        self._widget = widget
+        self._work = work
+        widget.installEventFilter(self)
+        QTimer.singleShot(0, self._loop_started)
+
+    def _loop_started(self) -> None:
+        if self._widget.isVisible():
+            QTimer.singleShot(self.FALLBACK_MS, self._run)  # its first paint comes first
+        else:
+            self._run()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._widget and event.type() == QEvent.Type.Paint and self._work:
+            QTimer.singleShot(0, self._run)  # once this paint is on screen
+        return False
+
+    def _run(self) -> None:
+        work, self._work = self._work, []
+        if work:
+            self._widget.removeEventFilter(self)
+        for fn in work:
+            fn()
+
+
 class MainWindow(QMainWindow):
     # made by _build (the week panel and sync modules are imported there, when needed)
     detail: DetailPane
@@ -168,9 +205,9 @@ class MainWindow(QMainWindow):
         self._show_list()
         self.sync.start_later()
         self._build_reminders()
-        # the list first; the week's plan a moment later, once the window is up
-        QTimer.singleShot(0, self.week_panel.refresh)
-        QTimer.singleShot(0, self.reminder.check)
+        # the list first; the week's plan a moment later, once the list is on screen
+        self._after_first_paint = _AfterFirstPaint(
+            self.view.viewport(), [self.week_panel.refresh, self.reminder.check], self)
 
     # -- building -------------------------------------------------------------
     def _build(self) -> None:
