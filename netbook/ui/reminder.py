@@ -32,9 +32,8 @@ __all__ = ["CHECK_EVERY_MS", "NOTIFICATION_TITLE", "NO_TRAY_TEXT", "BlockReminde
 
 CHECK_EVERY_MS = 20_000  # the clock is read this often: a notification is at most 20 s late
 NOTIFICATION_TITLE = "netbook"
-NO_TRAY_TEXT = ("No system tray on this desktop: netbook reminds you of the block only "
-                "while this window is open. Add the block to your calendar "
-                "(Networking ▸ Add Block to Calendar) for a reminder on your phone.")
+NO_TRAY_TEXT = ("No system tray on this desktop: the block's reminder shows here while "
+                "netbook is open; add it to your calendar for one on your phone.")
 
 
 class BlockReminder(QObject):

@@ -202,3 +202,20 @@ def test_reminder_settings_start_hidden_at_login_and_the_alarm(qtbot, store, qse
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
     assert not autostart.entry_path().exists()
+
+
+def test_netbook_hidden_without_a_tray_shows_the_window_and_says_why(db_path, tmp_path):
+    """`netbook --hidden` (the login entry) on a desktop with no tray: hidden there would
+    mean unreachable, so the window opens, and the terminal hears why."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETBOOK_EXIT_WHEN_SHOWN": "1",
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run([sys.executable, "-m", "netbook", "--hidden", "--db", str(db_path)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "shown rows=0" in done.stdout
+    assert "netbook: no system tray here (or reminders are off): showing the window" in \
+        done.stderr
