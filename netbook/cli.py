@@ -1,6 +1,4 @@
-"""`netbook`: no sub-command opens the window; the sub-commands work headless;
-`netbook FILE...` (a file manager's "Open with netbook") opens the window with the files
-in the import preview.
+"""`netbook`: no sub-command opens the window; the sub-commands work headless.
 
 The sub-commands, options, JSON keys and exit codes are a contract other tools rely on:
 0 done, 1 done in part (some cards skipped, conflicts), 2 usage error or unreadable input.
@@ -15,7 +13,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -72,7 +70,7 @@ def open_store(path: str | None):
     from .data.db import DatabaseError
 
     try:
-        store = Store.open(path, region=locale.region())
+        store = Store.open(path, region=locale.region(), language=locale.language())
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
     if store.db.damage:  # opened read-only: reading goes on, every write is refused
@@ -426,6 +424,8 @@ def cmd_week(args: argparse.Namespace) -> int:
             echo(f"       {_one_line(item.why)}")
             for point in item.talking_points:
                 echo(f"       · {_one_line(point)}")
+            if item.introduce is not None:
+                echo(f"       → Introduce: {_one_line(item.introduce.why)}")
     return EXIT_OK
 
 
@@ -640,7 +640,6 @@ def cmd_relate(args: argparse.Namespace) -> int:
     from .data import operations
     from .data.contacts import StoreError
     from .data.relations import LABELS
-
     if not args.remove and not args.kind:
         raise CliError("say how they are related (--as TYPE) or --remove")
     with open_store(args.db) as store:
@@ -663,6 +662,64 @@ def cmd_relate(args: argparse.Namespace) -> int:
         else:
             line = f"{whom} is {who}'s {label}"
         echo(line if changed else f"{line} already; nothing changed")
+    return EXIT_OK
+
+
+def cmd_who_can_help(args: argparse.Namespace) -> int:
+    from .data.contacts import StoreError
+    from .data.relations import LABELS
+    from .plan.connector import who_can_help
+
+    with open_store(args.db) as store:
+        try:
+            helpers = who_can_help(store, args.text)
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+    if args.format == "json":
+        json.dump([h.to_json() for h in helpers], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if not helpers:
+        echo(f"Nobody's work in the book matches “{_one_line(args.text)}”.")
+    for n, h in enumerate(helpers, 1):
+        org = f" ({_one_line(h.organization)})" if h.organization else ""
+        echo(f"{n:2}. {_one_line(h.name)}{org} — {_one_line(h.matched)}")
+        if h.known_through:
+            echo("      known through " + ", ".join(
+                f"{_one_line(r.name)} ({LABELS.get(r.type, r.type).lower()})"
+                for r in h.known_through))
+    return EXIT_OK
+
+
+def cmd_introduce(args: argparse.Namespace) -> int:
+    from .data import operations
+    from .data.contacts import StoreError
+    from .plan.connector import introduction_draft, needer_of
+
+    on = args.date or dt.date.today()
+    with open_store(args.db) as store:
+        cid, other = _resolve(store, args.contact), _resolve(store, args.other)
+        try:
+            if cid == other:
+                raise StoreError("a contact can't be introduced to themselves")
+            needer, helper = needer_of(store, cid, other)
+            draft = introduction_draft(store, needer, helper, args.note or "")
+            operations.introduce(store, needer, helper, on=on, note=args.note or "")
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        names = store.display_names([needer, helper])
+    if args.format == "json":
+        json.dump(draft.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    echo(f"Introduced {_one_line(names[needer])} to {_one_line(names[helper])}: "
+          "“gave: introduction” logged with both, a follow-up set with "
+          f"{_one_line(names[needer])}.")
+    echo(f"To: {', '.join(_one_line(a) for a in draft.to)}")
+    echo(f"Subject: {_one_line(draft.subject)}")
+    echo()
+    for line in draft.body.splitlines():
+        echo(_one_line(line))
     return EXIT_OK
 
 
@@ -812,25 +869,17 @@ def _resolve(store, text: str) -> int:
 # -- the parser -------------------------------------------------------------
 
 
-class Parser(argparse.ArgumentParser):
-    """netbook's parser, knowing its sub-commands' names (`netbook FILE` needs them)."""
-
-    commands: frozenset[str] = frozenset()
-
-
-def build_parser() -> Parser:
+def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="the database file (default: $NETBOOK_DB, else your data folder)")
-    parser = Parser(
+    parser = argparse.ArgumentParser(
         prog="netbook", parents=[common],
         description="An address book that keeps your network alive. "
-                    "Without a command, opens the window; `netbook FILE...` opens it with "
-                    "the files in the import preview.")
+                    "Without a command, opens the window.")
     parser.add_argument("--hidden", action="store_true",
                         help="open in the system tray with the window hidden (for login)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
-                                parser_class=argparse.ArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -975,6 +1024,20 @@ def build_parser() -> Parser:
     p.add_argument("--remove", action="store_true",
                    help="take the relationship away (every one between them without --as)")
 
+    p = add("who-can-help", cmd_who_can_help,
+            "who could help with a need, ranked by what they do, title, organisation, tags")
+    p.add_argument("text", metavar="TEXT", help="the need, e.g. “a web designer”")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("introduce", cmd_introduce,
+            "introduce two contacts: logs the gift with both, sets a follow-up with the one "
+            "who needed it, prints the message")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("other", metavar="OTHER")
+    p.add_argument("--note", metavar="TEXT", help="a line for the message (and the log)")
+    p.add_argument("--date", type=_date, metavar="D", help="the day it was made (default today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
     p = add("sync", cmd_sync, "sync with CardDAV address books (both ways)")
     p.add_argument("--account", metavar="NAME", help="only this account (default: all)")
     p.add_argument("--prefer", choices=("local", "remote"),
@@ -1002,61 +1065,18 @@ def build_parser() -> Parser:
     p.add_argument("--minutes", type=_positive_int, metavar="N")
     p.add_argument("--alarm", type=_whole_number, metavar="MINUTES",
                    help="the calendar event's reminder, minutes before the block (0: none)")
-    parser.commands = frozenset(sub.choices)
     return parser
-
-
-def files_to_open(argv: Sequence[str], commands: Collection[str]
-                  ) -> tuple[list[str], list[str]] | None:
-    """`netbook [--db PATH] FILE...`: (the options, the files) when the first word that
-    isn't an option names no command; None for everything argparse reads as usual.
-
-    A word that names a command is the command even when a file of that name exists
-    (`netbook ./list` or `netbook -- list` opens that file); any other option (`--help`)
-    leaves it all to argparse.
-    """
-    options: list[str] = []
-    words: list[str] = []
-    args = iter(argv)
-    only_files = False
-    for arg in args:
-        if only_files:
-            words.append(arg)
-        elif arg == "--":
-            only_files = True
-        elif arg == "--db":
-            options += [arg, next(args, "")]
-        elif arg.startswith("--db=") or arg == "--hidden":
-            options.append(arg)
-        elif arg.startswith("-") or (not words and arg in commands):
-            return None
-        else:
-            words.append(arg)
-    return (options, words) if words else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    opening = files_to_open(argv, parser.commands)
-    files: list[Path] = []
-    if opening is not None:
-        argv, names = opening
-        missing = [n for n in names if not Path(n).exists()]
-        if missing:
-            from .data.text import terminal_text
-
-            print(f"netbook: {terminal_text(missing[0])}: no such file, and no command of "
-                  "that name (see netbook --help)", file=sys.stderr)
-            return EXIT_USAGE
-        files = [Path(n).absolute() for n in names]
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
     if args.command is None:
         from .ui.app import run_app
 
-        return run_app(args.db, hidden=args.hidden, paths=files)
+        return run_app(args.db, hidden=args.hidden)
     from .data.db import DatabaseError, default_db_path, describe_error
 
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale
 
-__all__ = ["FALLBACK_REGION", "first_weekday", "region"]
+__all__ = ["FALLBACK_REGION", "first_weekday", "language", "region"]
 
 # With no country in the locale (C, POSIX), numbers are read as North American ones:
 # phonenumbers needs some region to understand a national number at all.
@@ -27,3 +27,10 @@ def region() -> str:
 def first_weekday() -> int:
     """0=Monday … 6=Sunday, from the system locale."""
     return QLocale.system().firstDayOfWeek().value - 1
+
+
+def language() -> str:
+    """The system locale's 2-letter language ('de'), else 'en': the words of needs and
+    work are matched in it (who can help, the week's introductions)."""
+    code = QLocale.languageToCode(QLocale.system().language())
+    return code.lower() if len(code) == 2 and code.isalpha() else "en"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,76 @@ def test_relating_to_someone_in_the_trash_is_refused(capsys, db_path):
     code, _, err = cli(capsys, "relate", str(tom), str(anna), "--as", "friend", "--db",
                        str(db_path))
     assert code == 2 and "contact 2 (Anna Berg) is in the trash" in err
+
+
+def test_who_can_help_json_is_a_ranked_list(capsys, db_path):
+    mia = add(db_path, "Mia Chen", org="Studio North", does="web design")
+    ravi = add(db_path, "Ravi Patel", tags=["design"])
+    cli(capsys, "relate", "Mia", "Ravi", "--as", "colleague", "--db", str(db_path))
+    code, out, _ = cli(capsys, "who-can-help", "a web designer", "--format", "json",
+                       "--db", str(db_path))
+    assert code == 0
+    assert json.loads(out) == [
+        {"contact_id": mia, "name": "Mia Chen", "organization": "Studio North",
+         "matched": "does web design",
+         "known_through": [{"contact_id": ravi, "name": "Ravi Patel", "type": "colleague"}]},
+        {"contact_id": ravi, "name": "Ravi Patel", "organization": "",
+         "matched": "is tagged design",
+         "known_through": [{"contact_id": mia, "name": "Mia Chen", "type": "colleague"}]}]
+    code, out, _ = cli(capsys, "who-can-help", "a web designer", "--db", str(db_path))
+    assert out.splitlines()[:2] == [" 1. Mia Chen (Studio North) — does web design",
+                                    "      known through Ravi Patel (colleague)"]
+
+
+def test_who_can_help_with_only_stop_words_says_so(capsys, db_path):
+    code, out, err = cli(capsys, "who-can-help", "someone to help with the", "--db",
+                         str(db_path))
+    assert code == 2 and "no word to match on" in err and out == ""
+
+
+def test_introduce_logs_both_and_prints_the_draft(capsys, db_path):
+    add(db_path, "Mia Chen", emails=["mia@studio.example"], does="web design")
+    omar = add(db_path, "Omar Haddad", emails=["omar@example.org"], needs="a web designer")
+    # said either way round: the one who needed it gets the follow-up
+    code, out, _ = cli(capsys, "introduce", "Mia", "Omar", "--note", "Both in Hamburg.",
+                       "--format", "json", "--db", str(db_path))
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {"to", "subject", "body"}
+    assert doc["to"] == ["omar@example.org", "mia@studio.example"]
+    assert doc["subject"] == "Introduction: Omar Haddad ↔ Mia Chen"
+    code, out, _ = cli(capsys, "show", str(omar), "--format", "json", "--db", str(db_path))
+    shown = json.loads(out)
+    assert shown["follow_up"] == (TODAY + dt.timedelta(days=7)).isoformat()
+    assert shown["interactions"][0]["gave"] == "introduction"
+    code, out, _ = cli(capsys, "show", "Mia", "--format", "json", "--db", str(db_path))
+    assert json.loads(out)["gave_count"] == 1
+
+
+def test_introduce_to_someone_without_an_email_saves_nothing(capsys, db_path):
+    add(db_path, "Mia Chen", does="web design")
+    add(db_path, "Omar Haddad", emails=["omar@example.org"], needs="a web designer")
+    code, out, err = cli(capsys, "introduce", "Omar", "Mia", "--db", str(db_path))
+    assert code == 2 and "Mia Chen has no email address" in err and out == ""
+    with Store.open(db_path):
+        from netbook.data.models import Interaction
+        assert Interaction.select().count() == 0
+
+
+def test_week_json_items_carry_the_introduction_only_where_there_is_one(capsys, db_path):
+    mia = add(db_path, "Mia Chen", emails=["mia@studio.example"], does="web design")
+    add(db_path, "Omar Haddad", needs="a web designer", met_on=TODAY - dt.timedelta(days=3),
+        met_where="on the flight")
+    add(db_path, "Ada Alone", met_on=TODAY - dt.timedelta(days=2))
+    code, out, _ = cli(capsys, "week", "--format", "json", "--db", str(db_path))
+    assert code == 0
+    items = {i["name"]: i for i in json.loads(out)["items"]}
+    intro = items["Omar Haddad"]["introduce"]
+    assert (intro["contact_id"], intro["name"]) == (mia, "Mia Chen")
+    # how long ago is counted to the block's day, like the plan's own "Met 3 days ago"
+    assert re.fullmatch(r"Mia Chen does web design; Omar Haddad, met on the flight "
+                        r"(\d+ days ago|last week), needs a web designer: introduce them",
+                        intro["why"])
+    assert "introduce" not in items["Ada Alone"]
+    _, out, _ = cli(capsys, "week", "--db", str(db_path))
+    assert "→ Introduce: Mia Chen does web design" in out

@@ -296,10 +296,12 @@ def _saved_region(fallback: str) -> str:
 class Store:
     """One open netbook database. Open with `Store.open(path)`; close when done."""
 
-    def __init__(self, db: dbmod.NetbookDatabase, path: Path, region: str = "US") -> None:
+    def __init__(self, db: dbmod.NetbookDatabase, path: Path, region: str = "US",
+                 language: str = "en") -> None:
         self.db = db
         self.path = path
         self.region = region
+        self.language = language  # ISO 639-1, for matching words (who can help)
         self._closed = False
         self._insert_sql: tuple[str, list[Field], list[int]] | None = None
         # what the layers above remember about this open store (the plan service's last
@@ -308,20 +310,21 @@ class Store:
         self.caches: dict[str, object] = {}
 
     @classmethod
-    def open(cls, path: Path | str | None = None, region: str = "US") -> Store:
+    def open(cls, path: Path | str | None = None, region: str = "US",
+             language: str = "en") -> Store:
         path = Path(path).expanduser() if path else dbmod.default_db_path()
         key = str(path.resolve())
         entry = _OPEN.get(key)
         if entry is not None:
             entry[1] += 1
-            return cls(entry[0], path, _saved_region(region))
+            return cls(entry[0], path, _saved_region(region), language)
         if _OPEN:
             other = next(iter(_OPEN))
             raise dbmod.DatabaseError(f"{path}: can't be opened while {other} is open in "
                                       "this program; close that one first")
         db = dbmod.open_database(path)
         _OPEN[key] = [db, 1]
-        return cls(db, path, _saved_region(region))
+        return cls(db, path, _saved_region(region), language)
 
     def close(self) -> None:
         """Close this Store; the file itself closes with the last Store on it."""

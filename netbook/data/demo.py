@@ -10,7 +10,7 @@ import datetime as dt
 import random
 import uuid
 
-from . import networking, plan_queries, settings
+from . import networking, plan_queries, relations, settings
 from .changes import Changes
 from .contacts import Store
 from .models import Contact
@@ -137,6 +137,21 @@ NEEDS_OFFERS = [
     ("a data engineer", "", ""),
     ("", "", "data engineering, pipelines"),
 ]
+# what some people do and need, so the week has introductions a person would make: the
+# three new acquaintances (5, 17, 30) need what others do, and two others' needs meet work
+WORK = {
+    1: ("product and web design", "a recruiter for two junior designers"),
+    5: ("", "a web designer for the company site"),
+    15: ("contract law for startups", ""),
+    17: ("", "a lawyer for a health-data contract"),
+    23: ("", "an accountant who knows small bakeries"),
+    28: ("bookkeeping and tax returns for small firms", ""),
+    30: ("", "a photographer for the new website"),
+    36: ("portrait and event photography", ""),
+}
+# who knows whom: (person, other, what the other is to them)
+RELATIONS = [(3, 48, "colleague"), (15, 39, "friend"), (36, 21, "friend"), (0, 41, "sibling"),
+             (10, 4, "acquaintance"), (22, 1, "met"), (16, 43, "parent"), (9, 12, "met")]
 KINDS = ["call", "email", "message", "coffee", "meal", "meeting", "event"]
 INTERACTION_NOTES = [
     "Caught up on the new job.", "Talked about her trip to Japan.",
@@ -211,9 +226,12 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7,
                 "needs": needs or asks,
                 "offers": offers,
             }
+            does, need = WORK.get(i, ("", ""))
+            fields["does"] = does or fields["does"]
+            fields["needs"] = need or fields["needs"]
             if i in (5, 17, 30):
                 fields["met_on"] = today - dt.timedelta(days=3 + i % 9)
-                fields["met_where"] = ["the Lisbon conference", "a flight to Berlin",
+                fields["met_where"] = ["the Lisbon conference", "on a flight to Berlin",
                                        "the coffee shop on Rua Augusta"][(i // 5) % 3]
             elif i in (2, 9, 21, 26, 33, 40, 44):  # met over the last months
                 fields["met_on"] = today - dt.timedelta(days=24 + 23 * (i % 7))
@@ -221,6 +239,8 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7,
             networking.set_networking(store, cid, **fields)
         # how they were introduced, follow-ups and a history of touches
         networking.set_networking(store, ids[1], introduced_by=ids[0])
+        for person, other, kind in RELATIONS:
+            relations.relate(store, ids[person], ids[other], kind)
         networking.set_networking(store, ids[8], follow_up=today - dt.timedelta(days=2),
                                   follow_up_note="promised an intro to Ana Silva")
         networking.set_networking(store, ids[12], follow_up=today + dt.timedelta(days=3),

@@ -40,6 +40,7 @@ __all__ = [
     "delete_contacts",
     "delete_interaction",
     "delete_tag",
+    "introduce",
     "is_skipped",
     "log_interaction",
     "log_week",
@@ -199,6 +200,41 @@ def unrelate(store: Store, contact_id: int, other_id: int, kind: str | None = No
     """Take a relationship away from both cards (every one between them without `kind`)."""
     relations.unrelate(store, contact_id, other_id, kind)
     return Changes(contacts={contact_id, other_id})
+
+
+INTRO_FOLLOW_UP_DAYS = 7
+
+
+def introduce(store: Store, needer_id: int, helper_id: int, *, on: dt.date,
+              note: str = "") -> Changes:
+    """An introduction made (the connector's best gift): "gave: introduction" logged with
+    both people, and a follow-up a week on with the one who needed it ("ask how the intro
+    to Mia went") unless an earlier one is set. Both need an email (the message goes to
+    both); anything wrong and nothing is written."""
+    if needer_id == helper_id:
+        raise StoreError("a contact can't be introduced to themselves")
+    people = {c.id: c for c in Contact.select().where(
+        Contact.id.in_([needer_id, helper_id]) & Contact.deleted_at.is_null())}
+    for cid in (needer_id, helper_id):
+        if cid not in people:
+            raise StoreError(f"contact {cid} does not exist (deleted?)")
+        if not people[cid].best_email:
+            raise StoreError(f"{people[cid].display_name or cid} has no email address: add "
+                             "one first (the introduction goes to both by email)")
+    needer, helper = people[needer_id], people[helper_id]
+    extra = f" — {' '.join(note.split())}" if note.strip() else ""
+    entries = [{"contact_id": needer_id, "on": on, "kind": "email", "exchange": "gave",
+                "gift": "introduction", "note": f"Introduced to {helper.display_name}{extra}"},
+               {"contact_id": helper_id, "on": on, "kind": "email", "exchange": "gave",
+                "gift": "introduction", "note": f"Introduced to {needer.display_name}{extra}"}]
+    due = on + dt.timedelta(days=INTRO_FOLLOW_UP_DAYS)
+    current = as_date(needer.follow_up)
+    with store.db.atomic():
+        networking.log_many(store, entries)
+        if current is None or current > due:
+            networking.set_networking(store, needer_id, follow_up=due, follow_up_note=(
+                f"ask how the intro to {helper.display_name} went"))
+    return _logged([needer_id, helper_id])
 
 
 # -- the interaction log --------------------------------------------------------

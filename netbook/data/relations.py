@@ -303,10 +303,11 @@ def known_through(store: Store, contact_ids: Sequence[int]) -> dict[int, list[Re
         if introducer:
             pairs.append((cid, introducer, INTRODUCED_BY))
     for batch in chunked(ids, 400):
-        for cid, by in (Contact.select(Contact.id, Contact.introduced_by)
-                        .where(Contact.introduced_by.in_(batch)
-                               & Contact.deleted_at.is_null()).tuples()):
-            pairs.append((by, cid, INTRODUCED))
+        for cid, by, gone in (Contact.select(Contact.id, Contact.introduced_by,
+                                             Contact.deleted_at)
+                              .where(Contact.introduced_by.in_(batch)).tuples()):
+            if gone is None:
+                pairs.append((by, cid, INTRODUCED))
     others = {other for _, other, _ in pairs}
     names = dict(Contact.select(Contact.id, Contact.display_name).where(
         Contact.id.in_(list(others)) & Contact.deleted_at.is_null()).tuples()) if others else {}
@@ -329,10 +330,15 @@ def _rows_of(ids: Sequence[int]) -> list[tuple[int, str, str]]:
 def _rows_naming(keys: Sequence[str]) -> list[tuple[int, str, str]]:
     rows: list[tuple[int, str, str]] = []
     for batch in chunked(list(keys), 400):
-        rows.extend(Relation.select(Relation.contact, Relation.other_uid, Relation.type)
-                    .join(Contact, on=(Relation.contact == Contact.id))
-                    .where(Relation.other_uid.in_(batch) & Contact.deleted_at.is_null())
-                    .tuples())
+        # by the UID index first; the trash is sorted out here (filtering on deleted_at
+        # in SQL lets SQLite walk every live contact instead)
+        found = list(Relation.select(Relation.contact, Relation.other_uid, Relation.type)
+                     .where(Relation.other_uid.in_(batch)).tuples())
+        owners = {cid for cid, _, _ in found}
+        live = {cid for (cid,) in Contact.select(Contact.id).where(
+            Contact.id.in_(list(owners)) & Contact.deleted_at.is_null()).tuples()} \
+            if owners else set()
+        rows.extend(r for r in found if r[0] in live)
     return rows
 
 

@@ -8,13 +8,17 @@ window and the command line ask the locale).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import quote, urlencode
 
-from ..data import networking, relations
-from ..data.contacts import Store, contact_json
-from . import planner
+from ..data import connector_queries, networking, relations
+from ..data.contacts import Store, StoreError, contact_json
+from . import matching, planner, wording
 
-__all__ = ["contact_document"]
+__all__ = ["Draft", "Helper", "contact_document", "introduction_draft", "needer_of",
+           "plan_introductions", "who_can_help"]
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -54,3 +58,212 @@ def contact_document(store: Store, contact_id: int, today: dt.date) -> dict[str,
                     for r in relations.related(store, contact_id)],
     })
     return doc
+
+
+# -- who could help ---------------------------------------------------------------------
+
+NOTHING_TO_MATCH = ("“{text}” has no word to match on (only words like “a”, “the”, "
+                    "“need”): say what is needed, e.g. “a web designer”")
+
+
+@dataclass(frozen=True)
+class Helper:
+    """One person who could help with a need: what matched, and who in the book knows
+    them (so the ask can go through a friend)."""
+
+    contact_id: int
+    name: str
+    organization: str
+    matched: str
+    known_through: tuple[relations.Related, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """An item of `netbook who-can-help --format json` (a contract: keep the keys)."""
+        return {"contact_id": self.contact_id, "name": self.name,
+                "organization": self.organization, "matched": self.matched,
+                "known_through": [{"contact_id": r.contact_id, "name": r.name,
+                                   "type": r.type} for r in self.known_through]}
+
+
+def who_can_help(store: Store, text: str, limit: int = 20,
+                 exclude: Sequence[int] = ()) -> list[Helper]:
+    """The people whose work best answers `text`, best first (StoreError when the text
+    has no word to match on). Never by their needs, never by what I could offer them."""
+    need = matching.terms(text, store.language)
+    if not need:
+        raise StoreError(NOTHING_TO_MATCH.format(text=" ".join(text.split())))
+    head = matching.head_term(text, store.language)
+    hits: list[matching.Hit] = []
+    if len(need) > 1:
+        # people whose work holds every word come first whatever else matches: when there
+        # are enough of them, nobody matching fewer words needs to be scored at all
+        every = [matching.like_prefixes([t]) for t in need]
+        groups = _groups(connector_queries.work_groups(store, [], every=every))
+        hits = matching.rank_groups(need, groups, store.language, limit=limit,
+                                    exclude=exclude, head_of=head)
+    if sum(1 for h in hits if h.covered == len(need)) < limit:
+        groups = _groups(connector_queries.work_groups(store, matching.like_prefixes(need)))
+        hits = matching.rank_groups(need, groups, store.language, limit=limit,
+                                    exclude=exclude, head_of=head)
+    names = store.display_names([h.contact_id for h in hits])
+    known = relations.known_through(store, [h.contact_id for h in hits])
+    return [Helper(h.contact_id, names.get(h.contact_id, ""), h.organization, h.matched_text,
+                   tuple(known.get(h.contact_id, ()))) for h in hits]
+
+
+def _groups(rows: list[connector_queries.WorkGroupRow]) -> list[matching.WorkGroup]:
+    return [matching.WorkGroup(*r) for r in rows]
+
+
+# -- the week's introductions -------------------------------------------------------------
+
+INTRO_MIN_SCORE = 1.5  # a match on the organisation's name alone is no reason to introduce
+
+
+def plan_introductions(store: Store, plan: planner.WeekPlan,
+                       known: dict[int, planner.Introduction | None]) -> planner.WeekPlan:
+    """The plan with an introduction on each row where one fits: the person's need meets
+    someone's work, or their work meets someone's need — whatever they are planned for.
+    A give-first row keeps its partner. `known` holds what was found before, by contact
+    (filled in here), so a plan patched after a call asks the store nothing new."""
+    wanted = [i.contact_id for i in plan.items if i.contact_id not in known]
+    if wanted:
+        known.update(_find_introductions(store, plan, wanted))
+    if not any(known.get(i.contact_id) for i in plan.items):
+        return plan
+    items = tuple(replace(i, introduce=known.get(i.contact_id)) for i in plan.items)
+    return replace(plan, items=items)
+
+
+def _find_introductions(store: Store, plan: planner.WeekPlan,
+                        ids: list[int]) -> dict[int, planner.Introduction | None]:
+    language = store.language
+    today = plan.block_date
+    profiles = {r.id: r for r in connector_queries.profile_rows(store, ids)}
+    related = relations.known_through(store, ids)
+    out: dict[int, planner.Introduction | None] = dict.fromkeys(ids)
+    needs = {cid: matching.terms(p.needs, language) for cid, p in profiles.items()}
+    prefixes = matching.like_prefixes(t for found in needs.values() for t in found)
+    groups = _groups(connector_queries.work_groups(store, prefixes))
+    mine = {cid: matching.Worker(p.id, p.name, p.organization, p.title, p.does, p.tags)
+            for cid, p in profiles.items()}
+    work_terms = [t for w in mine.values()
+                  for t in matching.terms(" ".join((w.does, w.title, *w.tags)), language)]
+    needers = [matching.Need(r.needs, r.ids) for r in
+               connector_queries.need_rows(store, matching.like_prefixes(work_terms))]
+    paired: set[frozenset[int]] = set()
+    partners = {i.contact_id: i.partner_id for i in plan.items if i.partner_id}
+    for cid in ids:
+        p = profiles.get(cid)
+        if p is None:
+            continue
+        skip = {cid, *(r.contact_id for r in related.get(cid, ()))}
+        intro = None
+        partner = partners.get(cid)
+        if partner is not None:  # give-first: the planner's own match stays
+            name = store.display_names([partner]).get(partner, "")
+            intro = planner.Introduction(partner, name, wording.introduction_why(
+                name, "could help", p.name,
+                p.needs, wording.met_phrase(p.met_on, p.met_where, today)))
+        hit = None if intro or not needs.get(cid) else _best(
+            matching.rank_groups(needs[cid], groups, language, limit=20, exclude=skip,
+                                 head_of=matching.head_term(p.needs, language)), paired, cid)
+        if hit is not None:
+            name = store.display_names([hit.contact_id]).get(hit.contact_id, "")
+            intro = planner.Introduction(hit.contact_id, name, wording.introduction_why(
+                name, hit.matched_text, p.name, p.needs,
+                wording.met_phrase(p.met_on, p.met_where, today)))
+        if intro is None and (p.does or p.title or p.tags):
+            taken = {other for pair in paired if cid in pair for other in pair}
+            found = matching.best_needer(mine[cid], needers, language,
+                                         exclude=skip | taken, min_score=INTRO_MIN_SCORE,
+                                         need_head=True)
+            if found is not None:
+                need, work = found
+                (them,) = connector_queries.profile_rows(store, [need.id])
+                intro = planner.Introduction(need.id, them.name, wording.introduction_why(
+                    p.name, work.matched_text, them.name, need.needs,
+                    wording.met_phrase(them.met_on, them.met_where, today)))
+        if intro is not None:
+            paired.add(frozenset((cid, intro.contact_id)))
+        out[cid] = intro
+    return out
+
+
+def _best(hits: list[matching.Hit], paired: set[frozenset[int]],
+          cid: int) -> matching.Hit | None:
+    for hit in hits:
+        if (hit.score >= INTRO_MIN_SCORE and hit.head
+                and frozenset((cid, hit.contact_id)) not in paired):
+            return hit
+    return None
+
+
+# -- making the introduction --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The message of an introduction, ready for the user's mail program."""
+
+    to: tuple[str, ...]
+    subject: str
+    body: str
+
+    @property
+    def mailto(self) -> str:
+        """A mailto: URL with every address, the subject and the body."""
+        query = urlencode({"subject": self.subject, "body": self.body}, quote_via=quote)
+        return f"mailto:{','.join(quote(a, safe='@') for a in self.to)}?{query}"
+
+    def to_json(self) -> dict[str, Any]:
+        """`netbook introduce --format json` (a contract: keep the keys)."""
+        return {"to": list(self.to), "subject": self.subject, "body": self.body}
+
+
+def needer_of(store: Store, contact_id: int, other_id: int) -> tuple[int, int]:
+    """(who needs it, who can help): the other way round only when the other's need is
+    what this contact's work answers and not the reverse."""
+    people = {p.id: p for p in connector_queries.profile_rows(store, [contact_id, other_id])}
+    a, b = people.get(contact_id), people.get(other_id)
+    if a is None or b is None:
+        return contact_id, other_id
+
+    def answers(need: connector_queries.ProfileRow, work: connector_queries.ProfileRow) -> bool:
+        found = matching.terms(need.needs, store.language)
+        worker = matching.Worker(work.id, work.name, work.organization, work.title, work.does,
+                                 work.tags)
+        return bool(found) and bool(matching.rank(found, [worker], store.language))
+
+    if answers(b, a) and not answers(a, b):
+        return other_id, contact_id
+    return contact_id, other_id
+
+
+def introduction_draft(store: Store, needer_id: int, helper_id: int, note: str = "",
+                       ask_first: bool = False) -> Draft:
+    """The message to both (or, `ask_first`, only to the one who would help, asking
+    whether they'd like it); StoreError when someone it goes to has no email."""
+    people = {p.id: p for p in connector_queries.profile_rows(store, [needer_id, helper_id])}
+    emails = connector_queries.emails(store, [needer_id, helper_id])
+    for cid in (needer_id, helper_id):
+        if cid not in people:
+            raise StoreError(f"contact {cid} does not exist (deleted?)")
+        if (not ask_first or cid == helper_id) and not emails.get(cid):
+            raise StoreError(f"{people[cid].name or cid} has no email address: add one first "
+                             "(the introduction goes to both by email)")
+    needer, helper = people[needer_id], people[helper_id]
+    if ask_first:
+        subject, body = wording.introduction_ask(needer.name, needer.needs, helper.name,
+                                                 _work(helper, "do", "work as"), note)
+        return Draft((emails[helper_id],), subject, body)
+    subject, body = wording.introduction_email(needer.name, needer.needs, helper.name,
+                                               _work(helper, "does", "works as"), note)
+    return Draft((emails[needer_id], emails[helper_id]), subject, body)
+
+
+def _work(person: connector_queries.ProfileRow, does: str, works_as: str) -> str:
+    """'does web design' / 'works as Designer' / '' (in the person the verb is given)."""
+    if person.does:
+        return f"{does} {person.does}"
+    return f"{works_as} {person.title}" if person.title else ""

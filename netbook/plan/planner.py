@@ -36,6 +36,7 @@ __all__ = [
     "Birthday",
     "BlockSettings",
     "HeldItem",
+    "Introduction",
     "PlanContact",
     "PlanItem",
     "WeekPlan",
@@ -168,6 +169,16 @@ class HeldItem:
 
 
 @dataclass(frozen=True)
+class Introduction:
+    """Someone to introduce the planned person to, and why (their need meets the
+    other's work, or the other way round); found by plan/connector.py."""
+
+    contact_id: int
+    name: str
+    why: str
+
+
+@dataclass(frozen=True)
 class PlanItem:
     """One person to contact in the block, with the reason and what to do."""
 
@@ -188,6 +199,7 @@ class PlanItem:
     # the day to act when it is not the block's day: a birthday before the block is
     # wished on the day itself (the panel says "today", the sheet "on Tue 1 Dec")
     on: date | None = None
+    introduce: Introduction | None = None  # the week's introduction for this person
 
     def held(self) -> HeldItem:
         """What the week remembers of this item."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..data.contacts import ContactRecord, Store, StoreError
 from ..data.networking import InteractionRow
 from ..data.plan_queries import PlanRow
 from . import planner
+from .connector import plan_introductions
 from .wording import day_label, long_date, week_range
 
 DORMANT_COUNT = 3
@@ -98,6 +99,8 @@ class _Computed:
     held: list[planner.HeldItem]
     block_key: str
     plan: planner.WeekPlan
+    # the week's introductions found so far, by planned person (plan/connector.py)
+    introductions: dict[int, planner.Introduction | None] = field(default_factory=dict)
 
 
 # One remembered plan per open store (kept in `store.caches`, so it goes with the store):
@@ -198,7 +201,7 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
         block_key=key,
         plan=None,  # type: ignore[arg-type]  # set just below
     )
-    computed.plan = _plan(computed)
+    computed.plan = _introduced(store, computed)
     store.caches[CACHE_KEY] = computed
     return computed
 
@@ -223,8 +226,13 @@ def _patch(store: Store, last: _Computed, epoch: tuple[int, int]) -> bool:
         else:
             last.candidates.pop(cid, None)
     last.epoch = epoch
-    last.plan = _plan(last)
+    last.plan = _introduced(store, last)
     return True
+
+
+def _introduced(store: Store, computed: _Computed) -> planner.WeekPlan:
+    """The plan with the week's introductions on its rows."""
+    return plan_introductions(store, _plan(computed), computed.introductions)
 
 
 def _plan(computed: _Computed) -> planner.WeekPlan:
@@ -368,6 +376,10 @@ def plan_to_json(plan: planner.WeekPlan) -> dict:
                 "done": item.done,
                 # the day to act when it is not the block's (a birthday before it)
                 "on": item.on.isoformat() if item.on else None,
+                # only on rows with one: someone to introduce them to, and why
+                **({"introduce": {"contact_id": item.introduce.contact_id,
+                                  "name": item.introduce.name, "why": item.introduce.why}}
+                   if item.introduce else {}),
             }
             for item in plan.items
         ],

@@ -19,7 +19,6 @@ __all__ = [
     "BLOCK_NAME",
     "GIFT_PHRASES",
     "MONTHS",
-    "OUTCOME_BOXES",
     "WEEKDAYS",
     "WEEKDAY_ABBREVIATIONS",
     "act_lead",
@@ -30,8 +29,13 @@ __all__ = [
     "day_label",
     "day_month",
     "gift_phrase",
+    "introduction_ask",
+    "introduction_email",
+    "introduction_line",
+    "introduction_why",
     "item_line",
     "long_date",
+    "met_phrase",
     "one_line",
     "paper_action",
     "people",
@@ -41,9 +45,6 @@ __all__ = [
 ]
 
 BLOCK_NAME = "Networking block"
-
-# the outcome boxes on the printed sheet, in the words and order "Log this week" reads back
-OUTCOME_BOXES = ("Reached", "Left a message")
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_ABBREVIATIONS = tuple(day[:3] for day in WEEKDAYS)
@@ -170,3 +171,68 @@ def birthdays_line(plan: WeekPlan) -> str:
     """'Also this week: birthdays — Ana (Tue 1 Dec), …', or '' when there are none."""
     days = [f"{one_line(name)} ({day_label(on)})" for name, on in plan.also_birthdays]
     return "Also this week: birthdays — " + ", ".join(days) if days else ""
+
+
+def met_phrase(met_on: date | None, met_where: str, today: date) -> str:
+    """'met on the flight last week', 'met at Web Summit 3 days ago', '' when it is not
+    recent (a month) or not known: how the week's introduction reminds you who they are."""
+    if met_on is None or not 0 <= (today - met_on).days <= 31:
+        return ""
+    days = (today - met_on).days
+    when = ("today" if days == 0 else "yesterday" if days == 1 else
+            f"{days} days ago" if days < 7 else "last week" if days < 14 else
+            f"{days // 7} weeks ago")
+    where = one_line(met_where)
+    if where and where.split(" ", 1)[0].lower() not in ("on", "at", "in", "through", "via",
+                                                          "during", "from", "by"):
+        where = f"at {where}"
+    return " ".join(p for p in ("met", where, when) if p)
+
+
+def introduction_why(helper: str, work: str, needer: str, need: str, met: str = "") -> str:
+    """'Mia does web design; Omar, met on the flight last week, needs a web designer:
+    introduce them' (the week's row, the sheet and `netbook week`)."""
+    who = f"{one_line(needer)}, {met}," if met else one_line(needer)
+    return f"{one_line(helper)} {one_line(work)}; {who} needs {one_line(need)}: introduce them"
+
+
+def introduction_line(name: str) -> str:
+    """'Introduce to Mia Chen' (the row's link, the sheet's line)."""
+    return f"Introduce to {one_line(name)}"
+
+
+def _first(name: str) -> str:
+    return one_line(name).split(" ", 1)[0] or one_line(name)
+
+
+def introduction_email(needer: str, need: str, helper: str, work: str,
+                       note: str = "") -> tuple[str, str]:
+    """(subject, body) of the message that introduces two people to each other."""
+    a, b = _first(needer), _first(helper)
+    lines = [f"Hi {a} and {b},", ""]
+    lines.append(f"{a}, meet {one_line(helper)}" + (f": {b} {one_line(work)}." if work
+                                                    else "."))
+    lines.append(f"{b}, meet {one_line(needer)}" + (f": {a} is looking for {one_line(need)}."
+                                                    if need else "."))
+    lines += ["", "I think you two should talk — I'll let you take it from here."]
+    if note.strip():
+        lines += ["", one_line(note)]
+    lines += ["", "Best,", ""]
+    return f"Introduction: {one_line(needer)} ↔ {one_line(helper)}", "\n".join(lines)
+
+
+def introduction_ask(needer: str, need: str, helper: str, work: str,
+                     note: str = "") -> tuple[str, str]:
+    """(subject, body) of the careful first step: asking the busier one whether they'd
+    like the introduction before making it."""
+    a, b = _first(needer), _first(helper)
+    lines = [f"Hi {b},", ""]
+    about = f", who is looking for {one_line(need)}" if need else ""
+    because = f" — you {one_line(work)}" if work else ""
+    lines.append(f"Would you be open to an introduction to {one_line(needer)}{about}? "
+                 f"I thought of you{because}.")
+    if note.strip():
+        lines += ["", one_line(note)]
+    lines += ["", f"No pressure at all; if yes, I'll put you and {a} in touch by email.", "",
+              "Best,", ""]
+    return f"Would you like to meet {one_line(needer)}?", "\n".join(lines)

@@ -85,7 +85,7 @@ def run_app(db_path: str | None, hidden: bool = False, paths: Sequence[Path] = (
     app = make_application()
     crash.install()  # from here on an uncaught error is a dialog and a log, not stderr
     try:
-        store = Store.open(db_path, region=locale.region())
+        store = Store.open(db_path, region=locale.region(), language=locale.language())
     except DatabaseError as exc:
         print(f"netbook: {exc}", file=sys.stderr)
         box = QMessageBox(QMessageBox.Icon.Critical, "netbook", str(exc))

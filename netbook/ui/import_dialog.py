@@ -577,15 +577,12 @@ def problems_text(plan: ImportPlan) -> str:
 
 def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
                  on_done: Callable[[ImportSummary], None], *,
-                 show_after_ms: int | None = None,
-                 when_read: Callable[[], None] | None = None) -> Job:
+                 show_after_ms: int | None = None) -> Job:
     """Read and match the files off the GUI thread, then show the preview.
 
     Cancel while reading: nothing happens. Import in the preview: write on a worker
     thread, then `on_done(summary)` (its line for the status bar, its `changes` for the
-    window to redraw). `when_read` runs on the worker once the files are read (or reading
-    failed or was cancelled): the plan holds all it needs, so a temporary file (a phone's
-    upload) can go.
+    window to redraw).
     """
     delay = SHOW_AFTER_MS if show_after_ms is None else show_after_ms
     paths = list(paths)
@@ -594,11 +591,7 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
         # vCard or CSV, recognised by content; a CSV netbook doesn't know comes in
         # through the column mapping remembered for its header
         reader = ContactsReader(remembered=lambda header: remembered_mapping(store, header))
-        try:
-            return plan_import(store, paths, report=report, reader=reader)
-        finally:
-            if when_read is not None:
-                when_read()
+        return plan_import(store, paths, report=report, reader=reader)
 
     def planned(plan: ImportPlan) -> None:
         if not plan.items and not plan.errors and not plan.group_tags:

@@ -33,6 +33,7 @@ from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLineEdit,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -48,7 +49,7 @@ from ..data.changes import Changes
 from ..data.contacts import Store, StoreError
 from ..plan import service as week
 from ..plan.planner import PlanItem, WeekPlan
-from ..plan.wording import act_lead, block_title, day_label, gift_phrase
+from ..plan.wording import act_lead, block_title, day_label, gift_phrase, introduction_line
 from .log_dialog import QuickLogDialog, SnoozeDialog, plain_label, qdate
 
 __all__ = ["EMPTY_TEXT", "PlanRow", "WeekPanel"]
@@ -119,6 +120,15 @@ class PlanRow(QFrame):
         self.reach_label.setVisible(bool(reach))
         self.points_label = plain_label("\n".join(f"• {p}" for p in item.talking_points), self)
         self.points_label.setVisible(bool(item.talking_points))
+        # the week's introduction (issue 13): their need meets someone's work, or back
+        intro = item.introduce
+        self.intro_label = plain_label(intro.why if intro else "", self)
+        self.intro_label.setVisible(intro is not None)
+        self.introduce_button = QPushButton(
+            introduction_line(intro.name) + "…" if intro else "Introduce…", self)
+        self.introduce_button.setVisible(intro is not None)
+        self.introduce_button.setToolTip("A draft message to both of them (or first an ask "
+                                         "to the one who'd help); logged as given with both")
 
         self.done_button = QPushButton("Done…", self)
         self.done_button.setToolTip("Log the touch; the row is marked done"
@@ -136,6 +146,7 @@ class PlanRow(QFrame):
             ("Remind me later about", self.snooze_button),
             ("Not this week:", self.skip_button),
             ("Open", self.open_button),
+            ("Introduce someone to", self.introduce_button),
         ):
             button.setAutoDefault(False)
             button.setAccessibleName(f"{verb} {item.name}")  # accessible names are plain
@@ -158,12 +169,14 @@ class PlanRow(QFrame):
         heading.addStretch(1)
         heading.addWidget(self.done_mark)
         buttons = QHBoxLayout()
-        for button in (self.done_button, self.snooze_button, self.skip_button, self.open_button):
+        for button in (self.done_button, self.snooze_button, self.skip_button, self.open_button,
+                       self.introduce_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
-        for label in (self.why_label, self.action_label, self.reach_label, self.points_label):
+        for label in (self.why_label, self.action_label, self.reach_label, self.points_label,
+                      self.intro_label):
             layout.addWidget(label)
         layout.addLayout(buttons)
 
@@ -189,6 +202,8 @@ class WeekPanel(QWidget):
     """The week's plan with its progress, streak and per-person actions."""
 
     open_contact = Signal(int)
+    introduce_requested = Signal(int, int)  # the planned person, who to introduce them to
+    who_can_help_requested = Signal(str)  # a need typed in the panel's field
     changed = Signal(object)  # the Changes of an operation run here
     print_requested = Signal()
     calendar_requested = Signal()
@@ -254,6 +269,12 @@ class WeekPanel(QWidget):
             button.setAutoDefault(False)
             button.clicked.connect(signal.emit)
 
+        self.help_field = QLineEdit(self)
+        self.help_field.setPlaceholderText("Who could help with…? (type a need, press Enter)")
+        self.help_field.setAccessibleName("Who could help with")
+        self.help_field.setClearButtonEnabled(True)
+        self.help_field.returnPressed.connect(self._ask_who_can_help)
+
         self.notice_label = plain_label("", self)
         self.undo_button = QPushButton("Undo", self)
         self.undo_button.setAutoDefault(False)
@@ -295,11 +316,18 @@ class WeekPanel(QWidget):
         streak.addWidget(self.review_button)
         layout.addLayout(streak)
         layout.addLayout(buttons)
+        layout.addWidget(self.help_field)
         layout.addWidget(self.notice)
         layout.addWidget(self.scroll_area, 1)
 
         if load:
             self.refresh()
+
+    @Slot()
+    def _ask_who_can_help(self) -> None:
+        text = self.help_field.text().strip()
+        if text:
+            self.who_can_help_requested.emit(text)
 
     # -- showing the plan ---------------------------------------------------------
 
@@ -404,6 +432,9 @@ class WeekPanel(QWidget):
             row.date_action.triggered.connect(partial(self.open_snooze_dialog, item))
             row.skip_button.clicked.connect(partial(self.skip, item))
             row.open_button.clicked.connect(partial(self.open_contact.emit, item.contact_id))
+            if item.introduce is not None:
+                row.introduce_button.clicked.connect(partial(
+                    self.introduce_requested.emit, item.contact_id, item.introduce.contact_id))
             self._rows_layout.insertWidget(1 + i, row)
             row.show()  # at once, not when the layout's queued show runs
             self._rows.append(row)

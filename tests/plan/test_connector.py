@@ -1,0 +1,179 @@
+"""The connector over a real store: who can help, the week's introductions, making one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from helpers import make_card
+
+from netbook.data import networking, operations
+from netbook.data.contacts import Store, StoreError
+from netbook.data.models import Contact, Interaction
+from netbook.plan import connector
+from netbook.plan.service import load_plan, plan_to_json
+
+TODAY = dt.date.today()
+
+
+def person(store: Store, name: str, *, email: bool = True, title: str = "", org: str = "",
+           tags=(), **fields) -> int:
+    card = make_card(name, emails=[f"{name.split()[0].lower()}@example.org"] if email else [],
+                     org=org, tags=tags)
+    if title:
+        card.set_text("TITLE", title)
+    cid = store.add_contact(card)
+    if fields:
+        networking.set_networking(store, cid, **fields)
+    return cid
+
+
+def test_who_can_help_ranks_by_work_and_says_who_knows_them(store):
+    mia = person(store, "Mia Chen", does="web design", org="Studio North")
+    ravi = person(store, "Ravi Patel", title="Designer")
+    person(store, "Tag Only", tags=["design"])
+    operations.relate(store, mia, ravi, "colleague")
+    helpers = connector.who_can_help(store, "a web designer")
+    assert [h.name for h in helpers] == ["Mia Chen", "Ravi Patel", "Tag Only"]
+    assert helpers[0].matched == "does web design"
+    assert [(r.name, r.type) for r in helpers[0].known_through] == [("Ravi Patel",
+                                                                     "colleague")]
+    assert helpers[0].to_json()["known_through"] == [
+        {"contact_id": ravi, "name": "Ravi Patel", "type": "colleague"}]
+
+
+def test_who_can_help_never_goes_by_what_i_could_offer_them_or_their_needs(store):
+    person(store, "Offer Only", offers="web design for their shop")
+    person(store, "Needs It", needs="a web designer")
+    assert connector.who_can_help(store, "web design") == []
+
+
+def test_who_can_help_with_only_stop_words_is_refused(store):
+    with pytest.raises(StoreError, match="no word to match on"):
+        connector.who_can_help(store, "I need someone to help with the")
+
+
+def test_who_can_help_leaves_out_people_in_the_trash(store):
+    mia = person(store, "Mia Chen", does="web design")
+    operations.delete_contacts(store, [mia])
+    assert connector.who_can_help(store, "web design") == []
+
+
+def items(store: Store) -> dict[str, dict]:
+    return {i["name"]: i for i in plan_to_json(load_plan(store, TODAY, remember=False))["items"]}
+
+
+def test_a_planned_persons_need_gets_an_introduction(store):
+    """Omar is planned (met last week) and needs a web designer; Mia does web design."""
+    mia = person(store, "Mia Chen", does="web design")
+    omar = person(store, "Omar Haddad", needs="a web designer",
+                  met_on=TODAY - dt.timedelta(days=8), met_where="on the flight")
+    intro = items(store)["Omar Haddad"]["introduce"]
+    assert intro["contact_id"] == mia and intro["name"] == "Mia Chen"
+    assert intro["why"] == ("Mia Chen does web design; Omar Haddad, met on the flight last "
+                            "week, needs a web designer: introduce them")
+    assert omar
+
+
+def test_a_planned_persons_work_answers_someone_elses_need(store):
+    """Mia is planned (a follow-up); Omar, not planned, needs what she does."""
+    person(store, "Mia Chen", does="web design", follow_up=TODAY, follow_up_note="call back")
+    omar = person(store, "Omar Haddad", needs="a web designer")
+    planned = items(store)
+    assert "Omar Haddad" not in planned
+    intro = planned["Mia Chen"]["introduce"]
+    assert intro["contact_id"] == omar
+    assert intro["why"] == ("Mia Chen does web design; Omar Haddad needs a web designer: "
+                            "introduce them")
+
+
+def test_no_introduction_for_people_who_know_each_other_or_a_weak_match(store):
+    mia = person(store, "Mia Chen", does="web design")
+    omar = person(store, "Omar Haddad", needs="a web designer",
+                  met_on=TODAY - dt.timedelta(days=2))
+    person(store, "Brand Ltd Person", org="Web Brand Ltd")  # the organisation alone
+    operations.relate(store, omar, mia, "friend")
+    assert "introduce" not in items(store)["Omar Haddad"]
+
+
+def test_the_give_first_rule_keeps_its_partner(store):
+    pia = person(store, "Pia Partner", does="angel investing")
+    ola = person(store, "Ola Owed", needs="investors for the seed round")
+    networking.log_interaction(store, ola, on=TODAY - dt.timedelta(days=40), kind="call",
+                               exchange="asked")
+    row = items(store)["Ola Owed"]
+    assert row["reason"] == "give_first" and row["introduce"]["contact_id"] == pia
+
+
+def test_introducing_logs_both_and_follows_up_with_the_one_who_needed_it(store):
+    mia = person(store, "Mia Chen", does="web design")
+    omar = person(store, "Omar Haddad", needs="a web designer")
+    assert connector.needer_of(store, mia, omar) == (omar, mia)
+    changes = operations.introduce(store, omar, mia, on=TODAY, note="both in Hamburg")
+    assert changes.contacts == {mia, omar} and changes.interactions
+    logged = {(r.contact_id, r.exchange, r.gift, r.note) for r in Interaction.select()}
+    assert logged == {(omar, "gave", "introduction", "Introduced to Mia Chen — both in Hamburg"),
+                      (mia, "gave", "introduction", "Introduced to Omar Haddad — both in Hamburg")}
+    o = Contact.get_by_id(omar)
+    assert (o.follow_up, o.follow_up_note) == (TODAY + dt.timedelta(days=7),
+                                               "ask how the intro to Mia Chen went")
+    assert Contact.get_by_id(mia).follow_up is None
+
+
+def test_an_earlier_follow_up_is_kept(store):
+    mia = person(store, "Mia Chen", does="web design")
+    omar = person(store, "Omar Haddad", follow_up=TODAY + dt.timedelta(days=2),
+                  follow_up_note="send the deck")
+    operations.introduce(store, omar, mia, on=TODAY)
+    o = Contact.get_by_id(omar)
+    assert (o.follow_up, o.follow_up_note) == (TODAY + dt.timedelta(days=2), "send the deck")
+
+
+def test_no_email_no_introduction_and_nothing_logged(store):
+    mia = person(store, "Mia Chen", does="web design", email=False)
+    omar = person(store, "Omar Haddad", needs="a web designer")
+    with pytest.raises(StoreError, match="Mia Chen has no email address"):
+        connector.introduction_draft(store, omar, mia)
+    with pytest.raises(StoreError, match="Mia Chen has no email address"):
+        operations.introduce(store, omar, mia, on=TODAY)
+    assert Interaction.select().count() == 0
+    assert Contact.get_by_id(omar).follow_up is None
+
+
+def test_the_draft_goes_to_both_or_first_asks_the_busier_one(store):
+    mia = person(store, "Mia Chen", does="web design")
+    omar = person(store, "Omar Haddad", needs="a web designer")
+    both = connector.introduction_draft(store, omar, mia, note="You are both in Hamburg.")
+    assert both.to == ("omar@example.org", "mia@example.org")
+    assert both.subject == "Introduction: Omar Haddad ↔ Mia Chen"
+    assert "Omar, meet Mia Chen: Mia does web design." in both.body
+    assert "You are both in Hamburg." in both.body
+    assert both.mailto.startswith("mailto:omar@example.org,mia@example.org?subject=")
+    ask = connector.introduction_draft(store, omar, mia, ask_first=True)
+    assert ask.to == ("mia@example.org",) and "Would you be open to an introduction" in ask.body
+
+
+def test_the_printed_sheet_says_whom_to_introduce(qapp, store, tmp_path):
+    from pypdf import PdfReader
+
+    from netbook.plan.sheet import write_pdf
+
+    person(store, "Mia Chen", does="web design")
+    person(store, "Omar Haddad", needs="a web designer", met_on=TODAY - dt.timedelta(days=2))
+    write_pdf(store, load_plan(store, TODAY, remember=False), tmp_path / "week.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in
+                    PdfReader(tmp_path / "week.pdf").pages)
+    assert "Introduce: Mia Chen does web design; Omar Haddad" in text
+
+
+def test_the_demo_week_suggests_introductions_a_person_would_make(store):
+    from netbook.data.demo import load_demo
+
+    load_demo(store)
+    planned = items(store)
+    intros = {name: row["introduce"]["name"] for name, row in planned.items()
+              if "introduce" in row}
+    assert intros.get("Иван Петров") == "Ben Okafor"  # needs a web designer
+    assert intros.get("Fatima Haddad") == "Olivia Brown"  # needs a lawyer
+    assert [h.name for h in connector.who_can_help(store, "a photographer")][:1] == [
+        "Julia Nowicka"]
