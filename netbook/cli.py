@@ -210,10 +210,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             _print_import_problems(problems, args.report)
             echo("Nothing was imported.", err=True)
             return EXIT_USAGE
-        summary = apply_import(store, plan, ImportPolicy(merge_duplicates=args.merge))
         if mapping is not None:  # the columns are known now: next time without --map
-            for header in reader.headers.values():
-                generic.remember_mapping(store, header, mapping)
+            plan.settings.update(generic.mapping_setting(header, mapping)
+                                 for header in reader.headers.values())
+        summary = apply_import(store, plan, ImportPolicy(merge_duplicates=args.merge))
         echo(summary.line())
         for item in plan.items:  # a reason to get in touch, on stdout with the result
             if item.job_change and item.decision != "skip":

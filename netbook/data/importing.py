@@ -22,7 +22,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, ParamSpec, TypeVar
+from typing import Any, BinaryIO, ParamSpec, TypeVar
 
 from peewee import chunked
 
@@ -40,6 +40,7 @@ from .duplicates import (
     update_card,
 )
 from .models import Contact
+from .settings import set_setting
 from .vcard.card import Card
 from .vcard.netbook_props import NetworkData, take_network_data
 from .vcard.reader import CardError, ParsedCard, group_members, iter_vcards, parse_card_text
@@ -98,6 +99,9 @@ class ImportPlan:
     file_errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     group_tags: dict[str, list[str]] = field(default_factory=dict)  # member uid → tags
+    # settings the import saves when it is applied, in its transaction (a CSV's column
+    # mapping, remembered for its header): key → JSON value
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for item in self.items if item.status == status)
@@ -402,6 +406,8 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
         _tag_existing_members(store, plan)
         networking.refresh_summary(store, [i.contact_id for i in writes
                                            if i.contact_id and i.network.interactions])
+        for key, value in plan.settings.items():
+            set_setting(store, key, value)
     return summary
 
 

@@ -11,7 +11,7 @@ tag and a day met on every contact of the import, whatever the format.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
@@ -25,9 +25,10 @@ from .linkedin import LINKEDIN
 from .outlook import OUTLOOK
 from .table import Record, RecordReader, TableFile
 
-__all__ = ["FORMATS", "LAYOUTS", "ContactsReader", "Detected", "detect_format"]
+__all__ = ["FORMATS", "LAYOUTS", "ContactsReader", "CsvTable", "Detected", "detect_format"]
 
 PEEK = 64 * 1024
+SAMPLE_ROWS = 5  # the first rows of a mapped CSV kept for the column page
 LAYOUTS: dict[str, Layout] = {"linkedin": LINKEDIN, "google": GOOGLE, "outlook": OUTLOOK}
 FORMATS = ("vcard", "linkedin", "google", "outlook", "csv")
 TITLES = {"vcard": "vCard", "linkedin": "LinkedIn connections", "google": "Google Contacts CSV",
@@ -79,6 +80,32 @@ def detect_format(head: bytes) -> Detected:
                                  "(vCard, LinkedIn, Google and Outlook CSV are read)")
 
 
+@dataclass
+class CsvTable:
+    """A CSV of no known layout as the reader met it: its header, its first rows (for
+    choosing columns) and the mapping it was read with (None: none was known, so it was
+    not read)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    mapping: ColumnMapping | None
+
+
+def first_rows(head: bytes, count: int = SAMPLE_ROWS) -> list[list[str]]:
+    """The first `count` rows after the header line (blank and broken ones skipped)."""
+    rows: list[list[str]] = []
+    header_seen = False
+    for rec in RecordReader(io.BytesIO(head), TableFile()):
+        if not isinstance(rec, Record) or rec.is_blank():
+            continue
+        if header_seen:
+            rows.append(rec.cells)
+            if len(rows) >= count:
+                break
+        header_seen = True
+    return rows
+
+
 class _Replay:
     """The peeked bytes, then the rest of the stream."""
 
@@ -101,27 +128,34 @@ class _Replay:
 class ContactsReader:
     """An importer's CardReader (data/importing.py) for every format netbook reads.
 
-    After reading, `formats` says what each file was read as, and `headers` the header
+    After reading, `formats` says what each file was read as, `headers` the header
     of each file read through a column mapping given here (`mapping`), so the caller can
-    remember that mapping once the import is in.
+    remember that mapping once the import is in, and `tables` every CSV of no known
+    layout with its first rows and the mapping it was read with — None when there was
+    none, so the window can ask for one. `event` stamps every contact of the import;
+    `events` (file name → stamp) the contacts of one file.
     """
 
     def __init__(self, forced: str | None = None, mapping: ColumnMapping | None = None,
                  remembered: Callable[[list[str]], ColumnMapping | None] | None = None,
-                 event: EventStamp | None = None) -> None:
+                 event: EventStamp | None = None,
+                 events: Mapping[str, EventStamp] | None = None) -> None:
         if forced is not None and forced not in FORMATS:
             raise ValueError(f"unknown format {forced!r}")
         self.forced = forced
         self.mapping = mapping
         self.remembered = remembered
         self.event = event if event is not None and not event.is_empty() else None
+        self.events = {f: e for f, e in (events or {}).items() if not e.is_empty()}
         self.formats: dict[str, str] = {}
         self.headers: dict[str, list[str]] = {}
+        self.tables: dict[str, CsvTable] = {}
 
     def __call__(self, source: BinaryIO, filename: str) -> Iterator[ParsedCard | CardError]:
+        event = self.events.get(filename, self.event)
         for item in self._read(source, filename):
-            if self.event is not None and isinstance(item, ParsedCard):
-                stamp(item, self.event)
+            if event is not None and isinstance(item, ParsedCard):
+                stamp(item, event)
             yield item
 
     def _read(self, source: BinaryIO, filename: str) -> Iterator[ParsedCard | CardError]:
@@ -143,6 +177,8 @@ class ContactsReader:
         mapping = self.mapping
         if mapping is None and self.remembered is not None and header:
             mapping = self.remembered(header)
+        if header:
+            self.tables[filename] = CsvTable(header, first_rows(head), mapping)
         if mapping is None:
             yield CardError(filename, 0, 0, "", _how_to_map(header))
             return
@@ -159,7 +195,8 @@ def _how_to_map(header: list[str]) -> str:
             f"columns: {columns[:300]}). Say which column holds what, e.g. "
             f"--map \"{example}\" (fields: name, given, family, email, phone, mobile, "
             "organization, title, url, street, city, country, birthday, note, tags, met, "
-            "met-where, ignore); netbook remembers it for files with these columns")
+            "met-where, does, needs, offers, ignore); netbook remembers it for files with "
+            "these columns")
 
 
 def stamp(item: ParsedCard, event: EventStamp) -> None:

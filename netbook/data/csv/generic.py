@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..contacts import Store
 from ..settings import get_setting, set_setting
@@ -28,10 +30,12 @@ __all__ = [
     "MappingError",
     "guess_mapping",
     "header_key",
+    "mapping_setting",
     "mapping_text",
     "parse_mapping",
     "remember_mapping",
     "remembered_mapping",
+    "unmappable_columns",
 ]
 
 # field → what it means, for messages and the mapping page
@@ -50,6 +54,7 @@ FIELDS: dict[str, str] = {
     "url": "website or profile link", "birthday": "birthday", "note": "note",
     "tags": "tags (several: separated by ; or :::)",
     "met": "the day you met", "met-where": "where you met",
+    "does": "what they do", "needs": "what they need", "offers": "what they offer",
     "ignore": "(leave the column out)",
 }
 ALIASES = {
@@ -76,6 +81,40 @@ GUESSES = {
     "town": "city", "comments": "note", "groups": "tags", "date of birth": "birthday",
     "dob": "birthday",
 }
+# guessing from a header's words when the whole cell isn't one of GUESSES
+# ("Attendee E-Mail", "phone_number", "Company Name", "URL of Member Profile")
+_SEPARATORS = re.compile(r"[\s_.\-/()#:*|]+")
+_WORD_RULES: tuple[tuple[frozenset[str], str], ...] = tuple(
+    (frozenset(words.split()), name) for words, name in (
+        ("email mail emailadresse emails mailadresse", "email"),
+        ("phone telephone tel telefon mobile cell handy mobil whatsapp", "phone"),
+        ("company organization organisation employer firm firma unternehmen org",
+         "organization"),
+        ("department dept abteilung", "department"),
+        ("title position role job beruf", "title"),
+        ("url website web homepage linkedin profile site", "url"),
+        ("nickname", "nickname"),
+        ("note notes comment comments remarks bemerkung bemerkungen notiz", "note"),
+        ("tags tag labels groups category categories", "tags"),
+        ("city town ort stadt", "city"),
+        ("country land", "country"),
+        ("zip postcode postal plz zipcode", "postcode"),
+        ("state region province", "region"),
+        ("street strasse straße", "street"),
+        ("address adresse anschrift", "address"),
+    ))
+_KINDS = {"work": "work", "business": "work", "office": "work", "geschäftlich": "work",
+          "home": "home", "private": "home", "personal": "home", "privat": "home"}
+_NOT_A_VALUE = frozenset({"opt", "optin", "opted", "consent", "subscribed", "subscription",
+                          "verified", "status", "type", "label", "date", "id", "count",
+                          "quantity"})
+_NAME_WORDS = frozenset({"name", "full", "attendee", "contact", "participant", "guest",
+                         "member", "person", "speaker", "display", "your"})
+# fields a card holds once: a second column that looks like one is left for the user
+_SINGLE = frozenset({"name", "given", "middle", "family", "prefix", "suffix", "nickname",
+                     "organization", "department", "title", "birthday", "met", "met-where",
+                     "address", "street", "city", "region", "postcode", "country", "does",
+                     "needs", "offers"})
 IDENTIFYING = {"name", "given", "family", "email", "work-email", "home-email", "phone",
                "mobile", "work-phone", "home-phone", "organization"}
 SETTING_PREFIX = "csv_mapping."
@@ -151,13 +190,76 @@ def mapping_text(mapping: ColumnMapping) -> str:
 
 
 def guess_mapping(header: list[str]) -> ColumnMapping:
-    """What the header's words suggest (a starting point, never applied unasked)."""
+    """What the header's words suggest (a starting point, never applied unasked): the
+    whole cell first ("E-mail", "Firma"), then its words ("Attendee Email", "first_name",
+    "Work Phone"); a field a card holds once is guessed for its first column only."""
     columns: dict[str, str] = {}
+    taken: set[str] = set()
+    seen: set[str] = set()
     for cell in header:
-        name = GUESSES.get(normal(cell))
-        if name and cell.strip():
+        key = normal(cell)
+        if not key or key in seen:  # a repeated column can't be told apart by its name
+            continue
+        seen.add(key)
+        name = GUESSES.get(key) or _guess_from_words(key)
+        if name and name not in taken:
             columns[cell.strip()] = name
+            if name in _SINGLE:
+                taken.add(name)
     return ColumnMapping(columns)
+
+
+def _guess_from_words(key: str) -> str | None:
+    text = _SEPARATORS.sub(" ", key).strip()
+    if text in GUESSES:
+        return GUESSES[text]
+    words = set(text.split())
+    if words & {"birth", "birthday", "birthdate", "geburtstag", "geburtsdatum"}:
+        return "birthday"
+    if words & _NOT_A_VALUE:  # "Email opt-in", "Phone type", "Order date": about a value
+        return None
+    if (words & {"first", "given"} and "name" in words) or words & {
+            "firstname", "forename", "vorname"}:
+        return "given"
+    if (words & {"last", "family"} and "name" in words) or words & {
+            "lastname", "surname", "nachname"}:
+        return "family"
+    for rule, name in _WORD_RULES:
+        if not rule & words:
+            continue
+        kind = next((_KINDS[w] for w in words if w in _KINDS), "")
+        if name == "email":
+            return f"{kind}-email" if kind else "email"
+        if name == "phone":
+            if words & {"mobile", "cell", "handy", "mobil"}:
+                return "mobile"
+            return f"{kind}-phone" if kind else "phone"
+        if name == "address" and words & {"1", "line", "street"}:
+            return "street"
+        if name == "address" and words & {"2", "3"}:
+            return None  # a second address line: the user says where it goes
+        return name
+    if "name" in words and words <= _NAME_WORDS:
+        return "name"
+    return None
+
+
+def unmappable_columns(header: list[str]) -> dict[int, str]:
+    """The columns a mapping can't name — it names columns by their header, so one with
+    no name, or with an earlier column's, can't be told apart: index → why."""
+    why: dict[int, str] = {}
+    first: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        key = normal(cell)
+        if not key:
+            why[i] = ("This column has no name in the file's header line, so netbook can't "
+                      "tell it apart: it is left out.")
+        elif key in first:
+            why[i] = (f"Column {first[key] + 1} has the same name; only the first of them "
+                      "can be chosen.")
+        else:
+            first[key] = i
+    return why
 
 
 def header_key(header: list[str]) -> str:
@@ -173,8 +275,14 @@ def remembered_mapping(store: Store, header: list[str]) -> ColumnMapping | None:
     return ColumnMapping({str(k): str(v) for k, v in saved["columns"].items()})
 
 
+def mapping_setting(header: list[str], mapping: ColumnMapping) -> tuple[str, dict[str, Any]]:
+    """The setting (key, value) that remembers `mapping` for files with this header —
+    for an import to save in its own transaction (ImportPlan.settings)."""
+    return header_key(header), {"header": header, "columns": dict(mapping.columns)}
+
+
 def remember_mapping(store: Store, header: list[str], mapping: ColumnMapping) -> None:
-    set_setting(store, header_key(header), {"header": header, "columns": mapping.columns})
+    set_setting(store, *mapping_setting(header, mapping))
 
 
 class GenericLayout(Layout):
@@ -262,6 +370,8 @@ class _Rows(RowReader):
                     b.network["met_on"] = when.iso()
             elif field_name == "met-where":
                 b.network["met_where"] = value
+            elif field_name in ("does", "needs", "offers"):
+                b.network[field_name] = value
         b.name = NameParts(**name)
         if any(address.values()):
             b.addresses.append(Address(

@@ -111,3 +111,88 @@ def test_guesses_come_from_the_header_words():
     assert guess_mapping(["First name", "Surname", "E-mail", "Company", "Whatever"]).columns \
         == {"First name": "given", "Surname": "family", "E-mail": "email",
             "Company": "organization"}
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    # Eventbrite's attendee report
+    ("Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,Attendee Status,"
+     "Company,Job Title,Home Address 1,Home Address 2,Home City,Home Zip,Work Phone,"
+     "Cell Phone,Email Opt-in,Birth Date",
+     {"First Name": "given", "Last Name": "family", "Email": "email",
+      "Company": "organization", "Job Title": "title", "Home Address 1": "street",
+      "Home City": "city", "Home Zip": "postcode", "Work Phone": "work-phone",
+      "Cell Phone": "mobile", "Birth Date": "birthday"}),
+    # a sign-up form's export: snake_case
+    ("api_id,name,first_name,last_name,email,phone_number,created_at",
+     {"name": "name", "first_name": "given", "last_name": "family", "email": "email",
+      "phone_number": "phone"}),
+    # a German list
+    ("Vorname,Nachname,E-Mail-Adresse,Firma,Telefon,Handy,Geburtstag",
+     {"Vorname": "given", "Nachname": "family", "E-Mail-Adresse": "email",
+      "Firma": "organization", "Telefon": "phone", "Handy": "mobile",
+      "Geburtstag": "birthday"}),
+    # a field a card holds once is guessed for its first column only
+    ("Full Name,Company Name,Event Name,Work Email,Personal email,LinkedIn URL,Employer",
+     {"Full Name": "name", "Company Name": "organization", "Work Email": "work-email",
+      "Personal email": "home-email", "LinkedIn URL": "url"}),
+])
+def test_guesses_read_the_words_of_an_event_sites_header(header, expected):
+    assert guess_mapping(header.split(",")).columns == expected
+
+
+def test_what_they_do_need_and_offer_come_from_their_columns(store, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Work,Looking for,Can help with\n"
+                    "Ann Bee,Runs a bakery,A web designer,Sourdough\n", encoding="utf-8")
+    import_contacts(store, path, mapping=parse_mapping(
+        "Name=name,Work=does,Looking for=needs,Can help with=offers"))
+    ann = contact_named(store, "Ann Bee")
+    assert (ann.does, ann.needs, ann.offers) == ("Runs a bakery", "A web designer",
+                                                 "Sourdough")
+
+
+def test_the_reader_keeps_the_header_and_first_rows_of_a_csv_it_could_not_map(store):
+    from netbook.data.csv.detect import ContactsReader
+
+    reader = ContactsReader()
+    plan_import(store, [ATTENDEES, CSV_SAMPLES / "linkedin_Connections.csv"], reader=reader)
+    [(name, table)] = reader.tables.items()  # LinkedIn's is a known layout: no table
+    assert name == str(ATTENDEES)
+    assert (table.header, table.mapping) == (HEADER, None)
+    assert [r[0] for r in table.rows] == ["Rosa Parks", "Nikola Tesla", "Curie, Marie"]
+    reader = ContactsReader(remembered=lambda header: parse_mapping(MAPPING))
+    plan_import(store, [ATTENDEES], reader=reader)
+    assert reader.tables[str(ATTENDEES)].mapping == parse_mapping(MAPPING)
+
+
+def test_an_event_for_one_file_stamps_that_file_only(store):
+    from netbook.data.csv.detect import ContactsReader
+
+    linkedin = CSV_SAMPLES / "linkedin_Connections.csv"
+    import_contacts(store, ATTENDEES, linkedin, mapping=parse_mapping(MAPPING),
+                    events={str(ATTENDEES): EventStamp(tags=["PyCon 2024"])})
+    assert "PyCon 2024" in contact_named(store, "Rosa Parks").card.categories
+    assert contact_named(store, "Ada Lovelace").card.categories == []
+    assert ContactsReader(events={"x": EventStamp()}).events == {}  # empty: no stamp
+
+
+def test_an_import_remembers_its_mapping_in_its_own_transaction(store):
+    from netbook.data.csv.detect import ContactsReader
+    from netbook.data.csv.generic import mapping_setting
+    from netbook.data.importing import apply_import
+
+    class Stopped(Exception):
+        pass
+
+    def stop(done, total):  # what Cancel does while the import is written
+        raise Stopped
+
+    plan = plan_import(store, [ATTENDEES],
+                       reader=ContactsReader(mapping=parse_mapping(MAPPING)))
+    plan.settings.update([mapping_setting(HEADER, parse_mapping(MAPPING))])
+    with pytest.raises(Stopped):
+        apply_import(store, plan, report=stop)
+    assert remembered_mapping(store, HEADER) is None  # rolled back with the contacts
+    assert store.count() == 0
+    apply_import(store, plan)
+    assert remembered_mapping(store, HEADER) == parse_mapping(MAPPING)
