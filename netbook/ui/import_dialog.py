@@ -59,12 +59,12 @@ from PySide6.QtWidgets import (
 from ..data import db as dbmod
 from ..data.changes import Changes
 from ..data.contacts import Store
-from ..data.csv.detect import ContactsReader
-from ..data.csv.generic import remembered_mapping
+from ..data.csv.detect import CsvTable
 from ..data.exporting import export_vcards
 from ..data.importing import ImportItem, ImportPlan, ImportSummary, apply_import, plan_import
 from ..data.vcard.reader import CardError
 from ..plan import service
+from .csv_mapping import ChosenColumns, ask_columns, columns_note
 from .text import plain_label
 from .workers import Job, run_job
 
@@ -515,6 +515,21 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.buttons)
         self._update_plan()
 
+    def offer_columns(self, note: str, change: Callable[[], None]) -> QPushButton:
+        """CSVs read through a column mapping: say so above the table, with a button back
+        to their column page (a remembered mapping can be wrong, and next month's list
+        is another event)."""
+        self.columns_label = plain_label(note, self, wrap=True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.plan_label) + 1, self.columns_label)
+        self.columns_button = self.buttons.addButton(
+            "C&olumns and event…", QDialogButtonBox.ButtonRole.ResetRole)
+        self.columns_button.setToolTip("What each column of the file holds, and a tag, day "
+                                       "and place for everyone in it")
+        self.columns_button.clicked.connect(change)
+        return self.columns_button
+
     def _filter_changed(self) -> None:
         self.model.set_filter(self.filter_combo.currentData())
 
@@ -577,23 +592,53 @@ def problems_text(plan: ImportPlan) -> str:
 
 def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
                  on_done: Callable[[ImportSummary], None], *,
-                 show_after_ms: int | None = None) -> Job:
+                 show_after_ms: int | None = None,
+                 when_read: Callable[[], None] | None = None,
+                 columns: ChosenColumns | None = None) -> Job:
     """Read and match the files off the GUI thread, then show the preview.
 
-    Cancel while reading: nothing happens. Import in the preview: write on a worker
-    thread, then `on_done(summary)` (its line for the status bar, its `changes` for the
-    window to redraw).
+    Cancel while reading: nothing happens. A CSV netbook has no layout and no remembered
+    column mapping for asks which column is what first (csv_mapping), then the files are
+    read again with the choices in `columns`. Import in the preview: write on a worker
+    thread (the chosen mappings remembered in the same transaction), then
+    `on_done(summary)` (its line for the status bar, its `changes` for the window to
+    redraw). `when_read` runs once the files are read for good (or reading failed or was
+    cancelled, or the column page was): the plan holds all it needs, so a temporary file
+    (a phone's upload) can go.
     """
     delay = SHOW_AFTER_MS if show_after_ms is None else show_after_ms
     paths = list(paths)
+    chosen = columns if columns is not None else ChosenColumns()
 
-    def work(report: Callable[[int, int], None]) -> ImportPlan:
+    def again() -> None:
+        start_import(parent, store, paths, on_done, show_after_ms=delay,
+                     when_read=when_read, columns=chosen)
+
+    def not_mapped() -> None:
+        _status(parent, "Import cancelled — nothing was written")
+        if when_read is not None:
+            when_read()
+
+    def work(report: Callable[[int, int], None]) -> tuple[ImportPlan, dict[str, CsvTable]]:
         # vCard or CSV, recognised by content; a CSV netbook doesn't know comes in
-        # through the column mapping remembered for its header
-        reader = ContactsReader(remembered=lambda header: remembered_mapping(store, header))
-        return plan_import(store, paths, report=report, reader=reader)
+        # through the column mapping chosen now or remembered for its header
+        reader = chosen.reader(store)
+        final = True
+        try:
+            plan = plan_import(store, paths, report=report, reader=reader)
+            # a CSV still waiting for its columns is read again: its file stays till then
+            final = all(t.mapping is not None for t in reader.tables.values())
+            return plan, reader.tables
+        finally:
+            if when_read is not None and final:
+                when_read()
 
-    def planned(plan: ImportPlan) -> None:
+    def planned(result: tuple[ImportPlan, dict[str, CsvTable]]) -> None:
+        plan, tables = result
+        unmapped = {name: t for name, t in tables.items() if t.mapping is None}
+        if unmapped:
+            ask_columns(parent, unmapped, chosen, again, not_mapped)
+            return
         if not plan.items and not plan.errors and not plan.group_tags:
             problems = "\n".join(f"{path}: {message}" for path, message in plan.file_errors)
             show_message(parent, "Nothing to import",
@@ -601,8 +646,18 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
                          + (f"\n\n{problems}" if problems else ""),
                          icon=QMessageBox.Icon.Warning)
             return
+        plan.settings.update(chosen.settings())
         dialog = ImportPreviewDialog(parent, plan)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if tables:  # back to the column page: the choice is the user's, not the guess's
+            def read_again() -> None:
+                dialog.reject()
+                again()
+
+            def change_columns() -> None:
+                ask_columns(dialog, tables, chosen, read_again)
+
+            dialog.offer_columns(columns_note(tables, chosen), change_columns)
         dialog.accepted.connect(lambda: _apply(parent, store, plan, on_done, delay))
         dialog.open()
 
