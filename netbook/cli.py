@@ -1,4 +1,6 @@
-"""`netbook`: no sub-command opens the window; the sub-commands work headless.
+"""`netbook`: no sub-command opens the window; the sub-commands work headless;
+`netbook FILE...` (a file manager's "Open with netbook") opens the window with the files
+in the import preview.
 
 The sub-commands, options, JSON keys and exit codes are a contract other tools rely on:
 0 done, 1 done in part (some cards skipped, conflicts), 2 usage error or unreadable input.
@@ -13,7 +15,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -869,17 +871,25 @@ def _resolve(store, text: str) -> int:
 # -- the parser -------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+class Parser(argparse.ArgumentParser):
+    """netbook's parser, knowing its sub-commands' names (`netbook FILE` needs them)."""
+
+    commands: frozenset[str] = frozenset()
+
+
+def build_parser() -> Parser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="the database file (default: $NETBOOK_DB, else your data folder)")
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="netbook", parents=[common],
         description="An address book that keeps your network alive. "
-                    "Without a command, opens the window.")
+                    "Without a command, opens the window; `netbook FILE...` opens it with "
+                    "the files in the import preview.")
     parser.add_argument("--hidden", action="store_true",
                         help="open in the system tray with the window hidden (for login)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=argparse.ArgumentParser)
 
     def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -1065,18 +1075,61 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minutes", type=_positive_int, metavar="N")
     p.add_argument("--alarm", type=_whole_number, metavar="MINUTES",
                    help="the calendar event's reminder, minutes before the block (0: none)")
+    parser.commands = frozenset(sub.choices)
     return parser
+
+
+def files_to_open(argv: Sequence[str], commands: Collection[str]
+                  ) -> tuple[list[str], list[str]] | None:
+    """`netbook [--db PATH] FILE...`: (the options, the files) when the first word that
+    isn't an option names no command; None for everything argparse reads as usual.
+
+    A word that names a command is the command even when a file of that name exists
+    (`netbook ./list` or `netbook -- list` opens that file); any other option (`--help`)
+    leaves it all to argparse.
+    """
+    options: list[str] = []
+    words: list[str] = []
+    args = iter(argv)
+    only_files = False
+    for arg in args:
+        if only_files:
+            words.append(arg)
+        elif arg == "--":
+            only_files = True
+        elif arg == "--db":
+            options += [arg, next(args, "")]
+        elif arg.startswith("--db=") or arg == "--hidden":
+            options.append(arg)
+        elif arg.startswith("-") or (not words and arg in commands):
+            return None
+        else:
+            words.append(arg)
+    return (options, words) if words else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    opening = files_to_open(argv, parser.commands)
+    files: list[Path] = []
+    if opening is not None:
+        argv, names = opening
+        missing = [n for n in names if not Path(n).exists()]
+        if missing:
+            from .data.text import terminal_text
+
+            print(f"netbook: {terminal_text(missing[0])}: no such file, and no command of "
+                  "that name (see netbook --help)", file=sys.stderr)
+            return EXIT_USAGE
+        files = [Path(n).absolute() for n in names]
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
     if args.command is None:
         from .ui.app import run_app
 
-        return run_app(args.db, hidden=args.hidden)
+        return run_app(args.db, hidden=args.hidden, paths=files)
     from .data.db import DatabaseError, default_db_path, describe_error
 
     try:

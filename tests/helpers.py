@@ -74,3 +74,27 @@ def contact_named(store, name: str):
     ids = [r.id for r in store.list_rows() if r.name == name]
     assert len(ids) == 1, f"{len(ids)} contacts named {name!r}"
     return store.get_contact(ids[0])
+
+
+PHONE_BOUNDARY = "----netbookPhoneBoundaryX7MA4YWxkTrZu0gW"
+
+
+def phone_form(filename: str, data: bytes, *, field: str = "vcf",
+               boundary: str = PHONE_BOUNDARY) -> bytes:
+    """The body a phone's browser sends for Receive from Phone's form (one file field)."""
+    return (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
+            f"filename=\"{filename}\"\r\nContent-Type: text/x-vcard\r\n\r\n").encode() + \
+        data + f"\r\n--{boundary}--\r\n".encode()
+
+
+def port_refuses(port: int) -> bool:
+    """Nothing listens on 127.0.0.1:port any more (the connection is refused)."""
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(2)
+        try:
+            s.connect(("127.0.0.1", port))
+        except ConnectionRefusedError:
+            return True
+        return False

@@ -86,8 +86,9 @@ def test_the_menu_entry_starts_netbook_with_its_icon():
     assert entry["Type"] == "Application"
     assert entry["Exec"].split()[0] in PROJECT["scripts"]
     assert entry["Icon"] == "netbook" and (RESOURCES / "netbook.svg").is_file()
-    # `netbook FILE` is not a command the CLI knows: no %f/%F, no file types claimed
-    assert "%" not in entry["Exec"] and "MimeType" not in entry
+    # "Open with netbook" in a file manager: `netbook FILE...` opens the import preview
+    assert entry["Exec"] == "netbook %F"
+    assert entry["MimeType"].split(";") == ["text/vcard", "text/x-vcard", "text/directory", ""]
 
 
 def test_the_metainfo_has_the_shape_appstream_asks_for():

@@ -50,7 +50,15 @@ from PySide6.QtGui import (
 from .. import locale
 from ..data.text import isolate
 from .planner import PlanItem, WeekPlan
-from .wording import day_label, gift_phrase, one_line, week_heading, week_range
+from .wording import (
+    OUTCOME_BOXES,
+    day_label,
+    gift_phrase,
+    one_line,
+    paper_action,
+    week_heading,
+    week_range,
+)
 
 if TYPE_CHECKING:
     from ..data.contacts import Store
@@ -302,6 +310,7 @@ class _Block:
     paras: list[_Para]
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # y, x0, x1
     bullets: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, radius
+    boxes: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, size
     tick: tuple[float, float, float] | None = None  # x, y, size
     done: bool = False
     separator: bool = True
@@ -333,6 +342,10 @@ class _Block:
                                       QPointF(x + size * 0.82, y + dy + size * 0.2)])
         for para in self.paras:
             para.paint(painter, 0.0, dy, window)
+        if self.boxes:  # the outcome boxes: ticked by hand, read back by Log this week
+            painter.setPen(QPen(_GREY, self.pen * 0.8))
+            for x, y, size in self.boxes:
+                painter.drawRect(QRectF(x, y + dy, size, size))
         if self.bullets:  # drawn, not typed: copied text stays clean
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_GREY)
@@ -387,8 +400,8 @@ class _Document:
             top = _Para(self.device, heading, f.heading, w, 0, 0,
                         spans=[(0, bold, f.heading_bold, None)])
             done = self.plan.done_count
-            hint = ("Tick each person off, jot down what you learn, then log it back in "
-                    "netbook (Log this week).")
+            hint = ("Tick each person off, mark what happened and the next step, jot down "
+                    "what you learn, then log it back in netbook (Log this week).")
             if done:
                 hint = f"{done} of {self.plan.planned_count} already done. " + hint
             sub = _Para(self.device, hint, f.small, w, 0, top.height + 0.8 * mm, _GREY)
@@ -442,7 +455,7 @@ class _Document:
 
         right: list[_Para] = []
         y = pad
-        action = " ".join(item.action.split())
+        action = paper_action(item)  # "On Tue 1 Dec: …" for a birthday before the block
         head = f"{action} · {item.minutes} min" if action else f"{item.minutes} min"
         if item.done:
             head += " · done"
@@ -472,16 +485,44 @@ class _Document:
         if item.introduce is not None:  # the week's introduction (issue 13)
             add(right, f"Introduce: {isolate(' '.join(item.introduce.why.split()))}", f.body,
                 rx, rw, spans=[(0, len("Introduce:"), f.body_bold, None)], before=0.5 * mm)
+        # what happened: boxes to tick (Log this week reads them back in this order) and
+        # the next step, on a line with its day
+        box = 3.0 * mm
+        y += 2.0 * mm
+        boxes: list[tuple[float, float, float]] = []
+        x = rx
+        rules: list[tuple[float, float, float]] = []
+        line_h = 0.0
+        for label in OUTCOME_BOXES:
+            para = _Para(dev, label, f.small, rw, x + box + 1.2 * mm, y, _GREY)
+            right.append(para)
+            line = para.layout.lineAt(0)
+            boxes.append((x, y + (line.height() - box) / 2, box))
+            x += box + 1.2 * mm + line.naturalTextWidth() + 4.5 * mm
+            line_h = max(line_h, para.height)
+        y += line_h + 2.2 * mm  # the next step on a line of its own: room to write it
+        step_label = _Para(dev, "Next step:", f.small, rw, rx, y, _GREY)
+        right.append(step_label)
+        step_x = rx + step_label.layout.lineAt(0).naturalTextWidth() + 1.5 * mm
+        by_w = 18 * mm
+        by_label = _Para(dev, "by", f.small, rw, self.width - by_w - 5 * mm, y, _GREY)
+        right.append(by_label)
+        baseline = y + line_h - 0.4 * mm
+        if step_x < by_label.x - 3 * mm:
+            rules.append((baseline, step_x, by_label.x - 1.5 * mm))
+        rules.append((baseline, self.width - by_w, self.width))
+        y += line_h
         right_h = y
 
-        # ruled lines for notes beside the left column and at least two under the text
+        # ruled lines for notes beside the left column, and at least three under the text
         step = 5.8 * mm
         first = right_h + step
-        count = max(2, math.ceil((left_h + 1.2 * mm - first) / step) + 1)
-        rules = [(first + k * step, rx, self.width) for k in range(count)]
+        count = max(3, math.ceil((left_h + 1.2 * mm - first) / step) + 1)
+        rules += [(first + k * step, rx, self.width) for k in range(count)]
         height = max(left_h, rules[-1][0]) + pad
         return _Block(height=height, paras=[*left, *right], rules=rules, bullets=bullets,
-                      tick=(0.0, pad + 0.4 * mm, tick), done=item.done, pen=self.pen)
+                      boxes=boxes, tick=(0.0, pad + 0.4 * mm, tick), done=item.done,
+                      pen=self.pen)
 
     def _empty(self) -> _Block:
         mm = self.mm

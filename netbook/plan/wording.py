@@ -19,6 +19,7 @@ __all__ = [
     "BLOCK_NAME",
     "GIFT_PHRASES",
     "MONTHS",
+    "OUTCOME_BOXES",
     "WEEKDAYS",
     "WEEKDAY_ABBREVIATIONS",
     "act_lead",
@@ -45,6 +46,9 @@ __all__ = [
 ]
 
 BLOCK_NAME = "Networking block"
+
+# the outcome boxes on the printed sheet, in the words and order "Log this week" reads back
+OUTCOME_BOXES = ("Reached", "Left a message")
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_ABBREVIATIONS = tuple(day[:3] for day in WEEKDAYS)

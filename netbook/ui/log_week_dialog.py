@@ -11,6 +11,9 @@ What a row writes (all rows in ONE transaction via `operations.log_week`, whose
   the kind says how you tried), with the note prefixed "Left a message". It counts as a
   touch, so the person's rhythm restarts, and the note keeps the difference visible.
 - Not reached → nothing.
+- Next step (the sheet's line, with its "by" day) → the person's follow-up, set in the same
+  transaction. A row that came from a follow-up has "promise kept", ticked: reached, the
+  promise is cleared (unless a next step replaces it); left a message, it stays.
 People already contacted this week are shown as done and default to Not reached, so
 they are not logged twice; everyone else also starts at Not reached, so pressing OK
 without looking writes nothing that did not happen ("All reached" is one click).
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -66,6 +70,22 @@ class LogRow:
     note: QLineEdit
     exchange: QComboBox
     gift: QComboBox
+    next_step: QLineEdit
+    by: QDateEdit
+    kept: QCheckBox | None  # a follow-up row: the promise kept
+
+    def follow_up(self) -> dict:
+        """The entry's follow_up and follow_up_note ({}: as it is)."""
+        outcome = self.chosen()
+        if outcome == NOT_REACHED:
+            return {}
+        step = " ".join(self.next_step.text().split())
+        if step:
+            d = self.by.date()
+            return {"follow_up": dt.date(d.year(), d.month(), d.day()), "follow_up_note": step}
+        if self.kept is not None and self.kept.isChecked() and outcome == REACHED:
+            return {"follow_up": None}
+        return {}
 
     def chosen(self) -> str:
         for key, radio in self.radios.items():
@@ -125,8 +145,9 @@ class LogWeekDialog(QDialog):
 
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
+        self._now = now
         for col, text in enumerate(("Person", "Outcome", "Kind", "Note", "Gave / asked",
-                                    "Gift")):
+                                    "Gift", "Next step", "By")):
             head = QLabel(text)
             font = head.font()
             font.setBold(True)
@@ -135,8 +156,9 @@ class LogWeekDialog(QDialog):
         self.rows: list[LogRow] = [self._add_row(grid, n + 1, item)
                                    for n, item in enumerate(plan.items)]
         if not self.rows:
-            grid.addWidget(QLabel("Nobody was planned this week."), 1, 0, 1, 6)
+            grid.addWidget(QLabel("Nobody was planned this week."), 1, 0, 1, 8)
         grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(6, 1)
         grid.setRowStretch(len(self.rows) + 1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -151,7 +173,8 @@ class LogWeekDialog(QDialog):
         self._update_ok()
         if self.rows:  # straight to the first person's outcome, not the date
             self.rows[0].radios[REACHED].setFocus()
-        self.resize(980, min(160 + 44 * max(len(self.rows), 3), 720))
+        width = min(1180, self.screen().availableGeometry().width() - 40)
+        self.resize(width, min(160 + 52 * max(len(self.rows), 3), 720))
 
     # building
 
@@ -166,6 +189,12 @@ class LogWeekDialog(QDialog):
         detail = _plain(sub)
         detail.setEnabled(False)
         who_box.addWidget(detail)
+        kept = None
+        if item.reason == "follow_up":
+            kept = QCheckBox("promise kept")
+            kept.setChecked(True)
+            kept.setToolTip("Reached and kept: the follow-up is cleared")
+            who_box.addWidget(kept)
         grid.addWidget(who, r, 0)
 
         outcome_box = QWidget()
@@ -206,8 +235,24 @@ class LogWeekDialog(QDialog):
             exchange.setCurrentIndex(exchange.findData("gave"))
             gift.setCurrentIndex(gift.findData(item.gift))
 
-        row = LogRow(item, group, radios, kind, note, exchange, gift)
+        next_step = QLineEdit()
+        next_step.setPlaceholderText("Send the deck…")
+        next_step.setAccessibleName(f"Next step with {item.name}")
+        next_step.setMinimumWidth(150)
+        note.setMinimumWidth(150)
+        grid.addWidget(next_step, r, 6)
+        by = QDateEdit()
+        by.setCalendarPopup(True)
+        by.setDisplayFormat("d MMM yyyy")
+        soon = self._now + dt.timedelta(days=7)
+        by.setMinimumDate(QDate(self._now.year, self._now.month, self._now.day))
+        by.setDate(QDate(soon.year, soon.month, soon.day))
+        by.setAccessibleName(f"Next step with {item.name} by")
+        grid.addWidget(by, r, 7)
+
+        row = LogRow(item, group, radios, kind, note, exchange, gift, next_step, by, kept)
         group.buttonToggled.connect(lambda *_: self._sync(row))
+        next_step.textChanged.connect(lambda *_: self._sync(row))
         exchange.currentIndexChanged.connect(lambda *_: self._sync(row))
         self._sync(row)
         return row
@@ -215,8 +260,11 @@ class LogWeekDialog(QDialog):
     def _sync(self, row: LogRow) -> None:
         """Editors of a not-reached row are off; a gift only goes with 'gave'."""
         active = row.chosen() != NOT_REACHED
-        for widget in (row.kind, row.note, row.exchange):
+        for widget in (row.kind, row.note, row.exchange, row.next_step):
             widget.setEnabled(active)
+        row.by.setEnabled(active and bool(row.next_step.text().strip()))
+        if row.kept is not None:
+            row.kept.setEnabled(row.chosen() == REACHED and not row.next_step.text().strip())
         row.gift.setEnabled(active and row.exchange.currentData() == "gave")
         self._update_ok()
 
@@ -236,9 +284,14 @@ class LogWeekDialog(QDialog):
                 row.radios[REACHED].setChecked(True)
 
     def set_row(self, index: int, outcome: str, kind: str | None = None, note: str | None = None,
-                exchange: str | None = None, gift: str | None = None) -> None:
+                exchange: str | None = None, gift: str | None = None,
+                next_step: str | None = None, by: dt.date | None = None) -> None:
         """Fill one row the way a user would (radios, combos, text)."""
         row = self.rows[index]
+        if next_step is not None:
+            row.next_step.setText(next_step)
+        if by is not None:
+            row.by.setDate(QDate(by.year, by.month, by.day))
         row.radios[outcome].setChecked(True)
         if kind is not None:
             row.kind.setCurrentText(kind)
@@ -272,6 +325,7 @@ class LogWeekDialog(QDialog):
                 "note": note,
                 "exchange": exchange,
                 "gift": (row.gift.currentData() or "") if exchange == "gave" else "",
+                **row.follow_up(),
             })
         return out
 

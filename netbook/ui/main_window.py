@@ -68,6 +68,7 @@ from .text import plain_label, plain_warning
 
 if TYPE_CHECKING:  # the import machinery loads when the user first imports
     from ..data.importing import ImportSummary
+    from ..data.receive import Upload
     from .import_dialog import ExportDialog
     from .review import ReviewView
     from .sync_ui import SyncController
@@ -321,6 +322,7 @@ class MainWindow(QMainWindow):
         from .sync_ui import SyncController
 
         self.accounts_dialog: QDialog | None = None  # timed syncs wait while it is open
+        self.receive_dialog: QDialog | None = None  # listening for a phone while open
         self.sync = SyncController(self, self.store, self.settings, self.sync_label)
         self.sync.finished.connect(self._sync_finished)
 
@@ -339,6 +341,8 @@ class MainWindow(QMainWindow):
                                        QKeySequence.StandardKey.New)
         file_menu.addSeparator()
         self.import_action = self._action(file_menu, "&Import…", self.import_files, "Ctrl+I")
+        self.receive_action = self._action(file_menu, "Receive from &Phone…",
+                                           self.receive_from_phone)
         self.export_action = self._action(file_menu, "&Export…", self.export_files,
                                           "Ctrl+Shift+E")
         file_menu.addSeparator()
@@ -684,6 +688,32 @@ class MainWindow(QMainWindow):
         from .import_dialog import start_import
 
         start_import(self, self.store, paths, on_done=self._imported)
+
+    def receive_from_phone(self) -> QDialog | None:
+        """File ▸ Receive from Phone…: listen while the dialog is open; what the phone
+        sends goes into the import preview."""
+        if not self.maybe_keep_edits():
+            return None
+        from .receive_dialog import ReceiveDialog
+
+        dialog = ReceiveDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.received.connect(self._received_from_phone)
+        dialog.finished.connect(self._receive_closed)
+        self.receive_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _receive_closed(self, _result: int) -> None:
+        self.receive_dialog = None
+
+    def _received_from_phone(self, upload: Upload) -> None:
+        from .import_dialog import start_import
+
+        self.statusBar().showMessage(f"Received “{upload.filename}” from {upload.visitor.ip}",
+                                     8000)
+        start_import(self, self.store, [upload.path], on_done=self._imported,
+                     when_read=upload.discard)
 
     def _imported(self, summary: ImportSummary) -> None:
         self.operation_did_execute(summary.changes)
@@ -1195,6 +1225,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        if self.receive_dialog is not None:
+            self.receive_dialog.reject()  # stop listening for the phone, tray or not
         if self.tray_in_use and not self._quitting:
             # the window goes; netbook stays in the tray to remind you of the block
             event.ignore()

@@ -236,8 +236,8 @@ def test_footer_birthdays_and_page_numbers(tmp_path: Path) -> None:
     plan = make_plan(people, birthdays=[("Zoe Rivers", dt.date(2026, 11, 26)),
                                         ("Карл Маркс", dt.date(2026, 11, 28))])
     pages, texts, _ = render(tmp_path, plan)
-    assert pages == 2
-    assert "1 / 2" in texts[0] and "2 / 2" in texts[1]
+    assert pages == 3  # four rows a page: each has its outcome boxes and room for notes
+    assert "1 / 3" in texts[0] and "3 / 3" in texts[2]
     assert "Also this week: birthdays" in texts[-1]
     assert "Zoe Rivers (Thu 26 Nov)" in texts[-1]
     assert "Карл Маркс" in texts[-1]
@@ -385,3 +385,21 @@ def test_a_direction_override_in_a_name_stays_inside_the_name(tmp_path: Path) ->
     _, texts, _ = render(tmp_path, plan)
     assert "Mallory King (Fri 27 Nov), Bob Smith (Sat 28 Nov)" in texts[0].replace(
         "\u2068", "").replace("\u2069", "")
+
+
+def test_each_person_has_outcome_boxes_and_a_next_step_line(tmp_path: Path) -> None:
+    plan = make_plan([item(1, "Ana Boxes", why="Last talked 95 days ago")])
+    _, texts, _ = render(tmp_path, plan)
+    assert "Reached Left a message Next step: by" in texts[0]
+    assert "mark what happened and the next step" in texts[0]
+
+
+def test_a_birthday_before_the_block_day_says_on_which_day(tmp_path: Path) -> None:
+    bea = planner.PlanItem(
+        contact_id=1, name="Bea Birthday", phone="", email="", reason="birthday",
+        why="Birthday on Tue 24 Nov — turns 40", action="Send a birthday message",
+        action_kind="message", minutes=5, talking_points=(), done=False,
+        on=dt.date(2026, 11, 24))
+    _, texts, _ = render(tmp_path, make_plan([bea]))
+    assert "On Tue 24 Nov: Send a birthday message · 5 min" in texts[0]
+    assert "Today" not in texts[0]  # paper is read on another day than it was printed

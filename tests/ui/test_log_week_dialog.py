@@ -7,7 +7,7 @@ follow-up date, so the creation date of the test rows never decides who is in it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from helpers import make_card
@@ -118,7 +118,8 @@ def test_gift_only_goes_with_gave(qtbot, store, people) -> None:
     assert dialog.rows[0].gift.isEnabled()
     assert dialog.entries()[0] | {"on": None} == {
         "contact_id": people["ann"], "on": None, "kind": "call", "note": "",
-        "exchange": "gave", "gift": "advice"}
+        "exchange": "gave", "gift": "advice",
+        "follow_up": None}  # Ann's row came from her follow-up: reached, the promise kept
 
 
 def test_all_reached_and_done_people(qtbot, store, people) -> None:
@@ -153,3 +154,30 @@ def test_dated_today_before_the_block(qtbot, store, people) -> None:
     dialog = make_dialog(qtbot, store, today=date(2025, 11, 26))
     assert dialog.day() == date(2025, 11, 26)
     assert dialog.date_edit.maximumDate().toPython() == date(2025, 11, 26)
+
+
+def test_the_sheet_reads_back_the_outcome_and_the_next_step(qtbot, store, people) -> None:
+    """Ann reached, promise kept (cleared); Bob reached with a next step (his new
+    follow-up); Cat left a message (her promise stays)."""
+    later = date.today() + timedelta(days=9)
+    dialog = make_dialog(qtbot, store)
+    assert [r.kept is not None and r.kept.isChecked() for r in dialog.rows] == [True] * 3
+    dialog.set_row(0, REACHED, note="sent it")
+    dialog.set_row(1, REACHED, next_step="send the contract", by=later)
+    dialog.set_row(2, LEFT_MESSAGE)
+    assert not dialog.rows[2].kept.isEnabled()  # a message left keeps nothing yet
+    with qtbot.waitSignal(dialog.changed):
+        dialog.accept()
+    ann, bob, cat = (store.get_contact(people[k]) for k in ("ann", "bob", "cat"))
+    assert (ann.follow_up, ann.follow_up_note) == (None, "")
+    assert (bob.follow_up, bob.follow_up_note) == (later, "send the contract")
+    assert cat.follow_up == date(2025, 11, 26)
+
+
+def test_unticking_promise_kept_keeps_the_follow_up(qtbot, store, people) -> None:
+    dialog = make_dialog(qtbot, store)
+    dialog.set_row(0, REACHED)
+    dialog.rows[0].kept.setChecked(False)
+    with qtbot.waitSignal(dialog.changed):
+        dialog.accept()
+    assert store.get_contact(people["ann"]).follow_up == date(2025, 11, 24)
