@@ -248,6 +248,14 @@ def habit() -> None:
         record(label, measured, target)
 
 
+def connector() -> None:
+    print("The connector (who can help, the network map)")
+    from bench.bench_connector import bench
+
+    for label, measured, target in bench():
+        record(label, measured, target)
+
+
 def sync() -> None:
     try:
         from bench.bench_sync import bench
@@ -269,7 +277,7 @@ def writers() -> None:
 def main() -> int:
     print(f"netbook benchmarks — python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores\n")
-    sections = (address_book, vcards, csv_import, call_list, habit, writers, sync)
+    sections = (address_book, vcards, csv_import, call_list, habit, writers, connector, sync)
     chosen = sys.argv[1:]  # `python -m bench sync`: only the sections named
     for section in sections:
         if chosen and section.__name__ not in chosen:

@@ -17,8 +17,8 @@ from peewee import chunked
 from .contacts import Store, as_date
 from .models import Tag
 
-__all__ = ["NeedRow", "ProfileRow", "WorkGroupRow", "emails", "need_rows", "profile_rows",
-           "work_groups"]
+__all__ = ["MapRow", "NeedRow", "ProfileRow", "WorkGroupRow", "emails", "map_rows",
+           "need_rows", "profile_rows", "work_groups"]
 
 
 class NeedRow(NamedTuple):
@@ -138,3 +138,43 @@ def emails(store: Store, ids: Sequence[int]) -> dict[int, str]:
             f"SELECT id, best_email FROM contact WHERE deleted_at IS NULL AND id IN ({marks})",
             batch).fetchall())
     return out
+
+
+class MapRow(NamedTuple):
+    """A person on the network map: how they are drawn."""
+
+    id: int
+    name: str
+    circle: str | None
+    rhythm_days: int | None
+    last_contacted: dt.date | None
+    met_on: dt.date | None
+    created: dt.date | None
+    recent: int  # interactions since the day asked for
+
+
+def map_rows(store: Store, ids: Sequence[int] | None, since: dt.date, *,
+             tag: str | None = None, circle: str | None = None) -> list[MapRow]:
+    """The live people to draw (these ids, or everyone with that tag or circle), with
+    how many touches they had since `since`."""
+    where = ["c.deleted_at IS NULL"]
+    params: list[object] = [since.isoformat()]
+    if tag:
+        where.append("c.id IN (SELECT contact_id FROM tag WHERE name = ?)")
+        params.append(tag)
+    if circle:
+        where.append("c.circle = ?")
+        params.append(circle)
+    sql = ("SELECT c.id, c.display_name, c.circle, c.rhythm_days, c.last_contacted, c.met_on, "
+           "date(c.created_at), (SELECT count(*) FROM interaction i WHERE i.contact_id = c.id "
+           'AND i."on" >= ?) FROM contact c WHERE ' + " AND ".join(where))
+    rows: list[tuple] = []
+    if ids is None:
+        rows = store.db.execute_sql(sql, params).fetchall()
+    else:
+        for batch in chunked(list(dict.fromkeys(ids)), 900):
+            marks = ", ".join("?" * len(batch))
+            rows += store.db.execute_sql(f"{sql} AND c.id IN ({marks})",
+                                         [*params, *batch]).fetchall()
+    return [MapRow(cid, name, circle_, rhythm, as_date(last), as_date(met), as_date(made),
+                   recent) for cid, name, circle_, rhythm, last, met, made, recent in rows]

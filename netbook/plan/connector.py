@@ -17,8 +17,9 @@ from ..data import connector_queries, networking, relations
 from ..data.contacts import Store, StoreError, contact_json
 from . import matching, planner, wording
 
-__all__ = ["Draft", "Helper", "contact_document", "introduction_draft", "needer_of",
-           "plan_introductions", "who_can_help"]
+__all__ = ["Draft", "Helper", "MapNode", "NetworkMap", "contact_document",
+           "introduction_draft", "needer_of", "network_map", "plan_introductions",
+           "suggestions", "who_can_help"]
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -267,3 +268,78 @@ def _work(person: connector_queries.ProfileRow, does: str, works_as: str) -> str
     if person.does:
         return f"{does} {person.does}"
     return f"{works_as} {person.title}" if person.title else ""
+
+
+def suggestions(store: Store, contact_id: int, limit: int = 8) -> list[Helper]:
+    """Whom to introduce this contact to: people whose work answers their need, best
+    first, leaving out whoever they know already (the Introduce… dialog's list)."""
+    record = store.get_contact(contact_id)
+    if not matching.terms(record.needs, store.language):
+        return []
+    known = {r.contact_id for r in relations.related(store, contact_id)}
+    return who_can_help(store, record.needs, limit=limit,
+                        exclude=[contact_id, *known])
+
+
+# -- the network on a map -----------------------------------------------------------------
+
+RECENT_DAYS = 90  # a node's size counts the touches of the last three months
+MAP_STEPS = 2  # the selected contact's circle: people up to two relationships away
+
+
+@dataclass(frozen=True)
+class MapNode:
+    contact_id: int
+    name: str
+    circle: str | None
+    recent: int  # touches in the last RECENT_DAYS
+    overdue: bool
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass(frozen=True)
+class NetworkMap:
+    """People and the lines between them, laid out (`layout.spring_layout`)."""
+
+    nodes: tuple[MapNode, ...]
+    links: tuple[tuple[int, int, str], ...]  # (contact id, contact id, type)
+    center: int | None = None
+
+
+def network_map(store: Store, today: dt.date, *, center: int | None = None,
+                steps: int = MAP_STEPS, tag: str | None = None,
+                circle: str | None = None) -> NetworkMap:
+    """The network to draw: `center`'s people up to `steps` relationships out, or the
+    whole book (filtered by tag or circle). Slow at scale (the layout): run it off the
+    GUI thread."""
+    from .layout import spring_layout  # numpy and scipy only when the map is opened
+
+    edges = relations.edges(store)
+    ids: list[int] | None = None
+    if center is not None:
+        around: dict[int, set[int]] = {}
+        for e in edges:
+            around.setdefault(e.a, set()).add(e.b)
+            around.setdefault(e.b, set()).add(e.a)
+        seen = {center}
+        ring = {center}
+        for _ in range(steps):
+            ring = {o for p in ring for o in around.get(p, ())} - seen
+            seen |= ring
+        ids = sorted(seen)
+    rows = connector_queries.map_rows(store, ids, today - dt.timedelta(days=RECENT_DAYS),
+                                      tag=tag, circle=circle)
+    rows.sort(key=lambda r: r.id)
+    number = {r.id: n for n, r in enumerate(rows)}
+    links = tuple((e.a, e.b, e.type) for e in edges if e.a in number and e.b in number)
+    points = spring_layout(len(rows), [(number[a], number[b]) for a, b, _ in links],
+                           fixed=number.get(center) if center is not None else None)
+    nodes = []
+    for r, (x, y) in zip(rows, points, strict=True):
+        standing = planner.PlanContact(id=r.id, name=r.name, rhythm_days=r.rhythm_days,
+                                       last_contacted=r.last_contacted, met_on=r.met_on,
+                                       created=r.created)
+        nodes.append(MapNode(r.id, r.name, r.circle, r.recent,
+                             planner.is_overdue(standing, today), x, y))
+    return NetworkMap(tuple(nodes), links, center)

@@ -127,6 +127,7 @@ class DetailPane(QWidget):
     editing_changed = Signal(bool)
     # (what, undo) after a saved edit: `undo()` runs the operation that takes it back
     undoable = Signal(str, object)
+    contact_shown = Signal(object)  # the contact id now shown (None: none), for sections
 
     def __init__(self, store: Store, parent: QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -523,6 +524,7 @@ class DetailPane(QWidget):
             self._show_photo(card.photo_bytes)
             self._fill_network(record)
             self._refresh_header()
+            self.contact_shown.emit(record.id if record is not None else None)
             self._show_card(card, record)
         finally:
             self._loading = False

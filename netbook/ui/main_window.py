@@ -273,6 +273,17 @@ class MainWindow(QMainWindow):
         self.detail.changed.connect(partial(self.operation_did_execute, origin=self.detail))
         self.detail.saved.connect(lambda _cid: self.statusBar().showMessage("Saved", 2000))
         self.detail.open_contact.connect(self.select_contact)
+        # who knows whom (issue 13): its own section under the card
+        from .relationships import RelationshipsSection
+
+        self.relationships = RelationshipsSection(self.store, self.detail)
+        self.detail.add_section(self.relationships)
+        self.detail.contact_shown.connect(self.relationships.set_contact)
+        self.relationships.open_contact.connect(self.select_contact)
+        self.relationships.changed.connect(partial(self.operation_did_execute,
+                                                   origin=self.relationships))
+        self.relationships.introduce_requested.connect(self.open_introduce)
+        self.relationships.map_requested.connect(self.open_network_map)
 
         self.empty_state = EmptyState()
         self.empty_state.import_button.clicked.connect(self.import_files)
@@ -298,6 +309,8 @@ class MainWindow(QMainWindow):
             self.store, self, today=self.today, load=False,
             first_weekday=book_settings.first_weekday(self.store, locale.first_weekday()))
         self.week_panel.open_contact.connect(self.select_contact)
+        self.week_panel.introduce_requested.connect(self.open_introduce)
+        self.week_panel.who_can_help_requested.connect(self.who_can_help)
         self.week_panel.changed.connect(partial(self.operation_did_execute,
                                                 origin=self.week_panel))
         self.week_panel.print_requested.connect(self.print_call_list)
@@ -401,6 +414,14 @@ class MainWindow(QMainWindow):
                                            self.capture_someone, "Ctrl+Shift+N")
         self.addAction(self.capture_action)  # wherever the focus is
         self._action(net_menu, "&Log an Interaction…", self.detail.add_interaction, "Ctrl+L")
+        net_menu.addSeparator()
+        self._action(net_menu, "&Who Could Help With…?", lambda: self.who_can_help(),
+                     "Ctrl+Shift+H")
+        self._action(net_menu, "&Introduce…", lambda: self.open_introduce(self.detail.contact_id),
+                     "Ctrl+Shift+I")
+        self._action(net_menu, "Network &Map…",
+                     lambda: self.open_network_map(self.detail.contact_id), "Ctrl+Shift+M")
+        net_menu.addSeparator()
         self._action(net_menu, "Log &This Week…", self.log_week)
         self._action(net_menu, "Add Block to &Calendar…", self.export_calendar)
         self._action(net_menu, "Block &Settings…", self.block_settings)
@@ -465,6 +486,7 @@ class MainWindow(QMainWindow):
             self._refresh_tag_filters()
         self.model.apply_changes(changes)
         self.detail.apply_changes(changes, origin)
+        self.relationships.apply_changes(changes, origin)
         if changes.contacts or changes.everything:
             self._show_list()
         self.week_panel.apply_changes(changes, origin)
@@ -1192,6 +1214,51 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Added {name}, met today — {when}", 10000)
         if self.isVisible() and not self.detail.is_dirty():
             self.select_contact(cid)
+
+    # -- the connector (issue 13) ----------------------------------------------------
+
+    def who_can_help(self, text: str = ""):
+        """Networking ▸ Who Could Help With…? (and the week panel's field)."""
+        from .connector_dialogs import WhoCanHelpDialog
+
+        dialog = WhoCanHelpDialog(self.store, self, text)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_contact.connect(self.select_contact)
+        # introduce the one who'd help to the contact on show, or to someone picked
+        dialog.introduce_requested.connect(
+            lambda helper: self.open_introduce(self.detail.contact_id or helper,
+                                          helper if self.detail.contact_id not in (None, helper)
+                                          else None))
+        dialog.show()
+        return dialog
+
+    def open_introduce(self, contact_id: int | None, other_id: int | None = None):
+        """Introduce…: a draft to both, opened in the mail program or copied."""
+        from .connector_dialogs import IntroduceDialog
+
+        if contact_id is None:
+            self.statusBar().showMessage("Pick the contact to introduce first", 4000)
+            return None
+        dialog = IntroduceDialog(self.store, contact_id, other_id, self, today=self.today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._introduced)
+        dialog.open()
+        return dialog
+
+    def _introduced(self, changes: Changes) -> None:
+        self.operation_did_execute(changes)
+        self.statusBar().showMessage("Introduction logged with both; a follow-up is set "
+                                     "a week from now", 6000)
+
+    def open_network_map(self, contact_id: int | None = None):
+        """Networking ▸ Network Map…: the selected contact's circle, or the whole book."""
+        from .network_map import NetworkMapDialog
+
+        dialog = NetworkMapDialog(self.store, self, center=contact_id, today=self.today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_contact.connect(self.select_contact)
+        dialog.show()
+        return dialog
 
     def open_review(self) -> ReviewView:
         """View ▸ Review the Weeks…: this week and the trend (one window, kept)."""

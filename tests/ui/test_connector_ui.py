@@ -1,0 +1,114 @@
+"""The connector in the window: relating two people in the card, the map, who can help,
+and an introduction in two clicks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from helpers import make_card
+from PySide6.QtCore import QSettings, Qt, QUrl
+
+from netbook.data import networking, relations
+from netbook.data.changes import Changes
+from netbook.data.models import Contact, Interaction
+from netbook.ui.connector_dialogs import HelperModel, IntroduceDialog, WhoCanHelpDialog
+from netbook.ui.main_window import MainWindow
+from netbook.ui.relationships import RelatedModel
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def window(qtbot, store, tmp_path: Path):
+    settings = QSettings(str(tmp_path / "netbook.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(store, today=lambda: TODAY, settings=settings)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.detail._set_dirty(False)
+    win.close()
+    win.deleteLater()
+
+
+def person(store, name: str, email: str = "", **fields) -> int:
+    cid = store.add_contact(make_card(name, emails=[email] if email else []))
+    if fields:
+        networking.set_networking(store, cid, **fields)
+    return cid
+
+
+def test_relating_two_people_in_the_detail_pane_then_the_map(qtbot, window, store):
+    mia = person(store, "Mia Chen")
+    ravi = person(store, "Ravi Patel")
+    window.operation_did_execute(Changes.all())
+    window.select_contact(mia)
+    section = window.relationships
+    assert section.contact_id == mia and section.empty_label.isVisible()
+    section.type_box.setCurrentIndex(section.type_box.findData("colleague"))
+    qtbot.keyClicks(section.other_edit, "Ravi")
+    qtbot.mouseClick(section.relate_button, Qt.MouseButton.LeftButton)
+    assert [(r.name, r.type) for r in relations.related(store, ravi)] == [("Mia Chen",
+                                                                           "colleague")]
+    assert section.model.rowCount() == 1
+    assert section.model.data(section.model.index(0, 0)) == "Colleague: Ravi Patel"
+    # a link: one click opens the other person
+    rect = section.view.visualRect(section.model.index(0, 0))
+    qtbot.mouseClick(section.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.detail.contact_id == ravi
+    assert section.model.data(section.model.index(0, 0)) == "Colleague: Mia Chen"
+
+    # the map of Ravi's circle: both of them, one line; a click on Mia opens her
+    dialog = window.open_network_map(ravi)
+    qtbot.waitUntil(lambda: dialog.network is not None, timeout=10_000)
+    assert {n.name for n in dialog.network.nodes} == {"Mia Chen", "Ravi Patel"}
+    assert len(dialog.network.links) == 1
+    dot = dialog.view.nodes[mia]
+    qtbot.waitUntil(lambda: dialog.view.isVisible())
+    at = dialog.view.mapFromScene(dot.scenePos())
+    qtbot.mouseClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert window.detail.contact_id == mia
+    dialog.close()
+
+
+def test_a_bad_relation_is_said_in_the_section_and_nothing_is_saved(qtbot, window, store):
+    tom = person(store, "Tom Berg")
+    window.operation_did_execute(Changes.all())
+    window.select_contact(tom)
+    section = window.relationships
+    qtbot.keyClicks(section.other_edit, "Nobody")
+    qtbot.mouseClick(section.relate_button, Qt.MouseButton.LeftButton)
+    assert section.error_label.isVisible() and "no contact matches" in section.error_label.text()
+    assert relations.related(store, tom) == []
+
+
+def test_who_can_help_lists_work_matches_and_introduces_in_two_clicks(qtbot, store,
+                                                                      qtmodeltester):
+    mia = person(store, "Mia Chen", "mia@studio.example", does="web design")
+    omar = person(store, "Omar Haddad", "omar@example.org", needs="a web designer")
+    dialog = WhoCanHelpDialog(store, None, "a web designer")
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.data(dialog.model.index(0, 0)) == "Mia Chen — does web design"
+
+    opened: list[QUrl] = []
+    intro = IntroduceDialog(store, omar, None, open_url=lambda url: opened.append(url) or True)
+    qtbot.addWidget(intro)
+    # the suggestion is already picked: Omar needs what Mia does
+    assert intro.other_id == mia and intro.draft is not None
+    assert intro.to_label.text() == "omar@example.org, mia@studio.example"
+    qtbot.mouseClick(intro.mail_button, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].scheme() == "mailto"
+    assert {r.contact_id for r in Interaction.select()} == {mia, omar}
+    assert Contact.get_by_id(omar).follow_up == TODAY + dt.timedelta(days=7)
+
+
+def test_the_related_model_passes_the_model_tester(qtbot, store, qtmodeltester):
+    mia, ravi = person(store, "Mia Chen"), person(store, "Ravi Patel")
+    relations.relate(store, mia, ravi, "friend")
+    model = RelatedModel()
+    model.set_rows(relations.related(store, mia))
+    qtmodeltester.check(model)
+    assert HelperModel().rowCount() == 0
