@@ -18,7 +18,7 @@ from .contacts import Store, as_date
 from .models import Tag
 
 __all__ = ["MapRow", "NeedRow", "ProfileRow", "WorkGroupRow", "emails", "map_rows",
-           "need_rows", "profile_rows", "work_groups"]
+           "need_rows", "profile_rows", "work_best", "work_groups"]
 
 
 class NeedRow(NamedTuple):
@@ -178,3 +178,34 @@ def map_rows(store: Store, ids: Sequence[int] | None, since: dt.date, *,
                                          [*params, *batch]).fetchall()
     return [MapRow(cid, name, circle_, rhythm, as_date(last), as_date(met), as_date(made),
                    recent) for cid, name, circle_, rhythm, last, met, made, recent in rows]
+
+
+def work_best(store: Store, prefixes: Sequence[str], weights: Sequence[float], *,
+              field_weights: dict[str, float], limit: int) -> list[tuple[WorkGroupRow, int,
+                                                                         float]]:
+    """The `limit` live people whose work most likely answers a need, with an upper bound
+    of how well: for each word (its LIKE prefix, its weight), the best field holding it
+    (`field_weights`: does, title, tags, organization). Ordered by (words found, bound),
+    best first, then id; the matcher then scores only these (plan/connector.py)."""
+    if not prefixes:
+        return []
+    cases, params = [], []
+    for prefix, weight in zip(prefixes, weights, strict=True):
+        w = {f: field_weights[f] * weight for f in ("does", "title", "tags", "organization")}
+        cases.append(f"(CASE WHEN does LIKE ? THEN {w['does']} WHEN title LIKE ? THEN "
+                     f"{w['title']} WHEN id IN (SELECT contact_id FROM tag WHERE name LIKE ?) "
+                     f"THEN {w['tags']} WHEN organization LIKE ? THEN {w['organization']} "
+                     "ELSE 0 END)")
+        params += [f"%{prefix}%"] * 4
+    columns = ", ".join(f"{case} AS w{n}" for n, case in enumerate(cases))
+    found = " + ".join(f"(w{n} > 0)" for n in range(len(cases)))
+    bound = " + ".join(f"w{n}" for n in range(len(cases)))
+    # each word's weight worked out once per person (MATERIALIZED), then ordered
+    sql = (f"WITH x AS MATERIALIZED (SELECT id, does, title, organization, {columns} "
+           "FROM contact INDEXED BY contact_work WHERE deleted_at IS NULL) "
+           f"SELECT id, does, title, organization, {found} AS h, {bound} AS s FROM x "
+           "WHERE h > 0 ORDER BY h DESC, s DESC, id LIMIT ?")
+    rows = store.db.execute_sql(sql, [*params, limit]).fetchall()
+    tags = _tags([r[0] for r in rows])
+    return [(WorkGroupRow(does or "", title or "", org or "", tags.get(cid, ()), (cid,)),
+             int(h), float(s)) for cid, does, title, org, h, s in rows]

@@ -94,18 +94,20 @@ def who_can_help(store: Store, text: str, limit: int = 20,
     if not need:
         raise StoreError(NOTHING_TO_MATCH.format(text=" ".join(text.split())))
     head = matching.head_term(text, store.language)
-    hits: list[matching.Hit] = []
-    if len(need) > 1:
-        # people whose work holds every word come first whatever else matches: when there
-        # are enough of them, nobody matching fewer words needs to be scored at all
-        every = [matching.like_prefixes([t]) for t in need]
-        groups = _groups(connector_queries.work_groups(store, [], every=every))
-        hits = matching.rank_groups(need, groups, store.language, limit=limit,
-                                    exclude=exclude, head_of=head)
-    if sum(1 for h in hits if h.covered == len(need)) < limit:
-        groups = _groups(connector_queries.work_groups(store, matching.like_prefixes(need)))
-        hits = matching.rank_groups(need, groups, store.language, limit=limit,
-                                    exclude=exclude, head_of=head)
+    prefixes = [matching.like_prefixes([t])[0] for t in need]
+    weights = [2.0 if head is not None and t.stem == head.stem else 1.0 for t in need]
+    page = max(limit * 10, 200)
+    while True:
+        # the most promising people by an upper bound worked out in SQL; scored here,
+        # and asked for more only if someone further down could still make the list
+        found = connector_queries.work_best(store, prefixes, weights, limit=page,
+                                            field_weights=matching.FIELD_WEIGHTS)
+        hits, settled = matching.rank_bounded(
+            need, [(matching.WorkGroup(*g), h, s) for g, h, s in found], store.language,
+            limit=limit, exclude=exclude, head_of=head)
+        if settled or len(found) < page:
+            break
+        page *= 4
     names = store.display_names([h.contact_id for h in hits])
     known = relations.known_through(store, [h.contact_id for h in hits])
     return [Helper(h.contact_id, names.get(h.contact_id, ""), h.organization, h.matched_text,

@@ -36,6 +36,7 @@ __all__ = [
     "head_term",
     "like_prefixes",
     "rank",
+    "rank_bounded",
     "rank_groups",
     "stemmer_language",
     "terms",
@@ -342,6 +343,37 @@ def rank_groups(need: Sequence[Term], groups: Iterable[WorkGroup], language: str
         tied.append((found, g))
     flush()
     return hits
+
+
+def rank_bounded(need: Sequence[Term],
+                 candidates: Sequence[tuple[WorkGroup, int, float]], language: str = "en",
+                 limit: int = 20, exclude: Iterable[int] = (),
+                 head_of: Term | None = None) -> tuple[list[Hit], bool]:
+    """The best `limit` of the store's candidates, which come with an upper bound (words
+    found, score) and best bound first; equal matches keep the candidates' order (bound,
+    then id: the same book ranks the same). Also whether the list is settled: nobody
+    after the last candidate (bounds no higher, so later in the order) could enter it."""
+    skip = set(exclude)
+    scored: list[tuple[int, float, int, Hit, WorkGroup]] = []
+    memo: dict[WorkKey, Hit | None] = {}
+    for position, (g, _, _) in enumerate(candidates):
+        key = (g.does, g.title, g.organization, g.tags)
+        if key not in memo:
+            memo[key] = _score(need, Worker(0, "", g.organization, g.title, g.does, g.tags),
+                               language, head_of)
+        found = memo[key]
+        if found is not None and not skip.intersection(g.ids):
+            scored.append((-found.covered, -found.score, position, found, g))
+    scored.sort(key=lambda t: t[:3])
+    hits = [Hit(cid, "", g.organization, found.score, found.covered, found.matched,
+                found.head)
+            for _, _, _, found, g in scored for cid in g.ids if cid not in skip][:limit]
+    if not candidates:
+        return hits, True
+    _, words, score = candidates[-1]
+    if len(hits) < limit:
+        return hits, False
+    return hits, (hits[-1].covered, hits[-1].score) >= (words, score)
 
 
 def _numbered(ids: Sequence[int], n: int) -> Iterator[tuple[int, int]]:
