@@ -159,19 +159,25 @@ _DATES = {"BDAY", "ANNIVERSARY", "X-ANNIVERSARY"}
 _ENCODING_PARAMS = {"ENCODING", "VALUE", "CHARSET"}
 
 
+_SKIP = frozenset(_ENCODING_PARAMS)
+_SKIP_MEDIA = _SKIP | {"TYPE"}  # the media type, said differently by 3.0 and 4.0
+
+
 def _canonical(prop: Property) -> str:
     """One line's content, whatever vCard version or encoding wrote it."""
     value = prop.value.strip()
-    skip = set(_ENCODING_PARAMS)
+    skip = _SKIP
     if prop.name in _BINARY:
         data = inline_binary(prop)
         if data is not None:
             value = "sha1:" + hashlib.sha1(data).hexdigest()
-            skip.add("TYPE")  # the media type, said differently by 3.0 and 4.0
+            skip = _SKIP_MEDIA
     elif prop.name in _DATES:
         parsed = PartialDate.parse(unescape_text(value))
         value = parsed.iso() if parsed else value
-    params = []
+    if not prop.params:  # most lines: the same text as below, without the work
+        return f"{prop.group.lower()}|{prop.name}|[]|{value}"
+    params: list[str] = []
     for key, val in prop.params:
         if key in skip:
             continue
@@ -209,43 +215,59 @@ def best_of(values: Sequence) -> str:
     return values[0].value if values else ""
 
 
-def match_keys(card: Card, region: str = "US") -> set[tuple[str, str]]:
-    """Normalised phones and emails: what makes two cards probably the same person."""
-    return ({("phone", normalise_phone(p.value, region)) for p in card.phones
-             if digits(p.value)}
-            | {("email", normalise_email(e.value)) for e in card.emails if e.value.strip()})
+def match_keys(card: Card, region: str = "US", *, phones: list[TypedValue] | None = None,
+               emails: list[TypedValue] | None = None) -> set[tuple[str, str]]:
+    """Normalised phones and emails: what makes two cards probably the same person.
+    `phones`, `emails`: the card's, when the caller has read them already."""
+    phones = card.phones if phones is None else phones
+    emails = card.emails if emails is None else emails
+    return ({("phone", normalise_phone(p.value, region)) for p in phones if digits(p.value)}
+            | {("email", normalise_email(e.value)) for e in emails if e.value.strip()})
 
 
-def derived_columns(card: Card, region: str = "US") -> dict:
-    """The index columns a card implies (ARCHITECTURE.md: the columns are its index)."""
-    name = clean_single_line(card.display_name)
+def derived_columns(card: Card, region: str = "US", *, known_hash: str | None = None,
+                    known_keys: set[tuple[str, str]] | None = None,
+                    phones: list[TypedValue] | None = None,
+                    emails: list[TypedValue] | None = None) -> dict:
+    """The index columns a card implies (ARCHITECTURE.md: the columns are its index).
+
+    `known_hash`, `known_keys`, `phones`, `emails`: the card's content hash, match keys,
+    phones and emails when the caller worked them out already (an import matches every
+    card before it stores it). Each of the card's values is read once here: reading one
+    walks the card's lines, and indexing is most of an import's time."""
+    display = card.display_name
+    name = clean_single_line(display)
     parts = card.name_parts
-    phones = card.phones
-    emails = card.emails
+    phones = card.phones if phones is None else phones
+    emails = card.emails if emails is None else emails
+    organization, title = card.organization, card.title
     sort_basis = " ".join(p for p in (parts.family, parts.given) if p) or name
     tags = card.categories
     searchable = [
-        name, parts.joined(), card.nickname, card.phonetic.joined(), card.organization,
-        card.department, card.title, card.note, " ".join(tags),
+        name, parts.joined(), card.nickname, card.phonetic.joined(), organization,
+        card.department, title, card.note, " ".join(tags),
         " ".join(e.value for e in emails), " ".join(u.value for u in card.urls),
         " ".join(a.one_line() for a in card.addresses),
     ]
     birthday = card.birthday
-    fields = _json_fields(card, parts, phones, emails, birthday, tags)
+    fields = _json_fields(card.uid, display, parts, organization, title, phones, emails,
+                          birthday, tags)
+    phone_digits = (digits(p.value) for p in phones)
     return {
         "display_name": name,
         "sort_key": fold(sort_basis),
-        "organization": clean_single_line(card.organization),
-        "org_key": fold(card.organization),
-        "title": clean_single_line(card.title),
+        "organization": clean_single_line(organization),
+        "org_key": fold(organization),
+        "title": clean_single_line(title),
         "search_text": fold(" ".join(s for s in searchable if s)),
-        "phone_digits": " ".join(digits(p.value) for p in phones if digits(p.value)),
+        "phone_digits": " ".join(d for d in phone_digits if d),
         "best_phone": best_of(phones),
         "best_email": best_of(emails),
         "birthday": birthday.iso() if birthday else None,
-        "content_hash": content_hash(card),
-        "card_json": json.dumps(fields, ensure_ascii=False, indent=1),
-        "_keys": match_keys(card, region),
+        "content_hash": known_hash if known_hash is not None else content_hash(card),
+        "card_json": _card_json_text(fields),
+        "_keys": known_keys if known_keys is not None else match_keys(
+            card, region, phones=phones, emails=emails),
         "_tags": tags,
     }
 
@@ -258,11 +280,13 @@ class _Children(NamedTuple):
 
 
 class PreparedRow(NamedTuple):
-    """A new contact ready to insert (Store.prepare_rows), built outside any lock."""
+    """A new contact ready to insert (Store.prepare_row), built outside any lock: the
+    INSERT's values (Store.insert_columns() order) and the child rows to write once it
+    has an id. Plain values only, so an import can keep 100,000 of them in a file."""
 
-    contact: Contact
-    children: _Children
     values: list
+    keys: set[tuple[str, str]]
+    tags: list[str]
 
 
 def _child_insert(model, names: Sequence[str], *, ignore: bool = False) -> str:
@@ -304,6 +328,7 @@ class Store:
         self.language = language  # ISO 639-1, for matching words (who can help)
         self._closed = False
         self._insert_sql: tuple[str, list[Field], list[int]] | None = None
+        self._row_defaults: dict[str, object] | None = None
         # what the layers above remember about this open store (the plan service's last
         # week plan), so it lives and goes with the store; each keeps its own key, and
         # data/ needs to know none of their types
@@ -365,14 +390,13 @@ class Store:
         contact.has_photo = contact.thumbnail is not None
         return children
 
-    def _write_children(self, rows: Sequence[tuple[Contact, _Children]],
-                        replace: bool) -> None:
+    def _write_children(self, rows: Sequence[tuple[int, _Children]], replace: bool) -> None:
         if replace:
-            for ids in chunked([c.id for c, _ in rows], 500):
+            for ids in chunked([cid for cid, _ in rows], 500):
                 ContactKey.delete().where(ContactKey.contact.in_(ids)).execute()
                 Tag.delete().where(Tag.contact.in_(ids)).execute()
-        keys = [(c.id, k, v) for c, children in rows for k, v in children.keys]
-        tags = [(c.id, t) for c, children in rows for t in dict.fromkeys(children.tags)]
+        keys = [(cid, k, v) for cid, children in rows for k, v in children.keys]
+        tags = [(cid, t) for cid, children in rows for t in dict.fromkeys(children.tags)]
         # one prepared statement each: peewee's insert_many built its SQL row by row,
         # the slowest part of an import's time under the write lock
         cursor = self.db.cursor()
@@ -405,38 +429,81 @@ class Store:
     def prepare_rows(self, cards: Sequence[Card], *, imported: bool = False,
                      networking: Sequence[dict] | None = None,
                      thumbnails: Sequence[bytes | None] | None = None) -> list[PreparedRow]:
-        """The rows for new contacts, built without touching the database: the card
-        text, its index columns, its thumbnail, the INSERT's values. An import builds
-        them before it takes the write lock, so it holds the lock only to insert them
-        (`insert_rows`)."""
-        now = dt.datetime.now().replace(microsecond=0)
-        rows = []
-        for i, card in enumerate(cards):
-            self.prepare_card(card)
-            contact = Contact(uid=card.uid, vcard=card_to_text(card), created_at=now,
-                              updated_at=now)
-            children = self._index(contact, card, thumb=thumbnails[i] if thumbnails else True)
-            if imported:
-                contact.imported_hash = contact.content_hash
-            else:
-                contact.edited_at = now
-            for key, value in (networking[i] if networking else {}).items():
-                setattr(contact, key, value)
-            rows.append(PreparedRow(contact, children, self._row_values(contact)))
-        return rows
+        """The rows for new contacts, built without touching the database (see
+        `prepare_row`)."""
+        return [self.prepare_row(card, imported=imported,
+                                 networking=networking[i] if networking else None,
+                                 thumbnail=thumbnails[i] if thumbnails else True)
+                for i, card in enumerate(cards)]
 
-    def insert_rows(self, rows: Sequence[PreparedRow]) -> list[int]:
-        """Insert rows from `prepare_rows`; the caller holds the transaction."""
-        sql = self._insert_statement()[0]
+    def prepare_row(self, card: Card, *, imported: bool = False,
+                    networking: dict | None = None, thumbnail: bytes | bool | None = True,
+                    known_hash: str | None = None,
+                    known_keys: set[tuple[str, str]] | None = None,
+                    phones: list[TypedValue] | None = None,
+                    emails: list[TypedValue] | None = None) -> PreparedRow:
+        """A new contact's row, built without touching the database: the card text, its
+        index columns, its thumbnail (True: made from the card's photo), the INSERT's
+        values. An import builds them while it plans, so it holds the write lock only to
+        insert them (`insert_rows`); `known_hash` … `emails` as for derived_columns."""
+        now = dt.datetime.now().replace(microsecond=0)
+        self.prepare_card(card)
+        # the row as a new Contact(...) would hold it, without making one (peewee's
+        # per-field setters cost more than the rest of the row)
+        data = self._defaults().copy()
+        cols = derived_columns(card, self.region, known_hash=known_hash,
+                               known_keys=known_keys, phones=phones, emails=emails)
+        keys, tags = cols.pop("_keys"), cols.pop("_tags")
+        data.update(cols)
+        photo = thumbnail_or_none(card.photo_bytes) if thumbnail is True else (
+            thumbnail or None)
+        data.update(uid=card.uid, vcard=card_to_text(card), created_at=now, updated_at=now,
+                    thumbnail=photo, has_photo=photo is not None)
+        if imported:
+            data["imported_hash"] = data["content_hash"]
+        else:
+            data["edited_at"] = now
+        data.update(networking or {})
+        return PreparedRow(self._row_values(data), keys, tags)
+
+    def _defaults(self) -> dict[str, object]:
+        """A new contact's column defaults (the callable ones, the times, are set by
+        prepare_row itself)."""
+        if self._row_defaults is None:
+            self._row_defaults = {f.name: f.default for f in self._insert_statement()[1]
+                                  if f.default is not None and not callable(f.default)}
+        return self._row_defaults
+
+    def insert_columns(self) -> list[str]:
+        """The columns of a PreparedRow's values, in order."""
+        return [f.name for f in self._insert_statement()[1]]
+
+    def insert_rows(self, rows: Sequence[PreparedRow],
+                    stamp: dt.datetime | None = None) -> list[int]:
+        """Insert rows from `prepare_row(s)`; the caller holds the transaction. `stamp`:
+        when they count as added (an import prepares its rows when it reads the file,
+        and adds them when the user says so)."""
+        sql, fields, _convert = self._insert_statement()
+        names = [f.name for f in fields]
+        uid_at = names.index("uid")
+        stamped = [names.index("created_at"), names.index("updated_at")] if stamp else []
+        when = str(stamp.replace(microsecond=0)) if stamp else ""
         cursor = self.db.cursor()
+        ids = []
         for row in rows:
+            values = row.values
+            if stamped:
+                values = list(values)
+                for i in stamped:
+                    values[i] = when
             try:
-                row.contact.id = cursor.execute(sql, row.values).lastrowid
+                ids.append(cursor.execute(sql, values).lastrowid)
             except (IntegrityError, sqlite3.IntegrityError):  # peewee's, the cursor's
-                raise StoreError(f"a contact with UID {row.contact.uid} already exists"
+                raise StoreError(f"a contact with UID {values[uid_at]} already exists"
                                  ) from None
-        self._write_children([(r.contact, r.children) for r in rows], replace=False)
-        return [r.contact.id for r in rows]
+        self._write_children([(cid, _Children(r.keys, r.tags)) for cid, r in zip(
+            ids, rows, strict=True)], replace=False)
+        return ids
 
     def _insert_statement(self) -> tuple[str, list, list[int]]:
         """One prepared INSERT: peewee's per-row query building cost more than the row."""
@@ -451,12 +518,13 @@ class Store:
                                 f"VALUES ({', '.join('?' * len(fields))})", fields, convert)
         return self._insert_sql
 
-    def _row_values(self, contact: Contact) -> list:
-        """The INSERT's parameters for an unsaved contact."""
+    def _row_values(self, data: dict) -> list:
+        """The INSERT's parameters for a row's values by field name."""
         _sql, fields, convert = self._insert_statement()
-        data = contact.__data__
         values = [data.get(f.name) for f in fields]
         for i in convert:
+            if values[i] is None:
+                continue
             value = fields[i].db_value(values[i])
             if isinstance(value, dt.datetime):
                 value = str(value)  # peewee's own text form: "YYYY-MM-DD HH:MM:SS"
@@ -464,10 +532,6 @@ class Store:
                 value = value.isoformat()
             values[i] = value
         return values
-
-    def _insert(self, contact: Contact) -> int:
-        return self.db.execute_sql(self._insert_statement()[0],
-                                   self._row_values(contact)).lastrowid
 
     def _uid_taken(self, uid: str) -> bool:
         return Contact.select(Contact.id).where(Contact.uid == uid).exists()
@@ -509,7 +573,7 @@ class Store:
             contact.uid = card.uid
             contact.revision += 1
             contact.save()
-            self._write_children([(contact, children)], replace=True)
+            self._write_children([(contact.id, children)], replace=True)
             return contact.revision
 
     # -- reading -----------------------------------------------------------
@@ -762,13 +826,12 @@ class Store:
 
 def contact_json(contact_id: int, card: Card) -> dict:
     """One contact for `netbook list --format json` (a contract: keep the keys)."""
-    return {"id": contact_id, **_json_fields(card, card.name_parts, card.phones, card.emails,
-                                             card.birthday, card.categories)}
+    return {"id": contact_id, **_json_fields_of(card)}
 
 
-def _json_fields(card: Card, parts: NameParts, phones: list[TypedValue],
-                 emails: list[TypedValue], birthday: PartialDate | None,
-                 tags: list[str]) -> dict:
+def _json_fields(uid: str, name: str, parts: NameParts, organization: str, title: str,
+                 phones: list[TypedValue], emails: list[TypedValue],
+                 birthday: PartialDate | None, tags: list[str]) -> dict:
     """`contact_json` but its id, from what indexing a card reads anyway."""
 
     def typed(values: list[TypedValue]) -> list[dict]:
@@ -776,12 +839,12 @@ def _json_fields(card: Card, parts: NameParts, phones: list[TypedValue],
                  else ""} for v in values]
 
     return {
-        "uid": card.uid,
-        "name": card.display_name,
+        "uid": uid,
+        "name": name,
         "given": parts.given,
         "family": parts.family,
-        "organization": card.organization,
-        "title": card.title,
+        "organization": organization,
+        "title": title,
         "phones": typed(phones),
         "emails": typed(emails),
         "birthday": birthday.iso() if birthday else None,
@@ -792,9 +855,43 @@ def _json_fields(card: Card, parts: NameParts, phones: list[TypedValue],
 def card_json(card: Card) -> str:
     """The `card_json` column: `contact_json` but its id, as `json.dumps(indent=1)` writes
     it (stored, so listing 100,000 contacts as JSON parses no vCard)."""
-    return json.dumps(_json_fields(card, card.name_parts, card.phones, card.emails,
-                                   card.birthday, card.categories),
-                      ensure_ascii=False, indent=1)
+    return _card_json_text(_json_fields_of(card))
+
+
+def _json_fields_of(card: Card) -> dict:
+    return _json_fields(card.uid, card.display_name, card.name_parts, card.organization,
+                        card.title, card.phones, card.emails, card.birthday, card.categories)
+
+
+_JSON_SHAPE = ("uid", "name", "given", "family", "organization", "title", "phones", "emails",
+               "birthday", "tags")
+_quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) quotes with
+
+
+def _card_json_text(fields: dict) -> str:
+    """`json.dumps(fields, ensure_ascii=False, indent=1)`, written out for the shape
+    `_json_fields` makes: json's own indenting encoder is pure Python, and cost an
+    import 12 µs a card (this: under 2). Any other shape goes to json.dumps."""
+    if tuple(fields) != _JSON_SHAPE:
+        return json.dumps(fields, ensure_ascii=False, indent=1)
+    q = _quote
+
+    def typed(values: list[dict]) -> str:
+        if not values:
+            return "[]"
+        return "[\n" + ",\n".join([f'  {{\n   "value": {q(v["value"])},\n   "type": '
+                                    f'{q(v["type"])},\n   "label": {q(v["label"])}\n  }}'
+                                    for v in values]) + "\n ]"
+
+    tags = fields["tags"]
+    tag_text = "[\n" + ",\n".join(["  " + q(t) for t in tags]) + "\n ]" if tags else "[]"
+    birthday = fields["birthday"]
+    return (f'{{\n "uid": {q(fields["uid"])},\n "name": {q(fields["name"])},\n'
+            f' "given": {q(fields["given"])},\n "family": {q(fields["family"])},\n'
+            f' "organization": {q(fields["organization"])},\n "title": {q(fields["title"])},\n'
+            f' "phones": {typed(fields["phones"])},\n "emails": {typed(fields["emails"])},\n'
+            f' "birthday": {"null" if birthday is None else q(birthday)},\n'
+            f' "tags": {tag_text}\n}}')
 
 
 def json_list_text(rows: Iterable[tuple[int, str]]) -> Iterator[str]:

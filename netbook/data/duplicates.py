@@ -147,9 +147,11 @@ def merged_into(uid: str) -> int | None:
     return row[0] if row else None
 
 
-def probable_duplicate(index: MatchIndex, card: Card, region: str) -> tuple[int, str] | None:
-    """The stored contact this card probably is, and why in words; None when none."""
-    for kind, value in sorted(match_keys(card, region)):
+def probable_duplicate(index: MatchIndex, card: Card, region: str,
+                       keys: set[tuple[str, str]] | None = None) -> tuple[int, str] | None:
+    """The stored contact this card probably is, and why in words; None when none.
+    `keys`: the card's match_keys, when the caller has them already."""
+    for kind, value in sorted(match_keys(card, region) if keys is None else keys):
         cid = index.by_key.get(value)
         if cid is not None:
             return cid, f"same {kind} {value}"

@@ -19,6 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import marshal
+import tempfile
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +32,7 @@ from peewee import chunked
 
 from . import networking, relations
 from .changes import Changes
-from .contacts import Store, content_hash
+from .contacts import PreparedRow, Store, content_hash, match_keys
 from .db import BackupError
 from .duplicates import (
     MatchIndex,
@@ -44,6 +48,7 @@ from .settings import set_setting
 from .vcard.card import Card
 from .vcard.netbook_props import NetworkData, take_network_data
 from .vcard.reader import CardError, ParsedCard, group_members, iter_vcards, parse_card_text
+from .vcard.writer import card_to_text
 
 __all__ = [
     "CardReader",
@@ -67,12 +72,65 @@ MERGED_BEFORE = "merged into this contact before"
 MAX_IMPORT_CARDS = 200_000
 
 
-@dataclass
+class _Spill:
+    """A plan's cards in an unnamed temporary file beside the database, not in memory
+    (100,000 parsed cards took ~500 MB; issue 11 allows the whole import 300 MB).
+
+    Each record is written once, as its card is planned: a new contact's prepared row
+    (which holds its card text) or just the card text; the import reads the rows back
+    when it writes them, `ImportItem.card` a card when someone asks for it. The file has
+    no name and goes with the plan; it is private to this process."""
+
+    def __init__(self, folder: Path, vcard_at: int) -> None:
+        try:
+            self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - the plan's
+        except OSError:  # a folder that takes no files: the system's temporary one
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long
+        weakref.finalize(self, self._file.close)  # closed (and gone) with the plan
+        self.vcard_at = vcard_at  # where a row's values hold its card text
+        self._end = 0
+        self._at_end = True  # the file's position is its end (no seek before a write)
+        self._lock = threading.Lock()  # planned on one thread, written on another
+
+    def put(self, record: tuple) -> tuple[int, int]:
+        data = marshal.dumps(record)
+        with self._lock:
+            if not self._at_end:
+                self._file.seek(self._end)
+                self._at_end = True
+            self._file.write(data)
+            where = (self._end, len(data))
+            self._end += len(data)
+        return where
+
+    def get(self, where: tuple[int, int]) -> tuple:
+        with self._lock:
+            self._file.seek(where[0])
+            data = self._file.read(where[1])
+            self._at_end = False
+        return marshal.loads(data)
+
+
+@dataclass(eq=False, slots=True)
 class ImportItem:
-    parsed: ParsedCard
+    """One card of an import and what the import will do with it.
+
+    A card that may become a new contact (new, or a probable duplicate) has that
+    contact's row worked out while planning, once — card text, index columns, content
+    hash, match keys, thumbnail — and goes to the plan's spill file with it; so does an
+    unchanged card's text. `card` reads it back (and keeps it) when someone asks.
+    """
+
     file: str
+    number: int  # the card's place in its file, and the line it starts on
+    line: int
+    warnings: list[str]
     status: str  # new | unchanged | changed | duplicate
     network: NetworkData
+    partial: bool = False  # a table row's card (ParsedCard.partial)
+    source_version: str = "3.0"
+    uid: str = ""
+    name: str = ""  # the card's display name
     contact_id: int | None = None  # the existing contact it matches
     existing_name: str = ""
     match_reason: str = ""  # duplicates: "same phone +1 555…", "same email", "same name"
@@ -82,14 +140,55 @@ class ImportItem:
     decision: str = ""  # add | update | merge | skip | keep (both)
     content_hash: str = ""  # the card's, as it will be stored
     job_change: str = ""  # "Changed job: A → B" (a partial card updating a contact)
+    _card: Card | None = field(default=None, repr=False)
+    _spill: _Spill | None = field(default=None, repr=False)
+    _where: tuple[int, int] | None = field(default=None, repr=False)  # its spill record
+    # while it is planned: its match keys, phones and emails, read once for its row too
+    _keys: set[tuple[str, str]] | None = field(default=None, repr=False)
+    _typed: tuple[list, list] | None = field(default=None, repr=False)
+    _firm: tuple[int, str] | None = field(default=None, repr=False)  # a partial's match
+
+    @classmethod
+    def of(cls, parsed: ParsedCard, file: str, network: NetworkData) -> ImportItem:
+        card = parsed.card
+        return cls(file, parsed.number, parsed.line, parsed.warnings, "new", network,
+                   parsed.partial, parsed.source_version, card.uid, card.display_name,
+                   decision="add", _card=card)
 
     @property
     def card(self) -> Card:
-        return self.parsed.card
+        if self._card is None:
+            assert self._spill is not None and self._where is not None
+            record = self._spill.get(self._where)
+            text = record[1][self._spill.vcard_at] if record[0] == "row" else record[1]
+            self._card = parse_card_text(text)
+        return self._card
+
+    @card.setter
+    def card(self, card: Card) -> None:
+        self._card, self._where = card, None
+        self.uid, self.name = card.uid, card.display_name
 
     @property
-    def name(self) -> str:
-        return self.card.display_name
+    def parsed(self) -> ParsedCard:
+        """The card as the reader gave it, with where it was and what it warned."""
+        return ParsedCard(self.card, self.number, self.line, self.warnings,
+                          self.source_version, self.partial)
+
+    def put_away(self, spill: _Spill, row: PreparedRow | None) -> None:
+        """Keep the card (and its new contact's row) in the spill, not in memory."""
+        assert self._card is not None
+        record = (("row", row.values, row.keys, row.tags) if row is not None
+                  else ("card", card_to_text(self._card)))
+        self._spill, self._where, self._card = spill, spill.put(record), None
+
+    def prepared_row(self, store: Store) -> PreparedRow:
+        """Its new contact's row: as planned, or (the card replaced since) made now."""
+        if self._card is None and self._spill is not None and self._where is not None:
+            record = self._spill.get(self._where)
+            if record[0] == "row":
+                return PreparedRow(record[1], record[2], record[3])
+        return store.prepare_row(self.card, imported=True, networking=dict(self.network.fields))
 
 
 @dataclass
@@ -99,6 +198,7 @@ class ImportPlan:
     file_errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     group_tags: dict[str, list[str]] = field(default_factory=dict)  # member uid → tags
+    _spill: _Spill | None = field(default=None, repr=False)  # its cards, see _Spill
     # settings the import saves when it is applied, in its transaction (a CSV's column
     # mapping, remembered for its header): key → JSON value
     settings: dict[str, Any] = field(default_factory=dict)
@@ -173,6 +273,7 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
             plan.file_errors.append((str(path), f"can't be read ({exc.strerror or exc})"))
     total = sum(sizes.values()) or 1
     index = MatchIndex(store)
+    spill = plan._spill = _Spill(store.path.parent, store.insert_columns().index("vcard"))
     done_bytes = 0
     seen_uids: set[str] = set()
     for path in paths:
@@ -199,18 +300,17 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
                             "import takes; split the file")))
                         plan.items = [i for i in plan.items if i.file != str(path)]
                         break
-                    _collect_card(store, plan, item, str(path), seen_uids)
+                    collected = _collect_card(store, plan, item, str(path), seen_uids)
+                    if collected is not None:  # matched and put away as it is read
+                        _plan_item(store, index, spill, collected)
                     if report and n % 50 == 0:
                         report(done_bytes + fh.tell(), total)  # how far the reader got
         except OSError as exc:
             plan.file_errors.append((str(path), f"can't be read ({exc.strerror or exc})"))
         done_bytes += sizes[path]
-    _apply_group_tags(plan)  # before matching: the tags are part of what is stored
-    firm: list[tuple[ImportItem, int, str]] = []  # table rows matching a stored contact
-    for planned in plan.items:
-        found = _classify(store, index, planned)
-        if found is not None:
-            firm.append((planned, *found))
+    _apply_group_tags(store, index, spill, plan)  # members planned again, with their tags
+    # table rows matching a stored contact
+    firm = [(planned, *planned._firm) for planned in plan.items if planned._firm]
     for batch in chunked(firm, 500):  # their contacts' cards, 500 to a query
         ids = list({cid for _, cid, _ in batch})
         texts = dict(Contact.select(Contact.id, Contact.vcard)
@@ -223,7 +323,7 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
 
 
 def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,
-                  seen_uids: set[str]) -> None:
+                  seen_uids: set[str]) -> ImportItem | None:
     card = parsed.card
     for warning in parsed.warnings:
         plan.warnings.append(f"{file}: card {parsed.number} (line {parsed.line}): {warning}")
@@ -231,15 +331,36 @@ def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,
         tag = card.formatted_name or card.display_name
         for uid in group_members(card):
             plan.group_tags.setdefault(uid, []).append(tag)
-        return
+        return None
     network = take_network_data(card)
-    if card.uid and card.uid in seen_uids:
+    uid = card.uid
+    if uid and uid in seen_uids:
         plan.warnings.append(f"{file}: card {parsed.number}: its UID was already used by an "
                              "earlier card in this import; it gets a new one")
         card.remove("UID")
     store.prepare_card(card)
-    seen_uids.add(card.uid)
-    plan.items.append(ImportItem(parsed, file, "new", network, decision="add"))
+    item = ImportItem.of(parsed, file, network)
+    seen_uids.add(item.uid)
+    plan.items.append(item)
+    return item
+
+
+def _plan_item(store: Store, index: MatchIndex, spill: _Spill, item: ImportItem) -> None:
+    """Match the card; a card that may become a new contact gets that contact's row now
+    (its hash and match keys worked out once, for both); put the card away."""
+    item._firm = _classify(store, index, item)
+    if item._firm is not None:  # finished with its contact's card, after the reading
+        return
+    if item.status in ("new", "duplicate"):
+        phones, emails = item._typed or (None, None)
+        row = store.prepare_row(item.card, imported=True,
+                                networking=dict(item.network.fields),
+                                known_hash=item.content_hash, known_keys=item._keys,
+                                phones=phones, emails=emails)
+        item.put_away(spill, row)
+    elif item.status == "unchanged":
+        item.put_away(spill, None)
+    item._keys = item._typed = None  # a changed card stays: the import updates or merges it
 
 
 def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, str] | None:
@@ -253,7 +374,8 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
     """
     card = item.card
     item.content_hash = chash = content_hash(card)
-    merged_into = index.merged.get(card.uid)
+    uid = item.uid  # the card's, read once (it is asked for all through matching)
+    merged_into = index.merged.get(uid)
     if merged_into is not None:  # a card merged away (Find Duplicates): onto the merged one
         existing = store.get_card(merged_into)
         item.contact_id, item.edited_locally = merged_into, True
@@ -266,7 +388,7 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
             item.status, item.decision = "changed", "merge"
             item.differences = differences(existing, merged)
         return None
-    known = index.by_uid.get(card.uid)
+    known = index.by_uid.get(uid)
     if known is not None:
         cid, stored_hash, imported_hash, edited, trashed = known
         item.contact_id, item.trashed, item.edited_locally = cid, trashed, edited
@@ -281,10 +403,12 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
         item.status, item.decision = "unchanged", "skip"
         item.contact_id = index.by_hash[chash]
         item.existing_name = index.names.get(item.contact_id, "")
-    elif item.parsed.partial and (found := same_person(index, card)) is not None:
+    elif item.partial and (found := same_person(index, card)) is not None:
         return found  # the caller reads that contact's card (in batches) and updates it
     else:
-        match = probable_duplicate(index, card, store.region)
+        item._typed = phones, emails = card.phones, card.emails  # kept for its row
+        item._keys = match_keys(card, store.region, phones=phones, emails=emails)
+        match = probable_duplicate(index, card, store.region, item._keys)
         if match is not None:
             item.status, item.decision = "duplicate", "keep"
             item.contact_id, item.match_reason = match
@@ -297,7 +421,7 @@ def _update_from_partial(store: Store, index: MatchIndex, item: ImportItem, cid:
     """A table row's card matched a stored contact: the plan holds that contact brought
     up to date (duplicates.update_card) — unchanged when the row adds nothing new."""
     updated = update_card(existing, item.card, store.region)
-    item.parsed.card = updated
+    item.card = updated
     item.contact_id, item.match_reason = cid, reason
     item.existing_name = index.names.get(cid, existing.display_name)
     known = index.by_uid.get(existing.uid)
@@ -316,13 +440,23 @@ def _update_from_partial(store: Store, index: MatchIndex, item: ImportItem, cid:
         item.network.fields.setdefault("follow_up_note", change)
 
 
-def _apply_group_tags(plan: ImportPlan) -> None:
+def _apply_group_tags(store: Store, index: MatchIndex, spill: _Spill,
+                      plan: ImportPlan) -> None:
+    """A group card names its members by UID, anywhere in the files: once all are read,
+    its members get its name as a tag and are matched again (the tags are stored)."""
     if not plan.group_tags:
         return
-    for item in plan.items:
-        tags = plan.group_tags.get(item.card.uid)
+    for n, item in enumerate(plan.items):
+        tags = plan.group_tags.get(item.uid)
         if tags:
-            item.card.set_categories(item.card.categories + tags)
+            card = item.card
+            card.set_categories(card.categories + tags)
+            again = ImportItem(item.file, item.number, item.line, item.warnings, "new",
+                               item.network, item.partial, item.source_version,
+                               decision="add")
+            again.card = card
+            plan.items[n] = again
+            _plan_item(store, index, spill, again)
 
 
 
@@ -333,8 +467,8 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
     error or a Cancel raised by `report` — nothing at all. The user's "Import" operation: what it
     changed is `summary.changes`."""
     policy = policy or ImportPolicy()
-    summary = ImportSummary(unreadable=len(plan.errors),
-                            started_at=str(dt.datetime.now().replace(microsecond=0)))
+    started = dt.datetime.now().replace(microsecond=0)
+    summary = ImportSummary(unreadable=len(plan.errors), started_at=str(started))
     for item in plan.items:
         if item.status == "duplicate" and policy.merge_duplicates and item.decision == "keep":
             item.decision = "merge"
@@ -351,37 +485,31 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
             raise BackupError(f"{why} — nothing was imported", exc.disk_full) from None
         summary.changes = Changes.all()
     total = len(writes) or 1
-    # Everything that needs no lock happens before the transaction: the new contacts'
-    # rows (card text, index columns, thumbnails) are built here, so the write lock is
-    # held only for the bulk write and other writers (`netbook log`, a Save in the
-    # window) wait briefly instead of failing. bench/bench_import_lock.py measures it.
+    # The new contacts' rows (card text, index columns, thumbnails) were built while the
+    # import was planned, outside any lock, so the write lock is held only for the bulk
+    # write and other writers (`netbook log`, a Save in the window) wait briefly instead
+    # of failing (bench/bench_import_lock.py). They come back from the plan's spill file
+    # a thousand at a time: memory stays bounded whatever the file's size.
     new_items = [i for i in writes if i.decision in ("add", "keep")]
-    rows = []
-    for items in chunked(new_items, 200):
-        rows += store.prepare_rows([i.card for i in items], imported=True,
-                                   networking=[dict(i.network.fields) for i in items])
-        if report:
-            report(len(rows) // 2, total)
     with store.db.atomic():
-        for batch_no, batch in enumerate(chunked(list(zip(new_items, rows, strict=True)),
-                                                 1000)):
-            ids = store.insert_rows([row for _item, row in batch])
-            for (item, _row), cid in zip(batch, ids, strict=True):
+        for batch in chunked(new_items, 1000):
+            ids = store.insert_rows([item.prepared_row(store) for item in batch],
+                                    stamp=started)
+            for item, cid in zip(batch, ids, strict=True):
                 item.contact_id = cid
                 networking.add_missing_interactions(cid, item.network.interactions)
                 if item.status == "duplicate":
                     summary.duplicates_kept.append((item.name, item.existing_name))
             summary.new += len(batch)
             if report:
-                report((len(new_items) + min((batch_no + 1) * 1000, len(new_items))) // 2,
-                       total)
+                report(summary.new, total)
         for n, item in enumerate(i for i in writes if i.decision in ("update", "merge")):
             assert item.contact_id is not None
             if item.trashed:
                 store.restore_contacts([item.contact_id])
             if item.decision == "update":
                 # a partial card's update is more than any one file holds: not a base
-                store.save_card(item.contact_id, item.card, imported=not item.parsed.partial)
+                store.save_card(item.contact_id, item.card, imported=not item.partial)
                 summary.updated += 1
             else:
                 existing = store.get_card(item.contact_id)
@@ -390,7 +518,7 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
                     summary.unchanged += 1  # everything in the card is here already
                 else:
                     same_uid = (item.status == "changed" and item.match_reason != MERGED_BEFORE
-                                and not item.parsed.partial)
+                                and not item.partial)
                     store.save_card(item.contact_id, merged,
                                     imported=same_uid and not item.edited_locally,
                                     import_hash=item.content_hash if same_uid else None)
@@ -424,7 +552,7 @@ def _link_introducers(store: Store, plan: ImportPlan) -> None:
 
 def _tag_existing_members(store: Store, plan: ImportPlan) -> None:
     """Group cards naming contacts already in the store (not in this file) tag them too."""
-    in_file = {i.card.uid for i in plan.items}
+    in_file = {i.uid for i in plan.items}
     for uid, tags in plan.group_tags.items():
         if uid in in_file:
             continue

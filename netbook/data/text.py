@@ -13,19 +13,19 @@ _SPACES = re.compile(r"\s+")
 
 
 @functools.cache
-def _combining_marks() -> re.Pattern[str]:
-    """Every combining mark as one compiled class of ranges (built once, on first use).
+def _fold_drops() -> dict[int, None]:
+    """What folding takes out of NFKD text, as a `str.translate` table (built once, on
+    first use): every combining mark, and every character that draws as nothing.
 
-    A per-character Python loop was the slowest part of indexing a 10,000-card import.
+    One dict lookup a character: the regex character classes this replaced took ~40 µs
+    a search column, the slowest step of indexing an import (before them, a
+    per-character Python loop was).
     """
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x300, 0x20000):  # no combining marks below U+0300 or past plane 1
-        if unicodedata.combining(chr(code)) or unicodedata.category(chr(code)) == "Mn":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]")
+    drops = dict.fromkeys(
+        code for code in range(0x300, 0x20000)  # no combining marks below U+0300 or past plane 1
+        if unicodedata.combining(chr(code)) or unicodedata.category(chr(code)) == "Mn")
+    drops.update(_invisible())
+    return drops
 
 
 def fold(text: str) -> str:
@@ -50,7 +50,7 @@ def _fold_short(text: str) -> str:
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     if not decomposed.isascii():  # marks, and what draws as nothing ("A\u200bda" is "ada")
-        decomposed = without_invisible(_combining_marks().sub("", decomposed))
+        decomposed = decomposed.translate(_fold_drops())
     return _SPACES.sub(" ", decomposed.casefold()).strip()
 
 
@@ -179,13 +179,13 @@ def hidden_characters(text: str) -> list[str]:
 
 
 @functools.cache
-def _invisible_pattern() -> re.Pattern[str]:
+def _invisible() -> dict[int, None]:
     """Every format character (Cf: zero-width spaces, joiners, bidi controls, BOM, soft
-    hyphen…) plus the blank letters, as one compiled class (built once)."""
+    hyphen…) plus the blank letters, as a `str.translate` table that drops them."""
     codes = [c for block in (range(0x80, 0x20000), range(0xE0000, 0xE1000))  # Cf lives here
              for c in block if unicodedata.category(chr(c)) == "Cf"]
     codes += sorted(ord(c) for c in _BLANK_LETTERS)
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(codes)) + "]")
+    return dict.fromkeys(codes)
 
 
 def without_invisible(text: str) -> str:
@@ -193,4 +193,4 @@ def without_invisible(text: str) -> str:
     match the same (duplicates, search)."""
     if text.isascii():
         return text
-    return _invisible_pattern().sub("", text)
+    return text.translate(_invisible())

@@ -299,7 +299,7 @@ def _item_cell(item: ImportItem, col: int) -> str:
     if col == m.COL_DETAIL:
         if item.status == "changed":
             return "; ".join(item.differences)
-        return "; ".join(f"warning: {w}" for w in item.parsed.warnings)
+        return "; ".join(f"warning: {w}" for w in item.warnings)
     if col == m.COL_ACTION:
         return "Nothing to do" if item.status == "unchanged" else ACTION_LABELS[item.decision]
     return ""
@@ -337,7 +337,7 @@ def detail_text(row: Row) -> str:
         return f"This card can't be read and will not be imported.\n\n{row}"
     item = row
     lines = [item.name, f"Status: {STATUS_LABELS[item.status]}",
-             f"From: {item.file}, card {item.parsed.number} (line {item.parsed.line})"]
+             f"From: {item.file}, card {item.number} (line {item.line})"]
     if item.status != "new":
         lines.append(f"Matches: {_match_text(item)}")
     card = item.card
@@ -358,8 +358,8 @@ def detail_text(row: Row) -> str:
         lines.append("The matching contact is in the trash; importing brings it back.")
     if item.differences:
         lines += ["", "What differs (netbook → file):", *(f"  {d}" for d in item.differences)]
-    if item.parsed.warnings:
-        lines += ["", "Warnings:", *(f"  {w}" for w in item.parsed.warnings)]
+    if item.warnings:
+        lines += ["", "Warnings:", *(f"  {w}" for w in item.warnings)]
     if item.status == "unchanged":
         lines += ["", "Nothing to do: netbook already has this card."]
     else:

@@ -377,14 +377,17 @@ class Card:
     @property
     def display_name(self) -> str:
         """What to call this contact: FN, else N, else organisation, email or phone."""
+        # each looked at only when the one before is empty: indexing asks several times
+        # a card, and most cards have an FN
         for candidate in (
-            self.formatted_name,
-            self.name_parts.joined(),
-            self.text("NICKNAME"),
-            self.organization,
+            lambda: self.formatted_name,
+            lambda: self.name_parts.joined(),
+            lambda: self.text("NICKNAME"),
+            lambda: self.organization,
         ):
-            if candidate.strip():
-                return candidate.strip()
+            text = candidate().strip()
+            if text:
+                return text
         for name in ("EMAIL", "TEL"):
             prop = self.first(name)
             if prop and prop.text.strip():
@@ -659,7 +662,7 @@ def inline_binary(prop: Property) -> bytes | None:
                 return None
             if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
                 return None  # a URL
-    value = re.sub(r"\s+", "", value)
+    value = "".join(value.split())  # the whitespace a folded base64 value holds, at C speed
     if not value:
         return None
     try:
