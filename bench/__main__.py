@@ -256,6 +256,14 @@ def connector() -> None:
         record(label, measured, target)
 
 
+def duplicates() -> None:
+    print("Edit ▸ Find Duplicates (50,000 contacts, family names with a long tail)")
+    from bench.bench_duplicates import bench
+
+    for label, measured, target in bench():
+        record(label, measured, target)
+
+
 def sync() -> None:
     try:
         from bench.bench_sync import bench
@@ -277,7 +285,8 @@ def writers() -> None:
 def main() -> int:
     print(f"netbook benchmarks — python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores\n")
-    sections = (address_book, vcards, csv_import, call_list, habit, writers, connector, sync)
+    sections = (address_book, vcards, csv_import, call_list, habit, writers, connector,
+                duplicates, sync)
     chosen = sys.argv[1:]  # `python -m bench sync`: only the sections named
     for section in sections:
         if chosen and section.__name__ not in chosen:

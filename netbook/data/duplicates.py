@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -323,11 +323,36 @@ def similar_names(a: str, b: str) -> bool:
     wa, wb = _words(a), _words(b)
     if len(wa) < 2 or len(wb) < 2 or wa[-1] != wb[-1]:
         return False
-    ga, gb = wa[0], wb[0]
+    return _given_alike(wa[0], wb[0])
+
+
+def _given_alike(ga: str, gb: str) -> bool:
+    """Two folded given names that agree: the same, one an initial of the other, or spelt
+    nearly alike (SequenceMatcher's ratio 0.8 or more, in this order: it is not always
+    symmetric)."""
+    verdict = _given_verdict(ga, gb)
+    return _spelt_alike(ga, gb) if verdict is None else verdict
+
+
+def _given_verdict(ga: str, gb: str) -> bool | None:
+    """What decides two given names without SequenceMatcher (either way round), or None."""
     if ga == gb:
         return True
     if len(ga) == 1 or len(gb) == 1:
         return ga[0] == gb[0]
+    # the ratio is 2·matches / (len a + len b); matches ≤ the shorter length, and letters
+    # the other name hasn't got match nothing: cheap bounds first (a book compares
+    # hundreds of thousands of given names)
+    need = 0.8 * (len(ga) + len(gb))
+    if 2 * min(len(ga), len(gb)) < need:
+        return False
+    in_b, in_a = set(gb), set(ga)
+    if 2 * min(sum(ch in in_b for ch in ga), sum(ch in in_a for ch in gb)) < need:
+        return False
+    return None
+
+
+def _spelt_alike(ga: str, gb: str) -> bool:
     return difflib.SequenceMatcher(None, ga, gb).ratio() >= 0.8
 
 
@@ -362,11 +387,15 @@ class _Groups:
         return out
 
 
-def find_duplicates(store: Store) -> list[DuplicateGroup]:
+def find_duplicates(store: Store,
+                    report: Callable[[int, int], None] | None = None) -> list[DuplicateGroup]:
     """Groups of live contacts that are probably one person: the same phone however
     written, the same email ignoring case, or very similar names together with a shared
     organisation or email domain (not a free-mail one). Exactly the same full name counts
-    on its own; a shared family name never does."""
+    on its own; a shared family name never does.
+
+    `report(done, total)` hears how far the name comparison is (the window's progress;
+    it may raise to stop the search)."""
     rows = list(Contact.select(Contact.id, Contact.display_name, Contact.org_key,
                                Contact.sort_key)
                 .where(Contact.deleted_at.is_null()).tuples())
@@ -389,30 +418,32 @@ def find_duplicates(store: Store) -> list[DuplicateGroup]:
         if len(ids) > 1:
             groups.join(ids, f"same {kind} {value}")
 
+    words = {cid: _words(name) for cid, name in names.items()}
     by_family: dict[str, list[int]] = defaultdict(list)
-    for cid, name in names.items():
-        words = _words(name)
-        if len(words) >= 2:
-            by_family[words[-1]].append(cid)
-    for family in by_family.values():
-        if len(family) < 2 or len(family) > 200:  # "Smith" ×5,000: no name says anything
-            continue
+    for cid, parts in words.items():
+        if len(parts) >= 2:
+            by_family[parts[-1]].append(cid)
+    families = [f for f in by_family.values()
+                if 2 <= len(f) <= 200]  # "Smith" ×5,000: no name says anything
+    alike: dict[tuple[str, str], tuple[bool, bool]] = {}  # given names, once a book
+    for done, family in enumerate(families):
+        if report is not None and done % 200 == 0:
+            report(done, len(families))
         family.sort(key=order.__getitem__)
-        for i, a in enumerate(family):
-            for b in family[i + 1:]:
-                na, nb = names[a], names[b]
-                if _words(na) == _words(nb):
-                    groups.join((a, b), f"same name “{na}”")
-                    continue
-                if not similar_names(na, nb):
-                    continue
-                if orgs[a] and orgs[a] == orgs[b]:
-                    groups.join((a, b), f"similar names “{na}” and “{nb}”, both at "
-                                        f"{_org_name(store, a)}")
-                elif domains[a] & domains[b]:
-                    domain = sorted(domains[a] & domains[b])[0]
-                    groups.join((a, b), f"similar names “{na}” and “{nb}”, both with an "
-                                        f"email at {domain}")
+        for i, j in _alike_pairs([words[cid][0] for cid in family], alike):
+            a, b = family[i], family[j]
+            na, nb = names[a], names[b]
+            if words[a] == words[b]:
+                groups.join((a, b), f"same name “{na}”")
+                continue
+            # similar names (the pairs are those): they need a place in common too
+            if orgs[a] and orgs[a] == orgs[b]:
+                groups.join((a, b), f"similar names “{na}” and “{nb}”, both at "
+                                    f"{_org_name(store, a)}")
+            elif domains[a] & domains[b]:
+                domain = sorted(domains[a] & domains[b])[0]
+                groups.join((a, b), f"similar names “{na}” and “{nb}”, both with an "
+                                    f"email at {domain}")
 
     out = []
     for root, members in groups.groups().items():
@@ -425,6 +456,50 @@ def find_duplicates(store: Store) -> list[DuplicateGroup]:
     return out
 
 
+def _alike_pairs(given: list[str], alike: dict[tuple[str, str], tuple[bool, bool]]
+                 ) -> list[tuple[int, int]]:
+    """The pairs (i < j) of one family's members whose given names agree, in the order
+    a loop over every pair would meet them.
+
+    Measured at 50,000 contacts with a long tail of family names: comparing every pair
+    of a family (730,000 pairs, a SequenceMatcher each) took 7.5 s; the people of a
+    family share few distinct given names, so those are compared once (`alike`, kept
+    for the whole book) and the pairs come from them."""
+    at: dict[str, list[int]] = defaultdict(list)
+    for i, name in enumerate(given):
+        at[name].append(i)
+    distinct = list(at)
+    pairs: list[tuple[int, int]] = []
+    for x, ga in enumerate(distinct):
+        mine = at[ga]
+        pairs.extend((i, j) for k, i in enumerate(mine) for j in mine[k + 1:])
+        for gb in distinct[x + 1:]:
+            forward, backward = _both_ways(ga, gb, alike)
+            if not (forward or backward):
+                continue
+            for i in mine:
+                for j in at[gb]:
+                    if forward if i < j else backward:
+                        pairs.append((i, j) if i < j else (j, i))
+    pairs.sort()
+    return pairs
+
+
+def _both_ways(ga: str, gb: str,
+               alike: dict[tuple[str, str], tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(_given_alike(ga, gb), _given_alike(gb, ga)), each pair of names compared once."""
+    if ga > gb:
+        backward, forward = _both_ways(gb, ga, alike)
+        return forward, backward
+    found = alike.get((ga, gb))
+    if found is None:
+        verdict = _given_verdict(ga, gb)
+        found = alike[(ga, gb)] = ((verdict, verdict) if verdict is not None
+                                   else (_spelt_alike(ga, gb), _spelt_alike(gb, ga)))
+    return found
+
+
 def _org_name(store: Store, contact_id: int) -> str:
-    row = Contact.get_by_id(contact_id)
-    return row.organization or row.org_key
+    organization, key = (Contact.select(Contact.organization, Contact.org_key)
+                         .where(Contact.id == contact_id).tuples().get())
+    return organization or key
