@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -89,24 +90,26 @@ def run_job(parent: QWidget | None, title: str,
         dialog.setMaximum(max(total, 0))
         dialog.setValue(min(done, total) if total else 0)
 
-    def finish() -> None:
+    def finish() -> bool:
+        """Close the progress; False when the parent is gone (a dialog closed while its
+        job ran): nobody is left to hear the answer."""
         _RUNNING.discard(job)
-        dialog.reset()
-        dialog.hide()
-        dialog.deleteLater()
+        if shiboken6.isValid(dialog):
+            dialog.reset()
+            dialog.hide()
+            dialog.deleteLater()
+        return parent is None or shiboken6.isValid(parent)
 
     def succeeded(result: Any) -> None:
-        finish()
-        on_success(result)
+        if finish():
+            on_success(result)
 
     def failed(message: str) -> None:
-        finish()
-        if on_failure:
+        if finish() and on_failure:
             on_failure(message)
 
     def cancelled() -> None:
-        finish()
-        if on_cancel:
+        if finish() and on_cancel:
             on_cancel()
 
     def request_cancel() -> None:

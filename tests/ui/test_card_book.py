@@ -326,6 +326,8 @@ def test_find_duplicates_merges_every_field_and_undo_splits_them(window, store, 
     networking.log_interaction(store, b, on=TODAY, kind="call", note="on b")
     window.refresh_all()
     dialog = window.find_duplicates()
+    with qtbot.waitSignal(dialog.searched):  # the search runs off the GUI thread
+        pass
     assert dialog.groups.rowCount() == 1
     assert "same phone +15550100002" in dialog.groups.data(dialog.groups.index(0, 1))
     fields = {dialog.fields.data(dialog.fields.index(r, 0)): dialog.fields.data(
@@ -348,6 +350,54 @@ def test_find_duplicates_merges_every_field_and_undo_splits_them(window, store, 
     assert store.count() == 2
     assert [p.value for p in store.get_card(b).phones] == ["(555) 010-0002",
                                                            "+1 555 010 0077"]
+
+
+def test_find_duplicates_searches_off_the_window_and_can_be_cancelled(window, store, qtbot):
+    """The search runs on a worker (two seconds at 50,000 contacts): the dialog says it is
+    looking, Cancel stops it, Search Again finds the groups; a merge takes only its own
+    group off the list."""
+    import threading
+
+    from PySide6.QtCore import QRunnable, QThreadPool
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    for name, phone in (("Ana Lima", "+1 555 010 0001"), ("Ben Okafor", "+1 555 010 0002")):
+        store.add_contact(make_card(name, phones=[phone]))
+        store.add_contact(make_card(name, phones=[phone.replace("+1 ", "")]))
+    window.refresh_all()
+    pool = QThreadPool.globalInstance()
+    threads = pool.maxThreadCount()
+    release = threading.Event()
+
+    class Busy(QRunnable):  # holds the only worker thread, so the search waits its turn
+        def run(self) -> None:
+            release.wait(10)
+
+    pool.setMaxThreadCount(1)
+    busy = Busy()
+    pool.start(busy)
+    try:
+        dialog = window.find_duplicates()
+        assert dialog.searching
+        assert dialog.summary.text() == "Looking for probable duplicates…"
+        assert not dialog.merge_button.isEnabled()
+        dialog.findChild(QProgressDialog).findChild(QPushButton).click()  # its Cancel
+        with qtbot.waitSignal(dialog.searched, timeout=10_000):
+            release.set()
+    finally:
+        release.set()
+        pool.waitForDone(10_000)
+        pool.setMaxThreadCount(threads)
+    assert dialog.summary.text().startswith("Search cancelled")
+    assert dialog.groups.rowCount() == 0
+    with qtbot.waitSignal(dialog.searched):
+        qtbot.mouseClick(dialog.again_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary.text() == "2 groups of probable duplicates"
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    assert not dialog.searching  # the other group stays without a new search
+    assert [g.contacts[0][1] for _c, g in dialog.groups.rows] == ["Ben Okafor"]
+    assert store.count() == 3
+    dialog.close()
 
 
 # -- tags and several contacts ----------------------------------------------------------------
