@@ -187,9 +187,9 @@ def test_week_json_items_carry_the_introduction_only_where_there_is_one(capsys, 
     intro = items["Omar Haddad"]["introduce"]
     assert (intro["contact_id"], intro["name"]) == (mia, "Mia Chen")
     # how long ago is counted to the block's day, like the plan's own "Met 3 days ago"
-    assert re.fullmatch(r"Mia Chen does web design; Omar Haddad, met on the flight "
-                        r"(\d+ days ago|last week), needs a web designer: introduce them",
+    assert re.fullmatch(r"Omar Haddad, met on the flight (\d+ days ago|last week), needs a "
+                        r"web designer; Mia Chen \(web design\) could help: introduce them",
                         intro["why"])
     assert "introduce" not in items["Ada Alone"]
     _, out, _ = cli(capsys, "week", "--db", str(db_path))
-    assert "→ Introduce: Mia Chen does web design" in out
+    assert "→ Introduce: Omar Haddad, met on the flight" in out

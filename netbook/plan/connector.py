@@ -166,7 +166,7 @@ def _find_introductions(store: Store, plan: planner.WeekPlan,
         if partner is not None:  # give-first: the planner's own match stays
             name = store.display_names([partner]).get(partner, "")
             intro = planner.Introduction(partner, name, wording.introduction_why(
-                name, "could help", p.name,
+                name, "", p.name,
                 p.needs, wording.met_phrase(p.met_on, p.met_where, today)))
         hit = None if intro or not needs.get(cid) else _best(
             matching.rank_groups(needs[cid], groups, language, limit=20, exclude=skip,
@@ -174,7 +174,7 @@ def _find_introductions(store: Store, plan: planner.WeekPlan,
         if hit is not None:
             name = store.display_names([hit.contact_id]).get(hit.contact_id, "")
             intro = planner.Introduction(hit.contact_id, name, wording.introduction_why(
-                name, hit.matched_text, p.name, p.needs,
+                name, hit.work_text, p.name, p.needs,
                 wording.met_phrase(p.met_on, p.met_where, today)))
         if intro is None and (p.does or p.title or p.tags):
             taken = {other for pair in paired if cid in pair for other in pair}
@@ -185,7 +185,7 @@ def _find_introductions(store: Store, plan: planner.WeekPlan,
                 need, work = found
                 (them,) = connector_queries.profile_rows(store, [need.id])
                 intro = planner.Introduction(need.id, them.name, wording.introduction_why(
-                    p.name, work.matched_text, them.name, need.needs,
+                    p.name, work.work_text, them.name, need.needs,
                     wording.met_phrase(them.met_on, them.met_where, today)))
         if intro is not None:
             paired.add(frozenset((cid, intro.contact_id)))

@@ -139,11 +139,22 @@ class Hit:
         """'does web design, is tagged design' (after their name)."""
         return ", ".join(_field_phrase(f, t) for f, t in self.matched)
 
+    @property
+    def work_text(self) -> str:
+        """'web design, tagged design', 'Investor at Fjord Capital': what they do, as it
+        reads in brackets after their name (the week's introductions)."""
+        return ", ".join(_work_phrase(f, t) for f, t in self.matched)
+
 
 def _field_phrase(field: str, text: str) -> str:
     text = _short(text)
     return {"does": f"does {text}", "title": f"works as {text}", "tags": f"is tagged {text}",
             "organization": f"works at {text}"}.get(field, text)
+
+
+def _work_phrase(field: str, text: str) -> str:
+    text = _short(text)
+    return {"tags": f"tagged {text}", "organization": f"at {text}"}.get(field, text)
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -194,10 +194,18 @@ def met_phrase(met_on: date | None, met_where: str, today: date) -> str:
 
 
 def introduction_why(helper: str, work: str, needer: str, need: str, met: str = "") -> str:
-    """'Mia does web design; Omar, met on the flight last week, needs a web designer:
-    introduce them' (the week's row, the sheet and `netbook week`)."""
+    """'Omar Haddad, met on the flight last week, needs a web designer; Mia Chen (web
+    design) could help: introduce them' (the week's row, the sheet and `netbook week`).
+
+    The need first, in the needer's own words, then who could help with what they do in
+    brackets: it reads the same for `does: web design` and for a job title ("Lars
+    Andersen (Investor at Fjord Capital) could help"), where "Lars does Investor at…"
+    did not. `work` may be '' (a give-first partner the planner chose)."""
     who = f"{one_line(needer)}, {met}," if met else one_line(needer)
-    return f"{one_line(helper)} {one_line(work)}; {who} needs {one_line(need)}: introduce them"
+    helper_text = one_line(helper) + (f" ({one_line(work)})" if one_line(work) else "")
+    if not one_line(need):
+        return f"{helper_text} could help {who.rstrip(',')}: introduce them"
+    return f"{who} needs {one_line(need)}; {helper_text} could help: introduce them"
 
 
 def introduction_line(name: str) -> str:

@@ -70,9 +70,21 @@ def test_a_planned_persons_need_gets_an_introduction(store):
                   met_on=TODAY - dt.timedelta(days=8), met_where="on the flight")
     intro = items(store)["Omar Haddad"]["introduce"]
     assert intro["contact_id"] == mia and intro["name"] == "Mia Chen"
-    assert intro["why"] == ("Mia Chen does web design; Omar Haddad, met on the flight last "
-                            "week, needs a web designer: introduce them")
+    assert intro["why"] == ("Omar Haddad, met on the flight last week, needs a web "
+                            "designer; Mia Chen (web design) could help: introduce them")
     assert omar
+
+
+def test_an_introduction_reads_naturally_when_does_holds_a_job_title(store):
+    """"Lars Andersen does Investor at Fjord Capital" read badly; the title goes in
+    brackets after the name instead."""
+    lars = person(store, "Lars Andersen", does="Investor at Fjord Capital")
+    person(store, "James Whitfield", needs="investors for the seed round",
+           follow_up=TODAY, follow_up_note="call back")
+    intro = items(store)["James Whitfield"]["introduce"]
+    assert intro["contact_id"] == lars
+    assert intro["why"] == ("James Whitfield needs investors for the seed round; Lars "
+                            "Andersen (Investor at Fjord Capital) could help: introduce them")
 
 
 def test_a_planned_persons_work_answers_someone_elses_need(store):
@@ -83,8 +95,8 @@ def test_a_planned_persons_work_answers_someone_elses_need(store):
     assert "Omar Haddad" not in planned
     intro = planned["Mia Chen"]["introduce"]
     assert intro["contact_id"] == omar
-    assert intro["why"] == ("Mia Chen does web design; Omar Haddad needs a web designer: "
-                            "introduce them")
+    assert intro["why"] == ("Omar Haddad needs a web designer; Mia Chen (web design) "
+                            "could help: introduce them")
 
 
 def test_no_introduction_for_people_who_know_each_other_or_a_weak_match(store):
@@ -163,7 +175,8 @@ def test_the_printed_sheet_says_whom_to_introduce(qapp, store, tmp_path):
     write_pdf(store, load_plan(store, TODAY, remember=False), tmp_path / "week.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in
                     PdfReader(tmp_path / "week.pdf").pages)
-    assert "Introduce: Mia Chen does web design; Omar Haddad" in text
+    assert "Introduce: Omar Haddad, met" in text
+    assert "needs a web designer; Mia Chen (web design) could help: introduce them" in text
 
 
 def test_the_demo_week_suggests_introductions_a_person_would_make(store):
