@@ -83,6 +83,7 @@ _SEARCH_STEPS: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.K
 NARROW_WINDOW = 1280
 LIST_MIN_WIDTH = 250
 DETAIL_MIN_WIDTH = 380
+SIDE_PANEL_WIDTH = 480  # a plan row's four buttons side by side
 IMPORTED_LABEL = "Imported just now"
 
 
@@ -303,7 +304,7 @@ class MainWindow(QMainWindow):
 
         from .. import locale
         from ..data import settings as book_settings
-        from .week_panel import WeekPanel
+        from .week_panel import PANEL_TITLE, WeekPanel
 
         self.week_panel = WeekPanel(
             self.store, self, today=self.today, load=False,
@@ -318,13 +319,16 @@ class MainWindow(QMainWindow):
         self.week_panel.log_week_requested.connect(self.log_week)
         self.week_panel.settings_requested.connect(self.block_settings)
         self.week_panel.review_requested.connect(self.open_review)
-        self.week_dock = QDockWidget("This week's networking block", self)
+        self.week_panel.collapsed_changed.connect(self._panel_folded)
+        self.week_panel.shape_changed.connect(self._narrow_side_panel)
+        self._panel_height = 0  # the panel's height below before it was folded
+        self.week_dock = QDockWidget(PANEL_TITLE, self)
         self.week_dock.setObjectName("week_dock")
         self.week_dock.setWidget(self.week_panel)
         self.week_dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea
                                        | Qt.DockWidgetArea.BottomDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.week_dock)
-        self.week_dock.dockLocationChanged.connect(self._dock_moved)
+        self.week_dock.dockLocationChanged.connect(self._dock_relocated)
         self._panel_keys()
 
         self.count_label = QLabel()
@@ -882,6 +886,9 @@ class MainWindow(QMainWindow):
         if state.isEmpty() or not self.restoreState(state):
             self.set_panel_below(self.width() < NARROW_WINDOW)
         self._dock_moved(self.dockWidgetArea(self.week_dock))
+        if (options.PANEL_FOLDED.get(s)
+                and self.dockWidgetArea(self.week_dock) == Qt.DockWidgetArea.BottomDockWidgetArea):
+            self.week_panel.set_collapsed(True)
         splitter = options.WINDOW_SPLITTER.get(s)
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -904,14 +911,46 @@ class MainWindow(QMainWindow):
         if self.dockWidgetArea(self.week_dock) != area:
             self.addDockWidget(area, self.week_dock)
         if below:
-            self.resizeDocks([self.week_dock], [max(200, self.height() // 3)],
+            self.resizeDocks([self.week_dock], [self._panel_default_height()],
                              Qt.Orientation.Vertical)
         else:
-            self.resizeDocks([self.week_dock], [420], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.week_dock], [SIDE_PANEL_WIDTH], Qt.Orientation.Horizontal)
         self._dock_moved(area)
+
+    def _panel_default_height(self) -> int:
+        """Below the list and card: room for its header and a line of people side by side
+        (at 1024×700 a third of the height showed barely one person)."""
+        return max(260, int(self.height() * 0.42))
+
+    def _panel_folded(self, folded: bool) -> None:
+        """The panel folded to its first line (the card and list get the room), or open
+        again at the height it had."""
+        if folded:
+            self._panel_height = self.week_dock.height()
+        elif self.dockWidgetArea(self.week_dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            self.resizeDocks([self.week_dock],
+                             [max(self._panel_height, self._panel_default_height())],
+                             Qt.Orientation.Vertical)
+        options.PANEL_FOLDED.set(self.settings, folded)
+
+    def _dock_relocated(self, area: Qt.DockWidgetArea) -> None:
+        self._dock_moved(area)
+        self._narrow_side_panel()
+
+    def _narrow_side_panel(self, *_args: object) -> None:
+        """Dragged from the bottom to the side, the panel arrives as wide as the window:
+        once it is laid out narrow again, it goes back to its side width."""
+        if (self.dockWidgetArea(self.week_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+                and not self.week_panel.wide
+                and self.week_dock.width() > SIDE_PANEL_WIDTH + 40):
+            # once the dock's move has settled (a resize asked for during it is undone)
+            QTimer.singleShot(0, lambda: self.resizeDocks(
+                [self.week_dock], [SIDE_PANEL_WIDTH], Qt.Orientation.Horizontal))
 
     def _dock_moved(self, area: Qt.DockWidgetArea) -> None:
         below = area == Qt.DockWidgetArea.BottomDockWidgetArea
+        if not below and self.week_panel.collapsed:  # beside the card it has the room
+            self.week_panel.set_collapsed(False)
         self.panel_below_action.blockSignals(True)
         self.panel_below_action.setChecked(below)
         self.panel_below_action.blockSignals(False)

@@ -138,4 +138,5 @@ LAST_CONTACT = IntOption("list/last_contact", 0, minimum=0)  # 0: none (ids star
 SYNC_INTERVAL = IntOption("sync/interval_minutes", 15, minimum=0)  # minutes; 0 means off
 REMIND_IN_TRAY = BoolOption("reminders/tray", True)  # tray icon, badge and notification
 NO_TRAY_TOLD = BoolOption("reminders/no_tray_told", False)  # "no tray here" said once
+PANEL_FOLDED = BoolOption("window/panel_folded", False)  # the panel below, folded to a line
 THEME = StrOption("appearance/theme", "system", ("system", "light", "dark"))

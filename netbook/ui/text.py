@@ -4,14 +4,35 @@ a name's direction characters must stay inside the name (`isolate`, UAX #9 isola
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ..data.text import hidden_characters, isolate
+from ..data.text import hidden_characters, isolate, needs_isolating
 
-__all__ = ["hidden_characters", "isolate", "plain_label", "plain_tooltip", "plain_warning",
-           "spoof_warning"]
+__all__ = ["button_text", "hidden_characters", "isolate", "isolate_names", "plain_label",
+           "plain_tooltip", "plain_warning", "spoof_warning"]
+
+
+def isolate_names(text: str, names: Iterable[str]) -> str:
+    """`text` with each of `names` in it kept inside its own direction: a sentence built
+    around names from cards ("Lars Andersen (investor) could help Иван Петров …") can't be
+    reordered by one of them, as the list rows and the printed sheet can't."""
+    wanted: set[str] = set()
+    for name in names:
+        for form in (name, " ".join(name.split())):  # the sentence may have tidied it
+            if form and needs_isolating(form):
+                wanted.add(form)
+    for name in sorted(wanted, key=len, reverse=True):
+        text = text.replace(name, isolate(name))
+    return text
+
+
+def button_text(text: str) -> str:
+    """Untrusted text on a button or a radio: "&" shown as itself, never a shortcut
+    ("Tom & Jerry" would underline the J and take Alt+J)."""
+    return text.replace("&", "&&")
 
 
 def spoof_warning(name: str) -> str:

@@ -28,10 +28,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 
-from PySide6.QtCore import QLocale, QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QMenu,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -50,15 +52,22 @@ from ..data.contacts import Store, StoreError
 from ..plan import service as week
 from ..plan.planner import PlanItem, WeekPlan
 from ..plan.wording import act_lead, block_title, day_label, gift_phrase, introduction_line
-from .log_dialog import QuickLogDialog, SnoozeDialog, plain_label, qdate
+from .flow_layout import FlowLayout
+from .log_dialog import QuickLogDialog, SnoozeDialog, plain_label
+from .text import button_text, isolate, isolate_names
 
-__all__ = ["EMPTY_TEXT", "PlanRow", "WeekPanel"]
+__all__ = ["EMPTY_TEXT", "PANEL_TITLE", "PlanRow", "WeekPanel"]
 
 EMPTY_TEXT = (
     "Nobody is due this week — add rhythms to people you want to keep close, "
     "or enjoy the quiet."
 )
-TITLE_PREFIX = "This week's networking block — "
+PANEL_TITLE = "This week's networking block"  # the dock's title (the heading says when)
+# px: from this width the panel is laid out wide and low (docked below the list and card);
+# the wide header needs ~750, so a panel made narrower than this can always shrink again
+WIDE_PANEL = 860
+ROW_WIDTH = 380  # px a row needs side by side with others
+QWIDGETSIZE_MAX = 16777215  # Qt's "no maximum"
 
 
 def streak_text(weeks: int) -> str:
@@ -71,12 +80,8 @@ def streak_text(weeks: int) -> str:
 def snooze_notice(name: str, until: date) -> str:
     """What a snooze did, in words: 'Remind me on Mon 7 Dec: Ana is out of the plan
     until then.'"""
-    return f"Remind me on {day_label(until)}: {name} is out of the plan until then."
-
-
-def _short_day(d: date) -> str:
-    """A day in the user's locale, short ('Thu 26 Nov' style where the locale says so)."""
-    return QLocale().toString(qdate(d), "ddd d MMM")
+    return (f"Remind me on {day_label(until)}: {isolate(name)} is out of the plan until "
+            "then.")
 
 
 class PlanRow(QFrame):
@@ -93,18 +98,21 @@ class PlanRow(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
-        self.name_label = plain_label(item.name, self, wrap=False)
+        # names from cards stay inside their own direction (as in the list and the sheet)
+        intro = item.introduce
+        names = [item.name] + ([intro.name] if intro else [])
+        self.name_label = plain_label(isolate(item.name), self)
         font = self.name_label.font()
         font.setBold(True)
         font.setStrikeOut(item.done)
         self.name_label.setFont(font)
-        self.org_label = plain_label(item.organization, self, wrap=False)
+        self.org_label = plain_label(isolate(item.organization), self)
         self.org_label.setVisible(bool(item.organization))
         self.done_mark = plain_label("✓ Done" if item.done else "", self, wrap=False)
         self.done_mark.setAccessibleName("Done this week" if item.done else "")
         self.done_mark.setVisible(item.done)
 
-        self.why_label = plain_label(item.why, self)
+        self.why_label = plain_label(isolate_names(item.why, names), self)
         lead = act_lead(item.on, today or date.today())
         action = f"{lead}: {item.action}" if lead else item.action
         action = f"{action} · {item.minutes} min"
@@ -121,11 +129,11 @@ class PlanRow(QFrame):
         self.points_label = plain_label("\n".join(f"• {p}" for p in item.talking_points), self)
         self.points_label.setVisible(bool(item.talking_points))
         # the week's introduction (issue 13): their need meets someone's work, or back
-        intro = item.introduce
-        self.intro_label = plain_label(intro.why if intro else "", self)
+        self.intro_label = plain_label(isolate_names(intro.why, names) if intro else "", self)
         self.intro_label.setVisible(intro is not None)
         self.introduce_button = QPushButton(
-            introduction_line(intro.name) + "…" if intro else "Introduce…", self)
+            button_text(introduction_line(isolate(intro.name))) + "…" if intro
+            else "Introduce…", self)
         self.introduce_button.setVisible(intro is not None)
         self.introduce_button.setToolTip("A draft message to both of them (or first an ask "
                                          "to the one who'd help); logged as given with both")
@@ -165,14 +173,13 @@ class PlanRow(QFrame):
 
         heading = QHBoxLayout()
         heading.addWidget(self.name_label)
-        heading.addWidget(self.org_label)
-        heading.addStretch(1)
-        heading.addWidget(self.done_mark)
-        buttons = QHBoxLayout()
+        heading.addWidget(self.org_label, 1)
+        heading.addWidget(self.done_mark, 0, Qt.AlignmentFlag.AlignTop)
+        # buttons that don't fit go to the next line: the panel never scrolls sideways
+        buttons = FlowLayout()
         for button in (self.done_button, self.snooze_button, self.skip_button, self.open_button,
                        self.introduce_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         for label in (self.why_label, self.action_label, self.reach_label, self.points_label,
@@ -210,6 +217,8 @@ class WeekPanel(QWidget):
     log_week_requested = Signal()
     settings_requested = Signal()
     review_requested = Signal()
+    collapsed_changed = Signal(bool)  # folded to one line (below the list), or opened
+    shape_changed = Signal(bool)  # laid out wide and low (True) or narrow and tall
 
     def __init__(
         self,
@@ -237,6 +246,10 @@ class WeekPanel(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._shape_timer = QTimer(self)
+        self._shape_timer.setSingleShot(True)
+        self._shape_timer.setInterval(0)
+        self._shape_timer.timeout.connect(self._reshape)
 
         self.title_label = plain_label("", self)
         title_font = self.title_label.font()
@@ -248,6 +261,7 @@ class WeekPanel(QWidget):
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumHeight(12)
+        self.progress_bar.setMinimumWidth(40)
         self.progress_bar.setAccessibleName("Progress this week")
         self.streak_label = plain_label("", self)
         self.review_button = QPushButton("Review the weeks…", self)
@@ -291,37 +305,158 @@ class WeekPanel(QWidget):
         self.also_label = plain_label("", self)
 
         self._rows_box = QWidget(self)
-        self._rows_layout = QVBoxLayout(self._rows_box)
-        self._rows_layout.addWidget(self.empty_label)
-        self._rows_layout.addWidget(self.also_label)
-        self._rows_layout.addStretch(1)
+        self._rows_layout = QGridLayout(self._rows_box)
+        self._rows_layout.setContentsMargins(0, 4, 4, 4)  # the panel's own margins suffice
+        self._columns = 1
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        # long lines wrap, buttons flow onto a second line: never sideways
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(self._rows_box)
 
-        progress = QHBoxLayout()
-        progress.addWidget(self.progress_label)
-        progress.addWidget(self.progress_bar, 1)
-        buttons = QHBoxLayout()
+        # below the list and card (a narrow window) the panel is wide and low: its header
+        # takes two lines instead of five, its rows stand side by side, and it folds
+        # down to its first line with one click
+        self.collapse_button = QToolButton(self)
+        self.collapse_button.setCheckable(True)
+        self.collapse_button.setAutoRaise(True)
+        self.collapse_button.toggled.connect(self.set_collapsed)
+        self._show_collapse_state(False)
+        self.block_buttons = QWidget(self)
+        block_buttons = FlowLayout(self.block_buttons)
         for button in (self.print_button, self.calendar_button, self.log_week_button,
                        self.settings_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addLayout(progress)
-        streak = QHBoxLayout()
-        streak.addWidget(self.streak_label, 1)
-        streak.addWidget(self.review_button)
-        layout.addLayout(streak)
-        layout.addLayout(buttons)
-        layout.addWidget(self.help_field)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.scroll_area, 1)
+            block_buttons.addWidget(button)
+        self.header = QWidget(self)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.header)
+        self._layout.addWidget(self.notice)
+        self._layout.addWidget(self.scroll_area, 1)
+        self._wide: bool | None = None
+        self._lay_out_header(wide=False)
+        self._place_rows()
 
         if load:
             self.refresh()
+
+    # -- the panel's shape ----------------------------------------------------------
+
+    @property
+    def wide(self) -> bool:
+        """Laid out for a wide, low panel (docked below the list and card)."""
+        return bool(self._wide)
+
+    @property
+    def columns(self) -> int:
+        """How many rows stand side by side."""
+        return self._columns
+
+    @property
+    def collapsed(self) -> bool:
+        return self.collapse_button.isChecked()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._shape_timer.start()  # once the resizing is over: a new shape resizes again
+
+    @Slot()
+    def _reshape(self) -> None:
+        wide = self.width() >= WIDE_PANEL
+        if wide != self._wide:
+            self._lay_out_header(wide)
+        columns = self._columns_for(self.width()) if wide else 1
+        if columns != self._columns:
+            self._columns = columns
+            self._place_rows()
+
+    @staticmethod
+    def _columns_for(width: int) -> int:
+        return max(1, min(3, width // ROW_WIDTH))
+
+    def _lay_out_header(self, wide: bool) -> None:
+        """The header's widgets on two lines (wide) or one above the other (narrow), in a
+        new header widget (the widgets move over; the old one goes)."""
+        self._wide = wide
+        header = QWidget(self)
+        if wide:
+            first = QHBoxLayout()
+            first.addWidget(self.title_label)
+            first.addSpacing(6)
+            first.addWidget(self.progress_label)
+            first.addWidget(self.progress_bar, 2)
+            first.addSpacing(6)
+            first.addWidget(self.streak_label, 1)
+            first.addWidget(self.review_button)
+            first.addWidget(self.collapse_button)
+            second = QHBoxLayout()
+            second.addWidget(self.block_buttons)
+            second.addWidget(self.help_field, 1)
+            lines: list[QWidget | QHBoxLayout] = [first, second]
+        else:
+            progress = QHBoxLayout()
+            progress.addWidget(self.progress_label)
+            progress.addWidget(self.progress_bar, 1)
+            streak = QHBoxLayout()
+            streak.addWidget(self.streak_label, 1)
+            streak.addWidget(self.review_button)
+            lines = [self.title_label, progress, streak, self.block_buttons, self.help_field]
+            if self.collapsed:  # a tall panel has the room: nothing to fold away
+                self.collapse_button.setChecked(False)
+        column = QVBoxLayout(header)
+        column.setContentsMargins(0, 0, 0, 0)
+        for line in lines:
+            if isinstance(line, QWidget):
+                column.addWidget(line)
+            else:
+                column.addLayout(line)
+        self.collapse_button.setParent(header if wide else self)
+        self.collapse_button.setVisible(wide)
+        self.title_label.setWordWrap(not wide)  # one line when wide
+        old, self.header = self.header, header
+        self._layout.replaceWidget(old, header)
+        old.deleteLater()
+        self.shape_changed.emit(wide)
+
+    def _place_rows(self) -> None:
+        """The rows in `columns` columns, in plan order, reading across then down."""
+        grid = self._rows_layout
+        for widget in (self.empty_label, self.also_label, *self._rows):
+            grid.removeWidget(widget)
+        columns = self._columns
+        for column in range(3):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
+        for r in range(grid.rowCount()):
+            grid.setRowStretch(r, 0)
+        grid.addWidget(self.empty_label, 0, 0, 1, columns)
+        for i, row in enumerate(self._rows):
+            grid.addWidget(row, 1 + i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
+        last = 1 + (len(self._rows) + columns - 1) // columns
+        grid.addWidget(self.also_label, last, 0, 1, columns)
+        grid.setRowStretch(last + 1, 1)
+
+    @Slot(bool)
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Fold the panel down to its first line (title, progress, streak), or open it."""
+        if self.collapse_button.isChecked() != collapsed:
+            self.collapse_button.setChecked(collapsed)  # comes back here through toggled
+            return
+        for widget in (self.block_buttons, self.help_field, self.scroll_area):
+            widget.setVisible(not collapsed)
+        self.notice.setVisible(not collapsed and bool(self.notice_label.text()))
+        self._show_collapse_state(collapsed)
+        # folded, the panel is no taller than its first line: the dock shrinks with it
+        margins = self._layout.contentsMargins()
+        self.setMaximumHeight(self.title_label.sizeHint().height() + margins.top()
+                              + margins.bottom() + 8 if collapsed else QWIDGETSIZE_MAX)
+        self.collapsed_changed.emit(collapsed)
+
+    def _show_collapse_state(self, collapsed: bool) -> None:
+        button = self.collapse_button
+        button.setArrowType(Qt.ArrowType.UpArrow if collapsed else Qt.ArrowType.DownArrow)
+        text = "Show this week's people" if collapsed else "Fold the panel to one line"
+        button.setToolTip(text)
+        button.setAccessibleName(text)
 
     @Slot()
     def _ask_who_can_help(self) -> None:
@@ -398,7 +533,8 @@ class WeekPanel(QWidget):
         return next((r for r in self._rows if r.item.contact_id == contact_id), None)
 
     def _show_header(self, plan: WeekPlan) -> None:
-        self.title_label.setText(TITLE_PREFIX + block_title(plan))
+        # the dock's own title says "This week's networking block": the heading says when
+        self.title_label.setText(block_title(plan))
         planned, done = plan.planned_count, plan.done_count
         self.progress_label.setText(f"{done} of {planned} done")
         self.progress_bar.setRange(0, max(planned, 1))
@@ -422,9 +558,10 @@ class WeekPanel(QWidget):
             row.hide()
             row.deleteLater()
         self._rows = []
+        rows: list[PlanRow] = []
         next_week = plan.week_end + timedelta(days=1)
         days = (next_week, next_week + timedelta(days=7))
-        for i, item in enumerate(plan.items):
+        for item in plan.items:
             row = PlanRow(item, self._rows_box, today=self._today(), snooze_days=days)
             row.done_button.clicked.connect(partial(self.open_log_dialog, item))
             row.next_week_action.triggered.connect(partial(self.snooze_next_week, item))
@@ -435,11 +572,12 @@ class WeekPanel(QWidget):
             if item.introduce is not None:
                 row.introduce_button.clicked.connect(partial(
                     self.introduce_requested.emit, item.contact_id, item.introduce.contact_id))
-            self._rows_layout.insertWidget(1 + i, row)
             row.show()  # at once, not when the layout's queued show runs
-            self._rows.append(row)
+            rows.append(row)
+        self._rows = rows
+        self._place_rows()
         self.empty_label.setVisible(not plan.items)
-        also = ", ".join(f"{name} ({_short_day(on)})" for name, on in plan.also_birthdays)
+        also = ", ".join(f"{isolate(name)} ({day_label(on)})" for name, on in plan.also_birthdays)
         self.also_label.setText(f"Also birthdays this week: {also}" if also else "")
         self.also_label.setVisible(bool(also))
         if focus is not None and self._rows:
@@ -532,8 +670,8 @@ class WeekPanel(QWidget):
         week_start = self.plan.week_start
         self._act(
             lambda: operations.skip_week(self._store, item.contact_id, week_start),
-            f"Not this week: {item.name} is out of this week's block and comes back next "
-            "week.",
+            f"Not this week: {isolate(item.name)} is out of this week's block and comes back "
+            "next week.",
             lambda: operations.unskip_week(self._store, item.contact_id, week_start),
         )
 

@@ -225,6 +225,33 @@ def test_a_narrow_first_start_docks_the_panel_below(qtbot, store, settings, monk
     win.close()
 
 
+def test_at_1024x700_the_panel_below_shows_people_side_by_side_and_folds(
+        qtbot, store, settings, monkeypatch):
+    """Docked below, a third of the height showed barely one planned person: now rows
+    stand side by side, and one click folds the panel so the card and list get the room;
+    the fold is remembered."""
+    for name in ("Ben Okafor", "Cy Chen", "Dee Diallo"):
+        cid = store.add_contact(make_card(name))
+        networking.set_networking(store, cid, follow_up=TODAY, follow_up_note="call back")
+    monkeypatch.setattr(MainWindow, "_first_size", lambda self: self.resize(1024, 700))
+    win = make_window(qtbot, store, settings, size=(1024, 700))
+    panel = win.week_panel
+    qtbot.waitUntil(lambda: len(panel.rows()) == 3 and panel.wide and panel.columns == 2)
+    first, second = panel.rows()[:2]
+    qtbot.waitUntil(lambda: first.y() == second.y() and second.x() > first.x())
+    assert win.week_dock.height() >= 0.4 * win.height()
+    card_height = win.detail.height()
+    qtbot.mouseClick(panel.collapse_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.week_dock.height() < 100)
+    assert win.detail.height() > card_height + 150
+    win.close()
+    again = make_window(qtbot, store, settings, size=(1024, 700))
+    assert again.week_panel.collapsed
+    qtbot.mouseClick(again.week_panel.collapse_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: again.week_dock.height() >= 0.4 * again.height())
+    again.close()
+
+
 def test_a_long_email_shows_its_start(window, store, qtbot):
     address = "a.very.long.address.that.goes.on.and.on@partnerships.example-company.example"
     cid = store.add_contact(make_card("Ana Long", emails=[address]))
@@ -530,3 +557,17 @@ def test_another_feature_adds_a_settings_page(window):
     assert dialog.stack.currentWidget().text() == "remind me"
     dialog.reject()
     assert isinstance(dialog, QDialog)
+
+
+def test_the_panel_dragged_from_below_to_the_side_gets_its_side_width(qtbot, store, settings,
+                                                                      monkeypatch):
+    monkeypatch.setattr(MainWindow, "_first_size", lambda self: self.resize(1300, 760))
+    win = make_window(qtbot, store, settings, size=(1300, 760))
+    win.set_panel_below(True)
+    qtbot.waitUntil(lambda: win.week_panel.wide)
+    # what a drag onto the right edge does: the dock changes area
+    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.week_dock)
+    qtbot.waitUntil(lambda: not win.week_panel.wide)
+    qtbot.waitUntil(lambda: win.week_dock.width() < 600)
+    assert not win.panel_below_action.isChecked()
+    win.close()

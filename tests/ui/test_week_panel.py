@@ -86,7 +86,7 @@ def ok_button(dialog):
 def test_header_shows_block_title_minutes_and_progress(qtbot, store, people):
     panel = make_panel(qtbot, store)
     assert panel.title_label.text() == (
-        "This week's networking block — Fri 28 Nov, 08:00–09:00 · 45 of 60 min planned"
+        "Fri 28 Nov, 08:00–09:00 · 45 of 60 min planned"
     )
     assert panel.progress_label.text() == "0 of 3 done"
     assert (panel.progress_bar.value(), panel.progress_bar.maximum()) == (0, 3)
@@ -395,7 +395,7 @@ def test_block_settings_dialog_saves_and_the_panel_follows(qtbot, store, people)
     assert (saved.weekday, saved.start, saved.minutes) == (0, time(7, 30), 90)
     assert saved.touch_minutes["call"] == 20
     assert panel.title_label.text() == (
-        "This week's networking block — Mon 24 Nov, 07:30–09:00 · 60 of 90 min planned"
+        "Mon 24 Nov, 07:30–09:00 · 60 of 90 min planned"
     )
 
 
@@ -411,3 +411,97 @@ def test_block_settings_dialog_shows_refusals(qtbot, store):
     assert dialog.error.isVisible()
     assert dialog.error.text() == "the block can't be longer than a day"
     assert settings.block_settings(store).minutes == 60  # nothing was saved
+
+
+# -- the panel in the window's two shapes (the polish pass) ----------------------------
+
+
+def introduced_pair(store) -> tuple[int, int]:
+    """A follow-up row whose need meets a job title: the row carries an introduction."""
+    lars = add(store, "Lars Andersen", rhythm=None, last=None,
+               does="Investor at Fjord Capital, early-stage funds for Nordic software firms")
+    james = add(store, "James Whitfield", rhythm=None, last=None, follow_up=TODAY,
+                follow_up_note="promised an intro to Ana Silva",
+                needs="investors for the seed round")
+    return lars, james
+
+
+def test_a_side_panel_never_scrolls_sideways_and_long_lines_wrap(qtbot, store):
+    """At 1440 px the panel is a 480 px side dock: a row with an introduction (five
+    buttons, a long sentence) used to push it wider than the dock."""
+    _lars, james = introduced_pair(store)
+    panel = make_panel(qtbot, store)
+    panel.resize(430, 800)
+    qtbot.waitUntil(lambda: not panel.wide)
+    row = panel.row(james)
+    assert row is not None and not row.introduce_button.isHidden()
+    assert row.intro_label.text() == (
+        "James Whitfield needs investors for the seed round; Lars Andersen (Investor at "
+        "Fjord Capital, early-stage funds for Nordic software firms) could help: introduce "
+        "them")
+    qtbot.waitUntil(lambda: row.introduce_button.geometry().bottom() <= row.width())
+    bar = panel.scroll_area.horizontalScrollBar()
+    assert bar.isHidden() or bar.maximum() == 0
+    viewport = panel.scroll_area.viewport().width()
+    assert row.geometry().right() <= viewport
+    for widget in (row.intro_label, row.introduce_button, row.open_button):
+        assert widget.geometry().right() <= row.contentsRect().right()
+    assert row.intro_label.height() > row.intro_label.fontMetrics().height() * 1.5  # wraps
+    # the fifth button went to a line of its own instead of past the edge
+    assert row.introduce_button.y() > row.done_button.y()
+
+
+def test_the_panel_heading_does_not_repeat_the_docks_title(qtbot, store, people):
+    panel = make_panel(qtbot, store)
+    assert panel.title_label.text().startswith("Fri 28 Nov, 08:00–09:00")
+    assert week_panel.PANEL_TITLE not in panel.title_label.text()
+
+
+def test_names_in_the_panel_keep_their_own_direction(qtbot, store):
+    """A name with a right-to-left override can't flip the sentence around it (as in the
+    list rows and the printed sheet)."""
+    evil = "Evil\u202eexe.txt"
+    add(store, evil, rhythm=None, last=None, does="web design and brand identities")
+    needer = add(store, "ليلى أحمد", rhythm=None, last=None, follow_up=TODAY,
+                 follow_up_note="call back", needs="a web designer")
+    panel = make_panel(qtbot, store)
+    row = panel.row(needer)
+    assert row.name_label.text() == "\u2068ليلى أحمد\u2069"
+    assert "\u2068Evil\u202eexe.txt\u2069 (web design" in row.intro_label.text()
+    assert row.intro_label.text().startswith("\u2068ليلى أحمد\u2069 needs a web designer")
+    assert row.introduce_button.text() == "Introduce to \u2068Evil\u202eexe.txt\u2069…"
+
+
+def test_a_name_with_an_ampersand_is_no_shortcut_on_the_introduce_button(qtbot, store):
+    add(store, "Tom & Jerry", rhythm=None, last=None, does="web design")
+    needer = add(store, "Ana Needs", rhythm=None, last=None, follow_up=TODAY,
+                 follow_up_note="call back", needs="a web designer")
+    panel = make_panel(qtbot, store)
+    assert panel.row(needer).introduce_button.text() == "Introduce to Tom && Jerry…"
+
+
+def test_a_wide_low_panel_puts_its_people_side_by_side_and_folds(qtbot, store, people):
+    """Docked below at 1024 px: the header takes two lines, rows stand side by side, and
+    one click folds the panel to its first line."""
+    panel = make_panel(qtbot, store)
+    panel.resize(1000, 300)
+    qtbot.waitUntil(lambda: panel.wide and panel.columns == 2)
+    first, second, third = panel.rows()
+    qtbot.waitUntil(lambda: first.y() == second.y() and third.y() > first.y())
+    assert second.x() > first.x() + first.width() // 2
+    assert panel.block_buttons.y() > panel.title_label.y()
+    assert panel.help_field.y() == panel.block_buttons.y()  # one line: buttons and field
+    assert not panel.collapse_button.isHidden()
+    with qtbot.waitSignal(panel.collapsed_changed) as folded:
+        click(qtbot, panel.collapse_button)
+    assert folded.args == [True]
+    assert panel.scroll_area.isHidden() and panel.help_field.isHidden()
+    assert panel.maximumHeight() < 80
+    assert panel.collapse_button.accessibleName() == "Show this week's people"
+    click(qtbot, panel.collapse_button)
+    assert not panel.scroll_area.isHidden()
+    panel.resize(800, 800)  # beside the card again: one column, nothing folds
+    qtbot.waitUntil(lambda: not panel.wide and panel.columns == 1)
+    assert panel.collapse_button.isHidden()
+    panel.resize(430, 800)  # and it can be made as narrow as a side dock
+    qtbot.waitUntil(lambda: panel.width() == 430)
