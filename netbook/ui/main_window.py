@@ -1194,7 +1194,7 @@ class MainWindow(QMainWindow):
 
     def apply_tray(self, on: bool) -> None:
         """Show or hide the tray icon; with no tray on this desktop, say so once."""
-        from .reminder import NO_TRAY_TEXT
+        from . import reminder
 
         app = QApplication.instance()
         if on and self.tray.available:
@@ -1205,7 +1205,7 @@ class MainWindow(QMainWindow):
             app.setQuitOnLastWindowClosed(not (on and self.tray.available))
         if on and not self.tray.available and not options.NO_TRAY_TOLD.get(self.settings):
             options.NO_TRAY_TOLD.set(self.settings, True)
-            self.statusBar().showMessage(NO_TRAY_TEXT, 30000)
+            self.statusBar().showMessage(reminder.NO_TRAY_TEXT, reminder.NO_TRAY_SHOWN_MS)
 
     def _plan_now(self):
         """The plan of the week holding today (a new week: the panel plans it first)."""

@@ -28,12 +28,15 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from ..plan.planner import WeekPlan
 from ..plan.wording import block_notification, people
 
-__all__ = ["CHECK_EVERY_MS", "NOTIFICATION_TITLE", "NO_TRAY_TEXT", "BlockReminder", "Tray"]
+__all__ = ["CHECK_EVERY_MS", "NOTIFICATION_TITLE", "NO_TRAY_SHOWN_MS", "NO_TRAY_TEXT",
+           "BlockReminder", "Tray"]
 
 CHECK_EVERY_MS = 20_000  # the clock is read this often: a notification is at most 20 s late
 NOTIFICATION_TITLE = "netbook"
-NO_TRAY_TEXT = ("No system tray on this desktop: the block's reminder shows here while "
-                "netbook is open; add it to your calendar for one on your phone.")
+# said once, on the first start, for a few seconds: it used to fill the status bar for
+# half a minute and hide the count beside it at 1024 px
+NO_TRAY_TEXT = "No system tray here: the block is announced in this window while it is open"
+NO_TRAY_SHOWN_MS = 8000
 
 
 class BlockReminder(QObject):
