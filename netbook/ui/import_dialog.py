@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -401,16 +401,32 @@ class ActionDelegate(QStyledItemDelegate):
 # -- the preview dialog -------------------------------------------------------
 
 
+# the preview's title, by what is imported (a CSV was called "Import vCards")
+IMPORT_TITLES = {"vcard": "Import vCards", "linkedin": "Import LinkedIn connections",
+                 "google": "Import Google contacts (CSV)",
+                 "outlook": "Import Outlook contacts (CSV)", "csv": "Import a CSV file"}
+
+
+def import_title(formats: Iterable[str]) -> str:
+    """'Import LinkedIn connections' for the one format read; 'Import contacts' for a
+    mix (a vCard and a CSV dropped together) or none known."""
+    found = set(formats)
+    if len(found) == 1:
+        return IMPORT_TITLES.get(found.pop(), "Import contacts")
+    return "Import contacts"
+
+
 class ImportPreviewDialog(QDialog):
     """Shows a plan and lets the user choose per card; Import accepts, the caller writes.
 
     The dialog never touches the store: it edits the plan's decisions through its model.
     """
 
-    def __init__(self, parent: QWidget | None, plan: ImportPlan) -> None:
+    def __init__(self, parent: QWidget | None, plan: ImportPlan,
+                 title: str = "Import contacts") -> None:
         super().__init__(parent)
         self.plan = plan
-        self.setWindowTitle("Import vCards")
+        self.setWindowTitle(title)
         self.resize(960, 620)
         self.model = ImportPreviewModel(plan, self)
 
@@ -619,7 +635,9 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
         if when_read is not None:
             when_read()
 
-    def work(report: Callable[[int, int], None]) -> tuple[ImportPlan, dict[str, CsvTable]]:
+    Read = tuple[ImportPlan, dict[str, CsvTable], dict[str, str]]
+
+    def work(report: Callable[[int, int], None]) -> Read:
         # vCard or CSV, recognised by content; a CSV netbook doesn't know comes in
         # through the column mapping chosen now or remembered for its header
         reader = chosen.reader(store)
@@ -628,13 +646,13 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
             plan = plan_import(store, paths, report=report, reader=reader)
             # a CSV still waiting for its columns is read again: its file stays till then
             final = all(t.mapping is not None for t in reader.tables.values())
-            return plan, reader.tables
+            return plan, reader.tables, dict(reader.formats)
         finally:
             if when_read is not None and final:
                 when_read()
 
-    def planned(result: tuple[ImportPlan, dict[str, CsvTable]]) -> None:
-        plan, tables = result
+    def planned(result: Read) -> None:
+        plan, tables, formats = result
         unmapped = {name: t for name, t in tables.items() if t.mapping is None}
         if unmapped:
             ask_columns(parent, unmapped, chosen, again, not_mapped)
@@ -647,7 +665,7 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
                          icon=QMessageBox.Icon.Warning)
             return
         plan.settings.update(chosen.settings())
-        dialog = ImportPreviewDialog(parent, plan)
+        dialog = ImportPreviewDialog(parent, plan, import_title(formats.values()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if tables:  # back to the column page: the choice is the user's, not the guess's
             def read_again() -> None:

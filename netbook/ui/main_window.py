@@ -120,7 +120,7 @@ class EmptyState(QWidget):
             "and what you could offer them. Bring your contacts in, add someone you met "
             "today, or look around with invented people first.", wrap=True)
         text.setMaximumWidth(520)
-        self.import_button = QPushButton("Import vCards…")
+        self.import_button = QPushButton("Import contacts…")
         self.add_button = QPushButton("Add a contact")
         self.demo_button = QPushButton("Load the demo")
         buttons = QHBoxLayout()

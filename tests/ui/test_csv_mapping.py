@@ -110,6 +110,7 @@ def import_attendees(qtbot, window, store, path: Path, done: Done) -> None:
     qtbot.keyClicks(page.where_edit, "Pittsburgh")
     qtbot.mouseClick(page.continue_button, Qt.MouseButton.LeftButton)
     dialog = preview(qtbot, window)
+    assert dialog.windowTitle() == "Import a CSV file"
     assert dialog.counts_label.text() == "3 new"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(done.summaries) == 1, timeout=10000)

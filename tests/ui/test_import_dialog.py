@@ -561,3 +561,33 @@ def test_leave_out_my_private_notes_writes_a_shareable_file(qtbot, window, store
     assert b"secret need" not in data and b"FN:Ann A" in data
     assert window.statusBar().currentMessage().startswith(
         "Exported 3 contacts (without your private notes) to ")
+
+
+@pytest.mark.parametrize(("sample", "title"), [
+    ("linkedin_Connections.csv", "Import LinkedIn connections"),
+    ("google_contacts.csv", "Import Google contacts (CSV)"),
+    ("outlook_desktop_cp1252.csv", "Import Outlook contacts (CSV)"),
+])
+def test_the_preview_is_named_by_what_is_imported(qtbot, window, store, sample, title):
+    """A CSV's preview said "Import vCards"."""
+    from helpers import CSV_SAMPLES
+
+    dialog = open_preview(qtbot, window, store, [CSV_SAMPLES / sample], Done())
+    assert dialog.windowTitle() == title
+    dialog.reject()
+
+
+def test_a_vcard_and_a_csv_together_are_contacts(qtbot, window, store, tmp_path):
+    from helpers import CSV_SAMPLES
+
+    card = tmp_path / "one.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nN:Lima;Ana;;;\r\n"
+                     b"END:VCARD\r\n")
+    dialog = open_preview(qtbot, window, store, [card], Done())
+    assert dialog.windowTitle() == "Import vCards"
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.findChild(ImportPreviewDialog) is None)
+    dialog = open_preview(qtbot, window, store, [card, CSV_SAMPLES / "linkedin_Connections.csv"],
+                          Done())
+    assert dialog.windowTitle() == "Import contacts"
+    dialog.reject()
