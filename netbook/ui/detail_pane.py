@@ -514,7 +514,7 @@ class DetailPane(QWidget):
             self.phones.set_values(card.phones)
             self.emails.set_values(card.emails)
             self.urls.set_values(card.urls)
-            self.impps.set_values([v for v in card.impps if v.index is not None])
+            self.impps.set_values(card.handles())
             self.addresses.set_values(card.addresses)
             self.birthday_edit.set_value(card.birthday)
             self.anniversary_edit.set_value(card.anniversary)
@@ -689,9 +689,9 @@ class DetailPane(QWidget):
             values = editor.values()
             if values != current:
                 card.set_typed(name, values)
-        impps = self.impps.values()
-        if impps != [v for v in card.impps if v.index is not None]:
-            card.set_typed("IMPP", impps)
+        handles = self.impps.values()
+        if handles != card.handles():
+            card.set_handles(handles)
         addresses = self.addresses.values()
         if addresses != card.addresses:
             card.set_addresses(addresses)

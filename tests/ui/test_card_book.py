@@ -13,7 +13,7 @@ from helpers import make_card
 from PIL import Image
 from PySide6.QtCore import QObject, QPoint, QRect, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QPalette
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QToolButton
 
 from netbook.data import networking
 from netbook.data.vcard.card import Address
@@ -157,6 +157,62 @@ def test_networking_summary_and_log_are_on_the_card(window, store, ana):
     assert "Close circle, every 30 days" in [v.full_text for v in card.values("network")]
     assert "an oven" in [v.full_text for v in card.values("network")]
     assert window.detail.log_model.rows[0].note == "talked ovens"
+
+
+HANDLES = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:handles-1\r\nFN:Hana Handles\r\n"
+           "N:Handles;Hana;;;\r\n"
+           "IMPP;X-SERVICE-TYPE=Skype;TYPE=skype:skype:hana.h\r\n"
+           "item1.X-SOCIALPROFILE;TYPE=twitter;x-user=hanah:https://twitter.com/hanah\r\n"
+           "item1.X-ABLabel:Twitter\r\n"
+           "X-SOCIALPROFILE;TYPE=linkedin:https://www.linkedin.com/in/hana\r\n"
+           "END:VCARD\r\n")
+
+
+def handle_lines(card) -> list[tuple[str, str, str, tuple]]:
+    return [(p.group, p.name, p.value, tuple(p.params)) for p in card.properties
+            if p.name in ("IMPP", "X-SOCIALPROFILE", "X-ABLABEL")]
+
+
+def test_editing_handles_keeps_impp_and_social_profiles_on_their_own_lines(
+        window, store, qtbot):
+    """The editor showed IMPP and X-SOCIALPROFILE in one list but saved them as IMPP
+    with each list's own indexes: a social profile landed on the IMPP line's params, or
+    became a second IMPP line. Each now goes back to its own line, exactly."""
+    cid = store.add_contact(parse_card_text(HANDLES))
+    before = handle_lines(store.get_card(cid))
+    open_contact(window, cid)
+    detail = window.detail
+    detail.start_editing("handles")
+    assert [r[2].text() for r in detail.impps.rows] == [
+        "skype:hana.h", "https://twitter.com/hanah", "https://www.linkedin.com/in/hana"]
+    edit = detail.impps.add_row(focus=True)  # a new handle, typed in
+    detail.impps.rows[-1][1].setCurrentText("telegram")
+    qtbot.keyClicks(edit, "@hana")
+    assert detail.save()
+    after = handle_lines(store.get_card(cid))
+    assert [line for line in after if line in before] == before  # each as it was, exactly
+    assert [line for line in after if line not in before] == [
+        ("", "IMPP", "@hana", (("TYPE", "telegram"),))]  # beside the other IMPP line
+
+    detail.start_editing("handles")  # now change the second social profile only
+    linkedin = detail.impps.rows[3][2]  # IMPP skype, IMPP @hana, twitter, linkedin
+    linkedin.setText("https://www.linkedin.com/in/hana-h")
+    detail.impps.changed.emit()
+    assert detail.save()
+    card = store.get_card(cid)
+    assert [(p.name, p.value) for p in card.properties if p.name in ("IMPP", "X-SOCIALPROFILE")
+            ] == [("IMPP", "skype:hana.h"), ("IMPP", "@hana"),
+                  ("X-SOCIALPROFILE", "https://twitter.com/hanah"),
+                  ("X-SOCIALPROFILE", "https://www.linkedin.com/in/hana-h")]
+    assert before[1] in handle_lines(card) and before[2] in handle_lines(card)  # twitter's
+
+    detail.start_editing("handles")  # and remove the twitter profile
+    detail.impps.rows[2][0].findChildren(QToolButton)[0].click()
+    assert detail.save()
+    card = store.get_card(cid)
+    assert [p.value for p in card.properties if p.name == "X-SOCIALPROFILE"] == [
+        "https://www.linkedin.com/in/hana-h"]
+    assert not [p for p in card.properties if p.name == "X-ABLABEL"]  # its label went too
 
 
 def test_edit_is_a_mode_ctrl_e_double_click_save_revert(window, store, ana, qtbot):

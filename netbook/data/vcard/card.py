@@ -14,7 +14,7 @@ import binascii
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 # ---------------------------------------------------------------------------
@@ -507,6 +507,32 @@ class Card:
             for prop in self.get(legacy):
                 out.append(TypedValue(prop.text.strip(), (legacy[2:].lower(),), "", False, None))
         return out
+
+    def handles(self) -> list[TypedValue]:
+        """The IMPP and X-SOCIALPROFILE lines as one list, for one editor: an index counts
+        across both (IMPP's first), so `set_handles` puts each back on the line it came
+        from. (Each list's own indexes, mixed in one editor, sent a social profile onto
+        an IMPP line.) The old X-AIM/X-JABBER/… lines are shown, not edited."""
+        out = self.typed("IMPP")
+        offset = len(out)
+        out += [replace(v, index=(v.index or 0) + offset) for v in self.typed("X-SOCIALPROFILE")]
+        return out
+
+    def set_handles(self, items: Iterable[TypedValue]) -> None:
+        """Write an editor's handles back (see `handles`): each to its own IMPP or
+        X-SOCIALPROFILE line, a new one as IMPP; a list left as it was is not touched."""
+        offset = len(self.get("IMPP"))
+        impp: list[TypedValue] = []
+        social: list[TypedValue] = []
+        for it in items:
+            if it.index is not None and it.index >= offset:
+                social.append(replace(it, index=it.index - offset))
+            else:
+                impp.append(it)
+        if impp != self.typed("IMPP"):
+            self.set_typed("IMPP", impp)
+        if social != self.typed("X-SOCIALPROFILE"):
+            self.set_typed("X-SOCIALPROFILE", social)
 
     def set_typed(self, name: str, items: Iterable[TypedValue]) -> None:
         """Replace all `name` lines by `items`, keeping each surviving line's group and extras.
