@@ -32,6 +32,7 @@ from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -140,6 +141,7 @@ class DetailPane(QWidget):
         self._dirty = False
         self._loading = False
         self.editing = False
+        self.log_dialog: QDialog | None = None  # the log form last opened (tests drive it)
         self._build()
         self.clear()
 
@@ -809,44 +811,71 @@ class DetailPane(QWidget):
         self.shared_box.setVisible(bool(shared))
 
     # -- the interaction log -------------------------------------------------
-    def ask_interaction(self, name: str, **prefill) -> dict | None:
-        """The quick log form (tests replace this)."""
+    def add_interaction(self) -> QDialog | None:
+        """Log interaction… (Ctrl+L): the quick log form, non-blocking. As with the week
+        panel's Done, it asks what happens to an open promise (kept, or not yet) and can
+        set a new follow-up, all in the one transaction of the log; a refusal (a busy or
+        full disk) is said in the form, which keeps what was typed."""
         from .log_dialog import QuickLogDialog
 
-        dialog = QuickLogDialog(self, name, today=self.today, **prefill)
-        return dialog.values() if dialog.exec() else None
-
-    def add_interaction(self) -> None:
         if self.record is None:
-            return
-        values = self.ask_interaction(self.record.name)
-        if values is None:
+            return None
+        record = self.record
+        promise = ((record.follow_up, record.follow_up_note)
+                   if record.follow_up is not None else None)
+        dialog = QuickLogDialog(
+            self, record.name, today=self.today, follow_ups=True, promise=promise,
+            # a promise due by now was probably what this touch was about; one for later
+            # stays on its day unless the user says it is kept
+            promise_kept=promise is not None and promise[0] <= self.today(),
+            save=lambda values: self._logged(operations.log_interaction(
+                self.store, record.id, **values)))
+        return self._open_log_dialog(dialog)
+
+    def _open_log_dialog(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.log_dialog = dialog
+        return dialog
+
+    def _logged(self, changes: Changes) -> None:
+        """A log form's OK went through: the log, the summary and (the form left alone)
+        the follow-up it may have cleared or moved follow."""
+        if self.is_dirty() or self.record is None:
+            self._after_log_change(changes)
             return
         try:
-            changes = operations.log_interaction(self.store, self.record.id, **values)
-        except StoreError as exc:
-            self.show_message(str(exc))
+            fresh = self.store.get_contact(self.record.id)
+        except StoreError:  # deleted elsewhere meanwhile
+            self._after_log_change(changes)
             return
-        self._after_log_change(changes)
+        self.record = fresh
+        self._loading = True
+        try:
+            self._fill_network(fresh)
+            self._show_card(self.card or fresh.card, fresh)
+        finally:
+            self._loading = False
+        self.changed.emit(changes)
 
     def _selected_interaction(self) -> networking.InteractionRow | None:
         rows = self.log_view.selectionModel().selectedRows()
         return self.log_model.rows[rows[0].row()] if rows else None
 
-    def edit_interaction(self) -> None:
+    def edit_interaction(self) -> QDialog | None:
+        """Edit… on a logged touch: the same form, filled in (non-blocking; a refusal is
+        said in the form, which stays open)."""
+        from .log_dialog import QuickLogDialog
+
         row = self._selected_interaction()
         if row is None or self.record is None:
-            return
-        values = self.ask_interaction(self.record.name, kind=row.kind, exchange=row.exchange,
-                                      gift=row.gift, note=row.note, on=row.on)
-        if values is None:
-            return
-        try:
-            changes = operations.update_interaction(self.store, row.id, **values)
-        except StoreError as exc:
-            self.show_message(str(exc))
-            return
-        self._after_log_change(changes)
+            return None
+        dialog = QuickLogDialog(
+            self, self.record.name, today=self.today, kind=row.kind, exchange=row.exchange,
+            gift=row.gift, note=row.note, on=row.on,
+            save=lambda values: self._logged(operations.update_interaction(
+                self.store, row.id, **values)))
+        return self._open_log_dialog(dialog)
 
     def delete_interaction(self) -> None:
         row = self._selected_interaction()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from ..data.networking import GIFT_KINDS, INTERACTION_KINDS, StoreError
 from ..plan.planner import is_promise
 from ..plan.wording import day_label, gift_phrase, one_line
+from .text import isolate
 
 __all__ = ["QuickLogDialog", "SnoozeDialog", "error_label", "plain_label", "pydate", "qdate"]
 
@@ -92,7 +93,10 @@ class FollowUpBox(QGroupBox):
     sounds like a promise ("I'll send…") and the user hasn't decided otherwise.
     """
 
-    def __init__(self, parent: QWidget, today: date, promise: tuple[date, str] | None) -> None:
+    def __init__(self, parent: QWidget, today: date, promise: tuple[date, str] | None,
+                 kept: bool = True) -> None:
+        """`kept`: the choice the form starts on — the promise kept (a follow-up row, one
+        due by now), or not yet, left on its own day (a promise for later)."""
         super().__init__("Follow-up", parent)
         self._today = today
         self._promise = promise
@@ -109,7 +113,10 @@ class FollowUpBox(QGroupBox):
             text = one_line(note) or "a follow-up"
             self.promise_label.setText(f"The promise: {text} (due {day_label(when)})")
             layout.addWidget(self.promise_label)
-            self.kept_radio.setChecked(True)
+            self.kept_radio.setChecked(kept)
+            self.move_radio.setChecked(not kept)
+            if not kept:  # "not yet": it stays on its day unless the user picks another
+                self.move_edit.setDate(qdate(max(when, today)))
             self.promise_group = QButtonGroup(self)
             for radio in (self.kept_radio, self.move_radio):
                 self.promise_group.addButton(radio)
@@ -188,13 +195,16 @@ class QuickLogDialog(QDialog):
         save: Callable[[dict], object] | None = None,
         follow_ups: bool = False,
         promise: tuple[date, str] | None = None,
+        promise_kept: bool = True,
     ) -> None:
+        """`promise_kept`: whether the form starts on "Kept" for the open promise (see
+        FollowUpBox)."""
         super().__init__(parent)
         self._today = today
         self._save = save
-        self.setWindowTitle(f"Log a touch with {name}")  # window titles are plain text
+        self.setWindowTitle(f"Log a touch with {isolate(name)}")  # titles are plain text
 
-        self.heading = plain_label(f"What happened with {name}?", self)
+        self.heading = plain_label(f"What happened with {isolate(name)}?", self)
 
         now = today()
         self.date_edit = QDateEdit(self)
@@ -255,7 +265,7 @@ class QuickLogDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addLayout(form)
         if follow_ups:
-            self.follow_up_box = FollowUpBox(self, now, promise)
+            self.follow_up_box = FollowUpBox(self, now, promise, kept=promise_kept)
             self.note_edit.textChanged.connect(
                 lambda: self.follow_up_box.note_changed(self.note_edit.toPlainText())
                 if self.follow_up_box is not None else None)
@@ -324,10 +334,10 @@ class SnoozeDialog(QDialog):
         super().__init__(parent)
         self._earliest = earliest
         self._save = save
-        self.setWindowTitle(f"Remind me about {name}")
+        self.setWindowTitle(f"Remind me about {isolate(name)}")
         self.heading = plain_label(
-            f"Remind me about {name} on this day: they stay out of the plan until then "
-            "and come back in the week that holds it.",
+            f"Remind me about {isolate(name)} on this day: they stay out of the plan until "
+            "then and come back in the week that holds it.",
             self,
         )
         self.date_edit = QDateEdit(self)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import make_card
 from PIL import Image
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from netbook.data import networking
@@ -333,23 +333,99 @@ def test_an_edit_made_elsewhere_is_never_overwritten(window, store, qtbot, monke
     assert store.get_card(cid).title == "Changed in another window"
 
 
-def test_logging_from_the_detail_pane_updates_list_and_week(window, store, monkeypatch):
+def log_ok(qtbot, dialog) -> None:
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+
+
+def test_logging_from_the_detail_pane_updates_list_and_week(window, store, qtbot):
     cid = add(store, "Ana Silva")
     networking.set_networking(store, cid, rhythm_days=14, follow_up=TODAY,
                               follow_up_note="send the deck")
     window.refresh_all()
     window.select_contact(cid)
     assert any(i.contact_id == cid for i in window.week_panel.plan.items)
-    monkeypatch.setattr(window.detail, "ask_interaction", lambda name, **kw: {
-        "on": TODAY, "kind": "coffee", "note": "Talked about the launch", "exchange": "gave",
-        "gift": "advice"})
-    window.detail.add_interaction()
+    dialog = window.detail.add_interaction()
+    qtbot.waitExposed(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("coffee"))
+    qtbot.keyClicks(dialog.note_edit, "Talked about the launch")
+    radio = dialog.gave_radio  # clicked on its circle: the rest of its cell is no button
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(6, radio.height() // 2))
+    dialog.gift_combo.setCurrentIndex(dialog.gift_combo.findData("advice"))
+    log_ok(qtbot, dialog)
+    assert not dialog.isVisible()
     assert window.detail.log_model.rowCount() == 1
     assert "gave 1×" in window.detail.network_summary.text()
     row = window.model.row_for_id(cid)
     assert window.model.data(window.model.index(row, LAST_CONTACTED)) == "today"
     item = next(i for i in window.week_panel.plan.items if i.contact_id == cid)
     assert item.done
+
+
+@pytest.fixture
+def window_now(qtbot, store, settings):
+    """A window on the real today: a follow-up can't be set in the past."""
+    win = MainWindow(store, settings=settings)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.detail._set_dirty(False)
+    win.close()
+    win.deleteLater()
+
+
+def test_the_cards_log_form_asks_what_happens_to_the_promise(window_now, store, qtbot):
+    """Log interaction… on the card offers the week panel's follow-up choices: a promise
+    due by now is kept (cleared) by default, and the card stops showing it."""
+    window, today = window_now, dt.date.today()
+    cid = add(store, "Ana Silva")
+    networking.set_networking(store, cid, follow_up=today, follow_up_note="send the deck")
+    window.refresh_all()
+    window.select_contact(cid)
+    network = window.detail.card_view.values("network")
+    assert any("send the deck" in v.full_text for v in network)
+    dialog = window.detail.add_interaction()
+    box = dialog.follow_up_box
+    assert box is not None and box.promise_label.text().startswith(
+        "The promise: send the deck (due ")
+    assert box.kept_radio.isChecked()
+    qtbot.keyClicks(dialog.note_edit, "Sent it")
+    log_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    record = store.get_contact(cid)
+    assert (record.follow_up, record.follow_up_note) == (None, "")
+    assert not any("send the deck" in v.full_text
+                   for v in window.detail.card_view.values("network"))
+
+
+def test_the_cards_log_form_leaves_a_later_promise_and_sets_a_new_one(window_now, store,
+                                                                        qtbot):
+    window, today = window_now, dt.date.today()
+    later = today + dt.timedelta(days=10)
+    cid = add(store, "Ben Okafor")
+    networking.set_networking(store, cid, follow_up=later, follow_up_note="intro to Mia")
+    window.refresh_all()
+    window.select_contact(cid)
+    dialog = window.detail.add_interaction()
+    box = dialog.follow_up_box
+    assert box.move_radio.isChecked() and box.move_edit.date().toPython() == later
+    log_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert networking.interactions(store, cid)  # logged
+    assert store.get_contact(cid).follow_up == later  # not yet: it stays on its day
+
+    other = add(store, "Cy Chen")
+    window.refresh_all()
+    window.select_contact(other)
+    dialog = window.detail.add_interaction()
+    assert dialog.follow_up_box.promise_label.isHidden()  # no promise to ask about
+    qtbot.keyClicks(dialog.note_edit, "I'll send the slides")  # a promise, in the note
+    assert dialog.follow_up_box.new_check.isChecked()
+    log_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    record = store.get_contact(other)
+    assert record.follow_up == today + dt.timedelta(days=7)
+    assert record.follow_up_note == "I'll send the slides"
 
 
 def test_networking_fields_are_saved_with_the_card(window, store, qtbot):
