@@ -205,6 +205,7 @@ def unrelate(store: Store, contact_id: int, other_id: int, kind: str | None = No
 INTRO_FOLLOW_UP_DAYS = 7
 
 
+@in_words
 def introduce(store: Store, needer_id: int, helper_id: int, *, on: dt.date,
               note: str = "") -> Changes:
     """An introduction made (the connector's best gift): "gave: introduction" logged with

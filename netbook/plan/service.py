@@ -134,7 +134,13 @@ def load_plan(store: Store, day: dt.date, first_weekday: int = 0,
     else:
         plan = _compute(store, day, first_weekday, epoch).plan
     if remember and not store.db.damage:  # a damaged file, opened read-only, keeps none
-        _remember(store, plan)
+        try:
+            _remember(store, plan)
+        except Exception as exc:
+            # another netbook kept the file busy past the wait, or the disk is full: the
+            # plan is shown all the same and recorded at the next refresh
+            if not dbmod.is_store_failure(exc):
+                raise
     return plan
 
 
@@ -257,6 +263,7 @@ def pin_week(store: Store, today: dt.date, first_weekday: int = 0) -> planner.We
     return load_plan(store, today, first_weekday, remember=True)
 
 
+@operations.in_words
 def skip(store: Store, contact_id: int, day: dt.date, first_weekday: int = 0) -> Changes:
     """"Not this week": leave a planned person out of the week containing `day`; they
     stay due and come back the week after. Refused in words when they aren't planned."""
@@ -272,6 +279,7 @@ def skip(store: Store, contact_id: int, day: dt.date, first_weekday: int = 0) ->
     return operations.skip_week(store, contact_id, plan.week_start)
 
 
+@operations.in_words
 def unskip(store: Store, contact_id: int, day: dt.date, first_weekday: int = 0) -> Changes:
     """Take a skip back: they return to their place in the week's plan."""
     week_start, week_end = planner.week_bounds(day, first_weekday)
@@ -287,6 +295,7 @@ def earliest_snooze(today: dt.date, first_weekday: int = 0) -> dt.date:
     return planner.week_bounds(today, first_weekday)[1] + dt.timedelta(days=1)
 
 
+@operations.in_words
 def snooze_until(store: Store, contact_id: int, until: dt.date, today: dt.date,
                  first_weekday: int = 0) -> Changes:
     """"Remind me on …": out of the plan until the week that holds `until`."""
@@ -303,6 +312,7 @@ def snooze_until(store: Store, contact_id: int, until: dt.date, today: dt.date,
     return operations.snooze(store, contact_id, until)
 
 
+@operations.in_words
 def unsnooze(store: Store, contact_id: int) -> Changes:
     """Back into the plan at once."""
     if operations.snoozed_until(store, contact_id) is None:

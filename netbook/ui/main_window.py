@@ -796,8 +796,13 @@ class MainWindow(QMainWindow):
         from ..data import settings as book_settings
         from ..data.demo import load_demo
 
-        changes = load_demo(self.store, today=self.today(), first_weekday=book_settings
-                            .first_weekday(self.store, locale.first_weekday()))
+        try:  # an action like any other: a busy or full database is said in words
+            changes = operations.in_words(load_demo)(
+                self.store, today=self.today(),
+                first_weekday=book_settings.first_weekday(self.store, locale.first_weekday()))
+        except StoreError as exc:  # nothing added
+            plain_warning(self, "Load demo data", str(exc))
+            return
         self.operation_did_execute(changes)
         if self.model.rowCount():
             self._select_row(0)

@@ -5,6 +5,7 @@ Restore marks and refuses a damaged backup; a spoofed name is marked."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import resource
 import stat
@@ -19,6 +20,7 @@ from helpers import make_card
 from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from netbook.data import networking
 from netbook.data.contacts import Store
 from netbook.ui import crash
 from netbook.ui.import_dialog import RestoreDialog
@@ -176,3 +178,99 @@ def test_install_puts_the_hook_in_place(monkeypatch):
         assert threading.excepthook is crash.report_thread
     finally:
         qInstallMessageHandler(None)  # the monkeypatches put the Python hooks back
+
+
+# -- every newer dialog says a busy database in words, and keeps what was typed -----------
+
+BUSY = "busy for too long; nothing was changed"
+
+
+@contextlib.contextmanager
+def database_held(store: Store, db_path: Path):
+    """Another process holds the write lock (a second netbook, the command line) until
+    the block ends; this window waits 0.3 s instead of 10 before it gives up."""
+    store.db.execute_sql("PRAGMA busy_timeout = 300")
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.communicate("\n", timeout=30)
+
+
+def ok(qtbot, dialog) -> None:
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+
+
+def test_i_just_met_someone_on_a_busy_database_keeps_the_form(qtbot, window, store, db_path):
+    dialog = window.capture_someone()
+    qtbot.keyClicks(dialog.name_edit, "Mia Chen")
+    qtbot.keyClicks(dialog.where_edit, "the flight to Berlin")
+    qtbot.keyClicks(dialog.reach_edit, "mia@studio.example")
+    with database_held(store, db_path):
+        ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert BUSY in dialog.error.text() and not dialog.error.isHidden()
+    assert (dialog.name_edit.text(), dialog.where_edit.text()) == ("Mia Chen",
+                                                                   "the flight to Berlin")
+    assert store.count() == 0
+    ok(qtbot, dialog)  # the other netbook is done: the same form goes in
+    assert not dialog.isVisible() and store.count() == 1
+
+
+def test_logging_on_the_card_while_busy_keeps_the_note(qtbot, window, store, db_path):
+    cid = store.add_contact(make_card("Ana Silva"))
+    window.select_contact(cid)
+    dialog = window.detail.add_interaction()
+    qtbot.keyClicks(dialog.note_edit, "Talked about the launch")
+    with database_held(store, db_path):
+        ok(qtbot, dialog)
+    assert dialog.isVisible() and BUSY in dialog.error.text()
+    assert dialog.note_edit.toPlainText() == "Talked about the launch"
+    assert networking.interactions(store, cid) == []
+
+
+def test_relating_introducing_and_merging_while_busy_say_so(qtbot, window, store, db_path):
+    ana = store.add_contact(make_card("Ana Silva", emails=["ana@example.org"]))
+    ben = store.add_contact(make_card("Ben Okafor", emails=["ben@example.org"]))
+    store.add_contact(make_card("Ana Silva", emails=["ana@example.org"]))
+    window.refresh_all()
+    window.select_contact(ana)
+    section = window.relationships
+    section.other_edit.setText("Ben Okafor")
+    introduce = window.open_introduce(ana, ben)
+    duplicates = window.find_duplicates()
+    with qtbot.waitSignal(duplicates.searched):
+        pass
+    with database_held(store, db_path):
+        qtbot.mouseClick(section.relate_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(introduce.copy_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(duplicates.merge_button, Qt.MouseButton.LeftButton)
+    assert BUSY in section.error_label.text() and section.other_edit.text() == "Ben Okafor"
+    assert introduce.isVisible() and BUSY in introduce.error_label.text()
+    assert BUSY in duplicates.note.text() and store.count() == 3
+    assert networking.interactions(store, ana) == []
+    introduce.reject()
+    duplicates.reject()
+
+
+def test_the_week_panel_and_the_tag_manager_while_busy_say_so(qtbot, window, store, db_path):
+    cid = store.add_contact(make_card("Ana Silva", tags=["client"]))
+    networking.set_networking(store, cid, follow_up=TODAY, follow_up_note="call back")
+    window.refresh_all()
+    panel = window.week_panel
+    panel.refresh()
+    row = panel.row(cid)
+    tags = window.manage_tags()
+    tags.ask_name = lambda old: "clients"
+    with database_held(store, db_path):
+        panel.skip(row.item)
+        panel.snooze_next_week(row.item)
+        tags.rename()
+    assert BUSY in panel.notice_label.text() and not panel.notice.isHidden()
+    assert panel.row(cid) is not None  # still planned: nothing was changed
+    assert BUSY in tags.error.text()
+    assert store.get_card(cid).categories == ["client"]
+    tags.reject()
