@@ -39,7 +39,7 @@ from ..data.relations import LABELS
 from ..plan import connector
 from ..plan.connector import Draft, Helper
 from .relationships import RowsModel
-from .text import plain_label
+from .text import button_text, isolate, plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,11 +47,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def helper_line(h: Helper) -> str:
     """'Mia Chen (Studio North) — does web design · known through Ravi Patel (colleague)'."""
-    org = f" ({h.organization})" if h.organization else ""
-    line = f"{h.name}{org} — {h.matched}"
+    org = f" ({isolate(h.organization)})" if h.organization else ""
+    line = f"{isolate(h.name)}{org} — {h.matched}"
     if h.known_through:
         line += " · known through " + ", ".join(
-            f"{r.name} ({LABELS.get(r.type, r.type).lower()})" for r in h.known_through)
+            f"{isolate(r.name)} ({LABELS.get(r.type, r.type).lower()})" for r in h.known_through)
     return line
 
 
@@ -62,8 +62,10 @@ class HelperModel(RowsModel[Helper]):
         row = self.row(index)
         if row is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return helper_line(row)
+        if role == Qt.ItemDataRole.ToolTipRole:  # tool tips guess rich text: escaped
+            return plain_tooltip(helper_line(row))
         if role == ID_ROLE:
             return row.contact_id
         return None
@@ -218,7 +220,7 @@ class IntroduceDialog(QDialog):
         cancel.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Introduce", plain_label(name, self))
+        form.addRow("Introduce", plain_label(isolate(name), self))
         form.addRow("to", self.suggest_view)
         form.addRow("", self.other_edit)
         form.addRow("", self.both_radio)
@@ -281,8 +283,8 @@ class IntroduceDialog(QDialog):
             return
         needer, helper = self.pair()
         helper_name = self.store.display_names([helper]).get(helper, "")
-        self.ask_radio.setText(f"First ask {helper_name} whether they'd like it "
-                               "(the careful way)")
+        self.ask_radio.setText(f"First ask {button_text(isolate(helper_name))} whether "
+                               "they'd like it (the careful way)")
         try:
             self.draft = connector.introduction_draft(self.store, needer, helper,
                                                       self.note_edit.text(),

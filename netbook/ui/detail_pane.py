@@ -758,7 +758,7 @@ class DetailPane(QWidget):
         if before is not None and self.record is not None:
             revision = self.record.revision
             store = self.store
-            self.undoable.emit(f"Edit of {self.record.name}",
+            self.undoable.emit(f"Edit of {isolate(self.record.name)}",
                                lambda: operations.undo_edit(store, before, revision))
         return True
 

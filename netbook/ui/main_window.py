@@ -64,7 +64,7 @@ from ..data.contacts import ListQuery, Store, StoreError
 from . import settings as options
 from .contact_model import ID_ROLE, NAME, ContactTableModel
 from .detail_pane import DetailPane
-from .text import plain_label, plain_warning
+from .text import button_text, isolate, plain_label, plain_warning
 
 if TYPE_CHECKING:  # the import machinery loads when the user first imports
     from ..data.importing import ImportSummary
@@ -660,7 +660,7 @@ class MainWindow(QMainWindow):
                                 lambda: self.select_contact(ids[0])))
         if self.model.rowCount():
             self._select_row(min(first_row, self.model.rowCount() - 1))
-        what = next(iter(names.values())) if len(ids) == 1 else f"{len(ids)} contacts"
+        what = isolate(next(iter(names.values()))) if len(ids) == 1 else f"{len(ids)} contacts"
         self.statusBar().showMessage(f"Deleted {what} — Ctrl+Z to undo", 8000)
 
     # -- undo -------------------------------------------------------------------
@@ -672,7 +672,8 @@ class MainWindow(QMainWindow):
     def _update_undo_action(self) -> None:
         step = self.undo_stack[-1] if self.undo_stack else None
         self.undo_action.setEnabled(step is not None)
-        self.undo_action.setText(f"&Undo {step.text}" if step else "&Undo")
+        # the step may name a contact: an "&" in it is no shortcut
+        self.undo_action.setText(f"&Undo {button_text(step.text)}" if step else "&Undo")
 
     def _edit_saved(self, text: str, run: Callable[[], Changes]) -> None:
         cid = self.detail.contact_id
@@ -736,8 +737,8 @@ class MainWindow(QMainWindow):
     def _received_from_phone(self, upload: Upload) -> None:
         from .import_dialog import start_import
 
-        self.statusBar().showMessage(f"Received “{upload.filename}” from {upload.visitor.ip}",
-                                     8000)
+        self.statusBar().showMessage(f"Received “{isolate(upload.filename)}” from "
+                                     f"{upload.visitor.ip}", 8000)
         start_import(self, self.store, [upload.path], on_done=self._imported,
                      when_read=upload.discard)
 
@@ -1110,13 +1111,14 @@ class MainWindow(QMainWindow):
         keep = result.plan.keep_id
         self.operation_did_execute(result.changes)
         store = self.store
-        self.push_undo(UndoStep(f"Merge into {result.plan.names[keep]}",
+        name = isolate(result.plan.names[keep])
+        self.push_undo(UndoStep(f"Merge into {name}",
                                 lambda: operations.undo_merge(store, result.undo),
                                 lambda: self.select_contact(keep)))
         self.select_contact(keep)
         self.statusBar().showMessage(
-            f"Merged {len(result.plan.other_ids) + 1} contacts into "
-            f"{result.plan.names[keep]} — Ctrl+Z to undo", 8000)
+            f"Merged {len(result.plan.other_ids) + 1} contacts into {name} — Ctrl+Z to "
+            "undo", 8000)
 
     def manage_tags(self) -> QDialog:
         from .tags_dialog import TagsDialog
@@ -1255,7 +1257,7 @@ class MainWindow(QMainWindow):
         planned = cid in {i.contact_id for i in self.week_panel.current_plan().items}
         when = ("they are in this week's block" if planned
                 else "netbook brings them up in next week's block")
-        self.statusBar().showMessage(f"Added {name}, met today — {when}", 10000)
+        self.statusBar().showMessage(f"Added {isolate(name)}, met today — {when}", 10000)
         if self.isVisible() and not self.detail.is_dirty():
             self.select_contact(cid)
 

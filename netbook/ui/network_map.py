@@ -34,7 +34,7 @@ from ..data.contacts import Store
 from ..data.networking import CIRCLES
 from ..plan import connector
 from ..plan.connector import NetworkMap
-from .text import plain_label
+from .text import isolate, plain_label
 from .workers import run_job
 
 SCALE = 60.0  # scene units per layout unit
@@ -112,14 +112,15 @@ class MapView(QGraphicsView):
                 dot.setOpacity(0.35)
             overdue = " — overdue" if node.overdue else ""
             # tool tips may be read as rich text: the name from a card is escaped
-            dot.setToolTip(f"<p>{html.escape(node.name)}{html.escape(overdue)}</p>")
+            name = isolate(node.name)  # a name's direction stays inside it
+            dot.setToolTip(f"<p>{html.escape(name)}{html.escape(overdue)}</p>")
             dot.setData(ID_KEY, node.contact_id)
             dot.setCursor(Qt.CursorShape.PointingHandCursor)
             dot.setZValue(1)
             scene.addItem(dot)
             self.nodes[node.contact_id] = dot
             if labels:
-                label = QGraphicsSimpleTextItem(node.name, dot)  # plain text by nature
+                label = QGraphicsSimpleTextItem(name, dot)  # plain text by nature
                 label.setPos(-label.boundingRect().width() / 2, r + 2)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         self.fit()
@@ -182,7 +183,7 @@ class NetworkMapDialog(QDialog):
         self.scope_box.setAccessibleName("Whose network")
         if center is not None:
             name = store.display_names([center]).get(center, "")
-            self.scope_box.addItem(f"Around {name} (two steps)", "around")
+            self.scope_box.addItem(f"Around {isolate(name)} (two steps)", "around")
         self.scope_box.addItem("The whole book", "book")
         self.tag_box = QComboBox(self)
         self.tag_box.setAccessibleName("Only this tag")

@@ -39,7 +39,7 @@ from ..data.receive import (
     default_address,
     qr_matrix,
 )
-from .text import plain_label
+from .text import isolate, plain_label
 
 __all__ = ["ReceiveDialog", "local_addresses", "qr_pixmap"]
 
@@ -263,8 +263,9 @@ class ReceiveDialog(QDialog):
         if self._closed:
             upload.discard()
             return
-        self._note(f"{upload.visitor.ip} sent “{upload.filename}”: {upload.cards:,} cards")
-        self.status_label.setText(f"Received “{upload.filename}” from {upload.visitor.ip}.")
+        name = isolate(upload.filename)  # the phone's words: kept inside their direction
+        self._note(f"{upload.visitor.ip} sent “{name}”: {upload.cards:,} cards")
+        self.status_label.setText(f"Received “{name}” from {upload.visitor.ip}.")
         self._stop_server()
         self.received.emit(upload)
         self.accept()

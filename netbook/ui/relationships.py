@@ -36,7 +36,7 @@ from ..data import operations, relations
 from ..data.changes import Changes
 from ..data.contacts import ListQuery, Store, StoreError
 from ..data.relations import INTRODUCED, INTRODUCED_BY, LABELS, RELATION_TYPES, Related
-from .text import plain_label
+from .text import isolate, plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
@@ -80,9 +80,9 @@ class RelatedModel(RowsModel[Related]):
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.label}: {row.name}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Open {row.name}"
+            return f"{row.label}: {isolate(row.name)}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # tool tips guess rich text: escaped
+            return plain_tooltip(f"Open {isolate(row.name)}")
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._link
         if role == Qt.ItemDataRole.FontRole:
@@ -209,7 +209,8 @@ class RelationshipsSection(QGroupBox):
             for row in self.store.list_rows(ListQuery(search=text))[:PICK_LIMIT]:
                 if row.id == self.contact_id:
                     continue
-                shown = f"{row.name} — {row.organization}" if row.organization else row.name
+                shown = (f"{isolate(row.name)} — {isolate(row.organization)}"
+                         if row.organization else isolate(row.name))
                 self._picked.setdefault(shown, row.id)
         self.names.setStringList(list(self._picked))
 

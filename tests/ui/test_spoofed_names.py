@@ -31,3 +31,60 @@ def test_the_warning_names_what_a_name_hides():
     assert spoof_warning("Ada Lovelace") == ""
     assert "right-to-left override" in spoof_warning("Evil\u202eexe.txt")
     assert "zero width space" in spoof_warning("A\u200bda")
+
+
+EVIL = "Evil\u202eexe.txt"
+SHOWN = f"{FSI}{EVIL}{PDI}"
+
+
+def test_every_newer_place_a_name_is_shown_keeps_it_isolated_and_plain(qtbot, store):
+    """Who can help, Introduce…, the relationships, the network map and Find Duplicates
+    show names from cards: each inside its own direction, and never read as HTML (tool
+    tips guess rich text, so theirs are escaped)."""
+    import datetime as dt
+
+    from netbook.data import networking, operations
+    from netbook.ui.connector_dialogs import IntroduceDialog, WhoCanHelpDialog
+    from netbook.ui.duplicates_dialog import DuplicatesDialog
+    from netbook.ui.network_map import NetworkMapDialog
+    from netbook.ui.relationships import RelationshipsSection
+
+    evil = store.add_contact(make_card(EVIL, emails=["evil@example.org"], org="<b>Org</b>"))
+    networking.set_networking(store, evil, does="web design and brand identities")
+    ana = store.add_contact(make_card("Ana Silva", emails=["ana@example.org"]))
+    networking.set_networking(store, ana, needs="a web designer")
+    store.add_contact(make_card(EVIL, emails=["evil@example.org"]))  # a duplicate
+    operations.relate(store, ana, evil, "colleague")
+
+    who = WhoCanHelpDialog(store, None, "a web designer")
+    qtbot.addWidget(who)
+    first = who.model.index(0, 0)
+    assert who.model.data(first).startswith(f"{SHOWN} (<b>Org</b>) — does web design")
+    assert who.model.data(first, Qt.ItemDataRole.ToolTipRole).startswith(
+        "<p style='white-space:pre-wrap'>\u2068Evil\u202eexe.txt\u2069 (&lt;b&gt;Org")
+
+    introduce = IntroduceDialog(store, evil, ana)
+    qtbot.addWidget(introduce)
+    assert SHOWN in [label.text() for label in introduce.findChildren(type(introduce.to_label))]
+
+    section = RelationshipsSection(store)
+    qtbot.addWidget(section)
+    section.set_contact(ana)
+    row = section.model.index(0, 0)
+    assert section.model.data(row) == f"Colleague: {SHOWN}"
+    assert "&lt;" not in section.model.data(row, Qt.ItemDataRole.ToolTipRole)
+    assert SHOWN in section.model.data(row, Qt.ItemDataRole.ToolTipRole)
+
+    network = NetworkMapDialog(store, None, center=ana, today=dt.date.today)
+    qtbot.addWidget(network)
+    qtbot.waitUntil(lambda: network.network is not None)
+    dot = network.view.nodes[evil]
+    assert dot.childItems()[0].text() == SHOWN
+    assert network.scope_box.itemText(0) == "Around Ana Silva (two steps)"
+
+    duplicates = DuplicatesDialog(None, store)
+    qtbot.addWidget(duplicates)
+    with qtbot.waitSignal(duplicates.searched):
+        pass
+    assert duplicates.groups.data(duplicates.groups.index(0, 0)) == f"{SHOWN}, {SHOWN}"
+    assert duplicates.keep_combo.itemText(0).startswith(SHOWN)
