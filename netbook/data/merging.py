@@ -41,6 +41,7 @@ class FieldChoice:
     label: str  # "Rhythm"
     value: str  # "every 14 days (inner circle)"
     source: str  # "from Ana Lima", "joined", "earliest"
+    day: dt.date | None = None  # a date's field: the window words it as it says dates
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def _merge_network(rows: list[Contact], names: dict[int, str]
         met_on, first = min(met, key=lambda pair: pair[0])
         out["met_on"] = met_on
         choices.append(FieldChoice("Met on", met_on.isoformat(),
-                                   "the earliest" if len(met) > 1 else f"from {names[first.id]}"))
+                                   "the earliest" if len(met) > 1 else f"from {names[first.id]}",
+                                   met_on))
     for key, label in (("met_where", "Met where"), ("does", "Does"), ("needs", "Needs"),
                        ("offers", "I can offer"), ("follow_up_note", "Follow-up note")):
         texts: list[str] = []
@@ -149,7 +151,7 @@ def _merge_network(rows: list[Contact], names: dict[int, str]
         out["follow_up"] = follow_up
         choices.append(FieldChoice("Follow up on", follow_up.isoformat(),
                                    "the soonest" if len(follow) > 1
-                                   else f"from {names[soonest.id]}"))
+                                   else f"from {names[soonest.id]}", follow_up))
     intro = next((r.introduced_by_id for r in rows
                   if r.introduced_by_id and r.introduced_by_id not in ids), None)
     out["introduced_by"] = intro
@@ -162,7 +164,7 @@ def _merge_network(rows: list[Contact], names: dict[int, str]
     out["snoozed_until"] = snoozed
     if snoozed:
         choices.append(FieldChoice("Snoozed until", snoozed.isoformat(),
-                                   f"from {names[keep.id]}"))
+                                   f"from {names[keep.id]}", snoozed))
     out["created_at"] = min(r.created_at for r in rows)
     return out, choices
 

@@ -329,7 +329,7 @@ def is_planned(store: Store, contact_id: int, day: dt.date, first_weekday: int =
 def keeping_in_touch(record: ContactRecord, interactions: Sequence[InteractionRow],
                      today: dt.date) -> str:
     """One contact's standing, as the detail pane shows it under their rhythm:
-    'Next due: Fri 05 Dec 2025 · last contacted 2025-11-05 · asked 1×, gave 2×'."""
+    'Next due: Fri 5 Dec 2025 · last contacted 5 Nov 2025 · asked 1×, gave 2×'."""
     contact = planner.PlanContact(id=record.id, name="", rhythm_days=record.rhythm_days,
                                   last_contacted=record.last_contacted, met_on=record.met_on,
                                   created=record.created_at.date())
@@ -342,8 +342,8 @@ def keeping_in_touch(record: ContactRecord, interactions: Sequence[InteractionRo
         parts = [f"Next due: overdue since {long_date(due)}"]
     else:
         parts = [f"Next due: {long_date(due, weekday=True)}"]
-    parts.append(f"last contacted {record.last_contacted.isoformat()}" if record.last_contacted
-                 else "never contacted")
+    parts.append(f"last contacted {long_date(record.last_contacted)}"
+                 if record.last_contacted else "never contacted")
     gave = sum(1 for r in interactions if r.exchange == "gave")
     asked = sum(1 for r in interactions if r.exchange == "asked")
     parts.append(planner.give_ask_summary(gave, asked))

@@ -1,5 +1,11 @@
 """Every sentence the plan says about dates and gifts, in one place.
 
+Dates read one way everywhere — the window (card, log, panel, review, duplicates), the
+printed sheet and the command line's sentences: "Tue 1 Dec", "18 Oct 2026", "21 Oct"
+for a birthday without a year. Not QLocale: every sentence around a date is English,
+so a locale's month names ("18. Okt. 2026") or numeric short form ("10/18/26", which
+reads two ways) would mix languages and styles in one line. Editors may stay ISO.
+
 English on purpose, and never through strftime: Qt switches the C locale at start-up, so
 "%a %b" would print "Fr Nov" in one process and "Fri Nov" in the next. The panel, the
 command line, the printed sheet and the calendar all read the same words from here, so
@@ -39,6 +45,7 @@ __all__ = [
     "met_phrase",
     "one_line",
     "paper_action",
+    "partial_date",
     "people",
     "short_date",
     "week_heading",
@@ -89,9 +96,16 @@ def short_date(d: date, ref: date) -> str:
 
 
 def long_date(d: date, weekday: bool = False) -> str:
-    """'05 Nov 2025', or 'Wed 05 Nov 2025' (the detail pane's next due date)."""
-    text = f"{d.day:02d} {MONTHS[d.month - 1]} {d.year}"
+    """'5 Nov 2025', or 'Wed 5 Nov 2025': a date with its year, as the window shows
+    every date it is not editing (the card, the log, the duplicates' merge)."""
+    text = f"{day_month(d)} {d.year}"
     return f"{WEEKDAY_ABBREVIATIONS[d.weekday()]} {text}" if weekday else text
+
+
+def partial_date(month: int, day: int, year: int | None = None) -> str:
+    """'21 Oct 1992', or '21 Oct' for a birthday kept without its year."""
+    text = f"{day} {MONTHS[month - 1]}"
+    return f"{text} {year}" if year is not None else text
 
 
 def birthday_phrase(on: date) -> str:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..data.vcard.card import Address, Card, TypedValue, display_label
+from ..plan.wording import partial_date
 from .editors import ADDRESS_KINDS, EMAIL_KINDS, IM_KINDS, PHONE_KINDS, URL_KINDS, kind_text
 from .text import plain_label, plain_tooltip
 
@@ -259,10 +260,10 @@ class CardView(QWidget):
         self.empty_label.setVisible(not self._grid(self.reach).count())
         if card.nickname:
             self._add(self.details, "name", "Nickname", card.nickname)
-        if card.birthday:
-            self._add(self.details, "dates", "Birthday", card.birthday.iso())
-        if card.anniversary:
-            self._add(self.details, "dates", "Anniversary", card.anniversary.iso())
+        for label, when in (("Birthday", card.birthday), ("Anniversary", card.anniversary)):
+            if when:  # as the window says every date: "21 Oct 1992", "21 Oct"
+                self._add(self.details, "dates", label,
+                          partial_date(when.month, when.day, when.year))
         if card.categories:
             self._add(self.details, "tags", "Tags", ", ".join(card.categories))
         if card.note.strip():

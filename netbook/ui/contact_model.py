@@ -21,6 +21,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from ..data.changes import Changes
 from ..data.contacts import ListQuery, ListRow, Store
+from ..plan.wording import long_date
 from .text import isolate, plain_tooltip
 
 NAME, ORGANIZATION, LAST_CONTACTED = range(3)
@@ -183,7 +184,7 @@ class ContactTableModel(QAbstractTableModel):
             return last_contacted_text(row.last_contacted, self.today())
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == LAST_CONTACTED and row.last_contacted:
-                return row.last_contacted.isoformat()
+                return long_date(row.last_contacted, weekday=True)
             text = row.name if col == NAME else row.organization if col == ORGANIZATION else ""
             return plain_tooltip(isolate(text)) if len(text) > 30 else None
         if role == Qt.ItemDataRole.DecorationRole and col == NAME and row.has_photo:

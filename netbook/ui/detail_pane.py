@@ -56,6 +56,7 @@ from ..data.contacts import ConflictError, ContactRecord, SharedKey, Store, Stor
 from ..data.photos import PhotoError, photo_from_file_bytes
 from ..data.vcard.card import Card, NameParts
 from ..plan import service
+from ..plan.wording import long_date
 from .card_view import CardView
 from .editors import (
     EMAIL_KINDS,
@@ -108,7 +109,7 @@ class InteractionModel(QAbstractTableModel):
         row = self.rows[index.row()]
         col = index.column()
         if col == 0:
-            return row.on.isoformat()
+            return long_date(row.on)  # as the card says dates (the editor keeps ISO)
         if col == 1:
             return row.kind
         if col == 2:
@@ -573,7 +574,7 @@ class DetailPane(QWidget):
                                           f"{days} days"))
             elif record.rhythm_days:
                 network.append(("Rhythm", f"every {record.rhythm_days} days"))
-            met = " · ".join(p for p in (record.met_on.isoformat() if record.met_on else "",
+            met = " · ".join(p for p in (long_date(record.met_on) if record.met_on else "",
                                          record.met_where) if p)
             for label, text in (("How we met", met),
                                 ("Introduced by", record.introduced_by_name),
@@ -582,7 +583,7 @@ class DetailPane(QWidget):
                 if text:
                     network.append((label, text))
             if record.follow_up or record.follow_up_note:
-                when = record.follow_up.isoformat() if record.follow_up else ""
+                when = long_date(record.follow_up, weekday=True) if record.follow_up else ""
                 network.append(("Follow up", " · ".join(p for p in (when,
                                                                      record.follow_up_note)
                                                          if p)))

@@ -34,11 +34,20 @@ from ..data import operations
 from ..data.contacts import Store, StoreError
 from ..data.duplicates import DuplicateGroup, find_duplicates
 from ..data.merging import MergePlan
-from .text import isolate, plain_label
+from ..plan.wording import long_date, partial_date
+from .text import isolate, isolate_names, plain_label
 from .text_table import TextTableModel
 from .workers import Job, run_job
 
 __all__ = ["DuplicatesDialog"]
+
+
+def merge_fields(plan: MergePlan) -> list[tuple[str, str]]:
+    """The merged card's fields as the window says them: a birthday as '21 Oct 1992'."""
+    birthday = plan.card.birthday
+    return [(label, partial_date(birthday.month, birthday.day, birthday.year)
+             if label == "Birthday" and birthday else value)
+            for label, value in plan.card_fields()]
 
 
 def group_names(group: DuplicateGroup) -> str:
@@ -211,8 +220,10 @@ class DuplicatesDialog(QDialog):
             except StoreError as exc:
                 self.note.setText(str(exc))
             if self.plan is not None:
-                rows = [([label, value, ""], None) for label, value in self.plan.card_fields()]
-                rows += [([c.label, c.value, c.source], None) for c in self.plan.choices]
+                rows = [([label, value, ""], None) for label, value in merge_fields(self.plan)]
+                rows += [([c.label, long_date(c.day) if c.day else c.value,
+                           isolate_names(c.source, self.plan.names.values())], None)
+                         for c in self.plan.choices]
                 moved = self.plan.interactions_moved
                 self.note.setText(f"{moved} interaction{'s' if moved != 1 else ''} move to "
                                   f"{isolate(self.plan.names[keep])}." if moved else "")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -368,8 +368,7 @@ class SnoozeDialog(QDialog):
         until = self.value()
         message = ""
         if until < self._earliest:
-            first = QLocale().toString(qdate(self._earliest), QLocale.FormatType.LongFormat)
-            message = f"Pick a day after this week ({first} or later)."
+            message = f"Pick a day after this week ({day_label(self._earliest)} or later)."
         elif self._save is not None:
             try:
                 self._save(until)

@@ -250,7 +250,7 @@ def test_a_contacts_standing_in_words(store, today, expected):
         networking.log_interaction(store, cid, on=dt.date(2025, 9, 1), kind="call",
                                    exchange="gave", gift=gift)
     text = keeping_in_touch(store.get_contact(cid), networking.interactions(store, cid), today)
-    assert text == f"{expected} · last contacted 2025-10-01 · asked 1×, gave 2×"
+    assert text == f"{expected} · last contacted 1 Oct 2025 · asked 1×, gave 2×"
 
 
 def test_someone_without_a_rhythm_or_a_call(store):

@@ -215,6 +215,40 @@ def test_editing_handles_keeps_impp_and_social_profiles_on_their_own_lines(
     assert not [p for p in card.properties if p.name == "X-ABLABEL"]  # its label went too
 
 
+def test_dates_read_one_way_on_the_card_the_log_and_the_merge(window, store, qtbot):
+    """The card said "overdue since 18 Oct 2026 · last contacted 2026-07-20", the birthday
+    "1992-10-21", the log ISO: every date the window isn't editing now reads alike."""
+    cid = store.add_contact(make_card("Ana Lima", birthday="1992-10-21"))
+    twin = store.add_contact(make_card("Ana Lima", birthday="--12-24"))
+    networking.set_networking(store, cid, rhythm_days=30, met_on=dt.date(2025, 10, 1),
+                              met_where="the bakery fair", follow_up=dt.date(2025, 12, 3),
+                              follow_up_note="send the recipe")
+    networking.log_interaction(store, cid, on=dt.date(2025, 10, 20), kind="call")
+    open_contact(window, cid)
+    card = window.detail.card_view
+    assert [v.full_text for v in card.values("dates")] == ["21 Oct 1992"]
+    assert card.network_summary.text().startswith(
+        "Next due: overdue since 19 Nov 2025 · last contacted 20 Oct 2025")
+    network = [v.full_text for v in card.values("network")]
+    assert "1 Oct 2025 · the bakery fair" in network
+    assert "Wed 3 Dec 2025 · send the recipe" in network
+    log = window.detail.log_model
+    assert log.data(log.index(0, 0)) == "20 Oct 2025"
+    open_contact(window, twin)
+    dates = window.detail.card_view.values("dates")
+    assert [v.full_text for v in dates] == ["24 Dec"]  # no year kept, none shown
+    dialog = window.find_duplicates()
+    with qtbot.waitSignal(dialog.searched):
+        pass
+    dialog.keep_combo.setCurrentIndex(dialog.keep_combo.findData(cid))
+    model = dialog.fields
+    fields = {model.data(model.index(r, 0)): model.data(model.index(r, 1))
+              for r in range(model.rowCount())}
+    assert fields["Met on"] == "1 Oct 2025" and fields["Follow up on"] == "3 Dec 2025"
+    assert fields["Birthday"] == "21 Oct 1992"
+    dialog.close()
+
+
 def test_edit_is_a_mode_ctrl_e_double_click_save_revert(window, store, ana, qtbot):
     open_contact(window, ana)
     detail = window.detail

@@ -536,7 +536,7 @@ def test_done_in_the_week_shows_in_the_list_and_the_open_contact(window, store, 
     row = window.model.row_for_id(ana)
     assert window.model.data(window.model.index(row, LAST_CONTACTED)) == "today"
     assert window.detail.log_model.rowCount() == 1
-    assert "last contacted 2025-11-26" in window.detail.network_summary.text()
+    assert "last contacted 26 Nov 2025" in window.detail.network_summary.text()
 
 
 def test_a_touch_logged_in_the_week_keeps_unsaved_edits_in_the_pane(window, store, qtbot):
