@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -50,13 +51,14 @@ from ..data.changes import Changes
 from ..data.contacts import Store, StoreError
 from ..plan.planner import PlanItem, WeekPlan
 from ..plan.wording import week_heading
-from .text import plain_warning
+from .text import isolate, plain_warning
 
 REACHED, LEFT_MESSAGE, NOT_REACHED = "reached", "left_message", "not_reached"
 OUTCOMES = (REACHED, LEFT_MESSAGE, NOT_REACHED)
 _OUTCOME_LABELS = {REACHED: "Reached", LEFT_MESSAGE: "Left a message",
                    NOT_REACHED: "Not reached"}
 _EXCHANGES = (("", "—"), ("gave", "gave"), ("asked", "asked"))
+ROW_LINES = 3  # grid rows a person takes: what happened, the rest, a line under them
 
 
 @dataclass
@@ -143,27 +145,29 @@ class LogWeekDialog(QDialog):
         top.addWidget(self.all_reached)
         outer.addLayout(top)
 
-        grid_host = QWidget()
-        grid = QGridLayout(grid_host)
+        # two lines a person (what happened; then gave/asked and the next step): eight
+        # columns side by side scrolled sideways in a 1024 px window
+        self.grid_host = QWidget()
+        grid = QGridLayout(self.grid_host)
+        grid.setVerticalSpacing(4)
         self._now = now
-        for col, text in enumerate(("Person", "Outcome", "Kind", "Note", "Gave / asked",
-                                    "Gift", "Next step", "By")):
+        for col, text in enumerate(("Person", "Outcome", "Kind", "Note")):
             head = QLabel(text)
             font = head.font()
             font.setBold(True)
             head.setFont(font)
             grid.addWidget(head, 0, col)
-        self.rows: list[LogRow] = [self._add_row(grid, n + 1, item)
+        self.rows: list[LogRow] = [self._add_row(grid, 1 + ROW_LINES * n, item, last=(
+                                       n == len(plan.items) - 1))
                                    for n, item in enumerate(plan.items)]
         if not self.rows:
-            grid.addWidget(QLabel("Nobody was planned this week."), 1, 0, 1, 8)
+            grid.addWidget(QLabel("Nobody was planned this week."), 1, 0, 1, 4)
         grid.setColumnStretch(3, 1)
-        grid.setColumnStretch(6, 1)
-        grid.setRowStretch(len(self.rows) + 1, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(grid_host)
-        outer.addWidget(scroll, 1)
+        grid.setRowStretch(1 + ROW_LINES * len(self.rows), 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.grid_host)
+        outer.addWidget(self.scroll_area, 1)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -173,17 +177,18 @@ class LogWeekDialog(QDialog):
         self._update_ok()
         if self.rows:  # straight to the first person's outcome, not the date
             self.rows[0].radios[REACHED].setFocus()
-        width = min(1180, self.screen().availableGeometry().width() - 40)
-        self.resize(width, min(160 + 52 * max(len(self.rows), 3), 720))
+        screen = self.screen().availableGeometry()
+        width = min(1000, screen.width() - 40)
+        self.resize(width, min(170 + 86 * max(len(self.rows), 3), 760, screen.height() - 40))
 
     # building
 
-    def _add_row(self, grid: QGridLayout, r: int, item: PlanItem) -> LogRow:
+    def _add_row(self, grid: QGridLayout, r: int, item: PlanItem, last: bool) -> LogRow:
         who = QWidget()
         who_box = QVBoxLayout(who)
         who_box.setContentsMargins(0, 0, 0, 0)
         who_box.setSpacing(0)
-        name = _plain(" ".join(item.name.split()) or "(no name)")
+        name = _plain(isolate(" ".join(item.name.split())) or "(no name)")
         who_box.addWidget(name)
         sub = item.action + (" · done this week" if item.done else "")
         detail = _plain(sub)
@@ -195,7 +200,7 @@ class LogWeekDialog(QDialog):
             kept.setChecked(True)
             kept.setToolTip("Reached and kept: the follow-up is cleared")
             who_box.addWidget(kept)
-        grid.addWidget(who, r, 0)
+        grid.addWidget(who, r, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
 
         outcome_box = QWidget()
         radios_layout = QHBoxLayout(outcome_box)
@@ -224,13 +229,19 @@ class LogWeekDialog(QDialog):
         exchange = QComboBox()
         for value, text in _EXCHANGES:
             exchange.addItem(text, value)
-        grid.addWidget(exchange, r, 4)
-
+        exchange.setAccessibleName(f"Gave or asked, with {item.name}")
         gift = QComboBox()
         gift.addItem("—", "")
         for value in networking.GIFT_KINDS:
             gift.addItem(value, value)
-        grid.addWidget(gift, r, 5)
+        gift.setAccessibleName(f"What you gave {item.name}")
+        give = QHBoxLayout()
+        give.setContentsMargins(0, 0, 0, 0)
+        give.addWidget(_plain("Gave or asked:"))
+        give.addWidget(exchange)
+        give.addWidget(gift)
+        give.addStretch(1)
+        grid.addLayout(give, r + 1, 1)
         if item.gift in networking.GIFT_KINDS:  # the plan was to give first
             exchange.setCurrentIndex(exchange.findData("gave"))
             gift.setCurrentIndex(gift.findData(item.gift))
@@ -238,9 +249,8 @@ class LogWeekDialog(QDialog):
         next_step = QLineEdit()
         next_step.setPlaceholderText("Send the deck…")
         next_step.setAccessibleName(f"Next step with {item.name}")
-        next_step.setMinimumWidth(150)
+        next_step.setMinimumWidth(120)
         note.setMinimumWidth(150)
-        grid.addWidget(next_step, r, 6)
         by = QDateEdit()
         by.setCalendarPopup(True)
         by.setDisplayFormat("d MMM yyyy")
@@ -248,7 +258,18 @@ class LogWeekDialog(QDialog):
         by.setMinimumDate(QDate(self._now.year, self._now.month, self._now.day))
         by.setDate(QDate(soon.year, soon.month, soon.day))
         by.setAccessibleName(f"Next step with {item.name} by")
-        grid.addWidget(by, r, 7)
+        step = QHBoxLayout()
+        step.setContentsMargins(0, 0, 0, 0)
+        step.addWidget(_plain("Next step:"))
+        step.addWidget(next_step, 1)
+        step.addWidget(_plain("by"))
+        step.addWidget(by)
+        grid.addLayout(step, r + 1, 2, 1, 2)
+        if not last:  # a line between people: which editors are whose
+            line = QFrame()
+            line.setFrameShape(QFrame.Shape.HLine)
+            line.setFrameShadow(QFrame.Shadow.Sunken)
+            grid.addWidget(line, r + 2, 0, 1, 4)
 
         row = LogRow(item, group, radios, kind, note, exchange, gift, next_step, by, kept)
         group.buttonToggled.connect(lambda *_: self._sync(row))

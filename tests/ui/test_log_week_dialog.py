@@ -181,3 +181,17 @@ def test_unticking_promise_kept_keeps_the_follow_up(qtbot, store, people) -> Non
     with qtbot.waitSignal(dialog.changed):
         dialog.accept()
     assert store.get_contact(people["ann"]).follow_up == date(2025, 11, 24)
+
+
+def test_log_this_week_fits_a_1024_px_window_without_scrolling_sideways(qtbot, store, people):
+    """Eight columns side by side scrolled sideways at 1024 px; each person now takes two
+    lines (what happened; gave or asked and the next step)."""
+    dialog = make_dialog(qtbot, store)
+    dialog.resize(984, 600)  # as big as it opens on a 1024 px screen
+    qtbot.waitUntil(lambda: dialog.grid_host.width() > 0)
+    bar = dialog.scroll_area.horizontalScrollBar()
+    qtbot.waitUntil(lambda: dialog.scroll_area.viewport().width() > 900)
+    assert bar.maximum() == 0
+    row = dialog.rows[0]
+    assert row.next_step.y() > row.note.y()  # the second line
+    assert row.next_step.mapTo(dialog, row.next_step.rect().topLeft()).x() < 984
