@@ -154,6 +154,8 @@ class ContactRecord:
         return self.card.display_name
 
 
+_PHONETIC = frozenset({"X-PHONETIC-LAST-NAME", "X-PHONETIC-FIRST-NAME",
+                       "X-PHONETIC-MIDDLE-NAME"})
 _BINARY = {"PHOTO", "LOGO", "KEY", "SOUND"}
 _DATES = {"BDAY", "ANNIVERSARY", "X-ANNIVERSARY"}
 _ENCODING_PARAMS = {"ENCODING", "VALUE", "CHARSET"}
@@ -235,21 +237,29 @@ def derived_columns(card: Card, region: str = "US", *, known_hash: str | None = 
     phones and emails when the caller worked them out already (an import matches every
     card before it stores it). Each of the card's values is read once here: reading one
     walks the card's lines, and indexing is most of an import's time."""
+    # which lines the card has, in one pass: the value of a line it lacks is empty, and
+    # looking for it would walk the whole card again
+    present = {p.name for p in card.properties}
     display = card.display_name
     name = clean_single_line(display)
     parts = card.name_parts
     phones = card.phones if phones is None else phones
     emails = card.emails if emails is None else emails
-    organization, title = card.organization, card.title
+    has_org = "ORG" in present
+    organization = card.organization if has_org else ""
+    title = card.title if "TITLE" in present else ""
     sort_basis = " ".join(p for p in (parts.family, parts.given) if p) or name
-    tags = card.categories
+    tags = card.categories if "CATEGORIES" in present else []
     searchable = [
-        name, parts.joined(), card.nickname, card.phonetic.joined(), organization,
-        card.department, title, card.note, " ".join(tags),
-        " ".join(e.value for e in emails), " ".join(u.value for u in card.urls),
-        " ".join(a.one_line() for a in card.addresses),
+        name, parts.joined(), card.nickname if "NICKNAME" in present else "",
+        card.phonetic.joined() if not present.isdisjoint(_PHONETIC) else "", organization,
+        card.department if has_org else "", title,
+        card.note if "NOTE" in present else "", " ".join(tags),
+        " ".join(e.value for e in emails),
+        " ".join(u.value for u in card.urls) if "URL" in present else "",
+        " ".join(a.one_line() for a in card.addresses) if "ADR" in present else "",
     ]
-    birthday = card.birthday
+    birthday = card.birthday if "BDAY" in present else None
     fields = _json_fields(card.uid, display, parts, organization, title, phones, emails,
                           birthday, tags)
     phone_digits = (digits(p.value) for p in phones)
