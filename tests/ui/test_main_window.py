@@ -28,9 +28,9 @@ def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "netbook.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot, store, settings):
-    win = MainWindow(store, today=lambda: TODAY, settings=settings)
+def shown_window(qtbot, store, settings, today=lambda: TODAY):
+    """A window on screen, closed after the test (see the fixtures)."""
+    win = MainWindow(store, today=today, settings=settings)
     win.show()
     qtbot.waitExposed(win)
     yield win
@@ -39,6 +39,11 @@ def window(qtbot, store, settings):
     win.detail._set_dirty(False)
     win.close()
     win.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot, store, settings):
+    yield from shown_window(qtbot, store, settings)
 
 
 def add(store, name: str, **kwargs) -> int:
@@ -365,13 +370,7 @@ def test_logging_from_the_detail_pane_updates_list_and_week(window, store, qtbot
 @pytest.fixture
 def window_now(qtbot, store, settings):
     """A window on the real today: a follow-up can't be set in the past."""
-    win = MainWindow(store, settings=settings)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.detail._set_dirty(False)
-    win.close()
-    win.deleteLater()
+    yield from shown_window(qtbot, store, settings, today=dt.date.today)
 
 
 def test_the_cards_log_form_asks_what_happens_to_the_promise(window_now, store, qtbot):
