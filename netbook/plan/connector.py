@@ -258,18 +258,18 @@ def introduction_draft(store: Store, needer_id: int, helper_id: int, note: str =
     needer, helper = people[needer_id], people[helper_id]
     if ask_first:
         subject, body = wording.introduction_ask(needer.name, needer.needs, helper.name,
-                                                 _work(helper, "do", "work as"), note)
+                                                 _work(helper), note)
         return Draft((emails[helper_id],), subject, body)
     subject, body = wording.introduction_email(needer.name, needer.needs, helper.name,
-                                               _work(helper, "does", "works as"), note)
+                                               _work(helper), note)
     return Draft((emails[needer_id], emails[helper_id]), subject, body)
 
 
-def _work(person: connector_queries.ProfileRow, does: str, works_as: str) -> str:
-    """'does web design' / 'works as Designer' / '' (in the person the verb is given)."""
-    if person.does:
-        return f"{does} {person.does}"
-    return f"{works_as} {person.title}" if person.title else ""
+def _work(person: connector_queries.ProfileRow) -> str:
+    """What they do as they wrote it ('web design', 'Investor at Fjord Capital'), else
+    their title, else '': the message puts it in brackets after their name ("Lars
+    Andersen (Investor at Fjord Capital)"; "Lars does Investor at…" read badly)."""
+    return person.does or person.title
 
 
 def suggestions(store: Store, contact_id: int, limit: int = 8) -> list[Helper]:

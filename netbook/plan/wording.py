@@ -233,10 +233,12 @@ def _first(name: str) -> str:
 
 def introduction_email(needer: str, need: str, helper: str, work: str,
                        note: str = "") -> tuple[str, str]:
-    """(subject, body) of the message that introduces two people to each other."""
+    """(subject, body) of the message that introduces two people to each other; `work`
+    is what the helper does, as written ("web design", "Investor at Fjord Capital"),
+    put in brackets after their name like the week's line."""
     a, b = _first(needer), _first(helper)
     lines = [f"Hi {a} and {b},", ""]
-    lines.append(f"{a}, meet {one_line(helper)}" + (f": {b} {one_line(work)}." if work
+    lines.append(f"{a}, meet {one_line(helper)}" + (f" ({one_line(work)})." if one_line(work)
                                                     else "."))
     lines.append(f"{b}, meet {one_line(needer)}" + (f": {a} is looking for {one_line(need)}."
                                                     if need else "."))
@@ -254,7 +256,7 @@ def introduction_ask(needer: str, need: str, helper: str, work: str,
     a, b = _first(needer), _first(helper)
     lines = [f"Hi {b},", ""]
     about = f", who is looking for {one_line(need)}" if need else ""
-    because = f" — you {one_line(work)}" if work else ""
+    because = f" because of what you do ({one_line(work)})" if one_line(work) else ""
     lines.append(f"Would you be open to an introduction to {one_line(needer)}{about}? "
                  f"I thought of you{because}.")
     if note.strip():

@@ -158,11 +158,12 @@ def test_the_draft_goes_to_both_or_first_asks_the_busier_one(store):
     both = connector.introduction_draft(store, omar, mia, note="You are both in Hamburg.")
     assert both.to == ("omar@example.org", "mia@example.org")
     assert both.subject == "Introduction: Omar Haddad ↔ Mia Chen"
-    assert "Omar, meet Mia Chen: Mia does web design." in both.body
+    assert "Omar, meet Mia Chen (web design)." in both.body
     assert "You are both in Hamburg." in both.body
     assert both.mailto.startswith("mailto:omar@example.org,mia@example.org?subject=")
     ask = connector.introduction_draft(store, omar, mia, ask_first=True)
     assert ask.to == ("mia@example.org",) and "Would you be open to an introduction" in ask.body
+    assert "I thought of you because of what you do (web design)." in ask.body
 
 
 def test_the_printed_sheet_says_whom_to_introduce(qapp, store, tmp_path):
