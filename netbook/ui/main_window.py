@@ -83,7 +83,7 @@ _SEARCH_STEPS: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.K
 NARROW_WINDOW = 1280
 LIST_MIN_WIDTH = 250
 DETAIL_MIN_WIDTH = 380
-SIDE_PANEL_WIDTH = 480  # a plan row's four buttons side by side
+SIDE_PANEL_WIDTH = 480  # a plan row's four buttons side by side (less where room is short)
 IMPORTED_LABEL = "Imported just now"
 
 
@@ -920,8 +920,16 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.week_dock], [self._panel_default_height()],
                              Qt.Orientation.Vertical)
         else:
-            self.resizeDocks([self.week_dock], [SIDE_PANEL_WIDTH], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.week_dock], [self._side_panel_width()],
+                             Qt.Orientation.Horizontal)
         self._dock_moved(area)
+
+    def _side_panel_width(self) -> int:
+        """Beside the card: room for a row's four buttons on one line, unless the list and
+        the card would be squeezed (at 1280 px the row's buttons take two lines instead
+        of the list scrolling sideways)."""
+        room = self.width() - 470 - DETAIL_MIN_WIDTH - 20
+        return max(400, min(SIDE_PANEL_WIDTH, room))
 
     def _panel_default_height(self) -> int:
         """Below the list and card: room for its header and a line of people side by side
@@ -948,10 +956,10 @@ class MainWindow(QMainWindow):
         once it is laid out narrow again, it goes back to its side width."""
         if (self.dockWidgetArea(self.week_dock) == Qt.DockWidgetArea.RightDockWidgetArea
                 and not self.week_panel.wide
-                and self.week_dock.width() > SIDE_PANEL_WIDTH + 40):
+                and self.week_dock.width() > self._side_panel_width() + 40):
             # once the dock's move has settled (a resize asked for during it is undone)
             QTimer.singleShot(0, lambda: self.resizeDocks(
-                [self.week_dock], [SIDE_PANEL_WIDTH], Qt.Orientation.Horizontal))
+                [self.week_dock], [self._side_panel_width()], Qt.Orientation.Horizontal))
 
     def _dock_moved(self, area: Qt.DockWidgetArea) -> None:
         below = area == Qt.DockWidgetArea.BottomDockWidgetArea
