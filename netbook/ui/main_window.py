@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -338,7 +339,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         from .sync_ui import SyncController
 
-        self.accounts_dialog: QDialog | None = None  # timed syncs wait while it is open
+        self.accounts_dialog: QWidget | None = None  # timed syncs wait while it is open
         self.receive_dialog: QDialog | None = None  # listening for a phone while open
         self.sync = SyncController(self, self.store, self.settings, self.sync_label)
         self.sync.finished.connect(self._sync_finished)
@@ -843,9 +844,25 @@ class MainWindow(QMainWindow):
         dialog = AccountsDialog(self, self.store, self.settings,
                                 sync_running=lambda: self.sync.running)
         dialog.interval_changed.connect(self.sync.apply_interval)
+        self._editing_accounts(dialog, dialog)
         dialog.open()
-        self.accounts_dialog = dialog
         return dialog
+
+    def _editing_accounts(self, dialog: QDialog, page: QWidget) -> None:
+        """Timed syncs wait while `page` (the accounts) is open in `dialog`; the window
+        forgets it once the dialog closes, so a deleted page is never asked."""
+        self.accounts_dialog = page
+        dialog.finished.connect(partial(self._accounts_closed, page))
+
+    def _accounts_closed(self, page: QWidget, _result: int = 0) -> None:
+        if self.accounts_dialog is page:
+            self.accounts_dialog = None
+
+    def accounts_editing(self) -> bool:
+        """Whether the accounts are open for editing now, on whichever page of Settings
+        the dialog shows (a timed sync waits then)."""
+        page = self.accounts_dialog
+        return page is not None and shiboken6.isValid(page) and page.window().isVisible()
 
     def resolve_conflicts(self):
         from .sync_ui import ConflictsDialog
@@ -1147,7 +1164,7 @@ class MainWindow(QMainWindow):
                                 sync_running=lambda: self.sync.running)
         dialog.changed.connect(self._settings_saved)
         dialog.interval_changed.connect(self.sync.apply_interval)
-        self.accounts_dialog = dialog.accounts_page  # timed syncs wait while it is open
+        self._editing_accounts(dialog, dialog.accounts_page)
         from .reminder_settings import RemindersPage
 
         reminders = RemindersPage(dialog, self.store, self.settings,

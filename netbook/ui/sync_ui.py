@@ -658,8 +658,7 @@ class SyncController(QObject):
         self.status_label.setToolTip(plain_tooltip(text))  # a server's words: never rich text
 
     def sync_now(self, manual: bool = True, allow_empty: tuple[str, ...] = ()) -> Job | None:
-        editing = self.window.accounts_dialog
-        if not manual and editing is not None and editing.isVisible():
+        if not manual and self.window.accounts_editing():
             return None  # not under the accounts being edited: the next tick will do
         if self.running:
             if manual:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import make_card
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from sync import conftest as dav
 from sync.test_accounts import make_book
@@ -331,6 +331,24 @@ def test_timed_syncs_wait_while_the_accounts_are_being_edited(qtbot, make_window
     job = win.sync.sync_now(manual=False)
     assert job is not None
     qtbot.waitUntil(lambda: not win.sync.running, timeout=WAIT)
+
+
+def test_timed_syncs_still_run_after_settings_was_opened_and_closed(qtbot, make_window,
+                                                                    store, radicale, book):
+    """Settings holds the accounts page and is deleted on close: the next tick syncs
+    instead of raising "already deleted" into a crash dialog every 15 minutes."""
+    add_phone_account(store, radicale, book)
+    win = make_window()
+    qtbot.waitUntil(lambda: not win.sync.running, timeout=WAIT)  # the sync on start
+    dialog = win.open_settings()
+    qtbot.waitExposed(dialog)
+    assert win.sync.sync_now(manual=False) is None  # Settings open: the tick waits
+    dialog.reject()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the dialog is gone
+    job = win.sync.sync_now(manual=False)
+    assert job is not None
+    qtbot.waitUntil(lambda: not win.sync.running, timeout=WAIT)
+    assert win.sync_label.text().startswith("Synced")
 
 
 def open_connections(path: Path) -> int:
