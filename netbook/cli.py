@@ -66,13 +66,17 @@ def _positive_int(text: str) -> int:
     return n
 
 
-def open_store(path: str | None):
+def open_store(path: str | None, *, writes: bool = True):
+    """The book, for one command. One that `writes` runs the whole-file check first
+    when it is due (at most daily, or after an unclean close: data/checkup.py); one that
+    only reads leaves it: a damaged page it meets makes it say so all the same."""
     from . import locale
     from .data.contacts import Store
     from .data.db import DatabaseError
 
     try:
-        store = Store.open(path, region=locale.region(), language=locale.language())
+        store = Store.open(path, region=locale.region(), language=locale.language(),
+                           check="now" if writes else "later")
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
     if store.db.damage:  # opened read-only: reading goes on, every write is refused
@@ -86,7 +90,7 @@ def open_store(path: str | None):
 def cmd_list(args: argparse.Namespace) -> int:
     from .data.contacts import ListQuery
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=False) as store:
         query = ListQuery(search=args.search or "")
         if args.format == "json":  # one query, streamed: 100,000 contacts in a second
             sys.stdout.writelines(store.list_json(query))
@@ -243,7 +247,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return export_vcards(store, target, version=args.vcard_version, tag=args.tag,
                              shareable=args.shareable)
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=False) as store:
         if args.tag and args.tag not in store.all_tags():
             raise CliError(f"no contact has the tag “{args.tag}”")
         if args.output:
@@ -264,7 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_duplicates(args: argparse.Namespace) -> int:
     from .data.duplicates import find_duplicates
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=False) as store:
         groups = find_duplicates(store)
         if args.format == "json":
             json.dump([g.to_json() for g in groups], sys.stdout, ensure_ascii=False, indent=1)
@@ -333,7 +337,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
     from .data.contacts import StoreError
     from .data.tags import tag_counts
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=bool(args.rename or args.delete is not None)) as store:
         try:
             if args.rename:
                 old, new = args.rename
@@ -393,7 +397,7 @@ def cmd_week(args: argparse.Namespace) -> int:
     from .plan.service import load_plan, plan_to_json
 
     day = args.date or dt.date.today()
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=args.date is None) as store:  # remembers its plan
         from .data.settings import first_weekday
 
         first = first_weekday(store, locale.first_weekday())
@@ -537,7 +541,7 @@ def cmd_met(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from .plan.stats import stats_lines, stats_to_json, week_stats
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=False) as store:
         stats = week_stats(store, dt.date.today(), args.weeks, _first_weekday(store))
     if args.format == "json":
         json.dump(stats_to_json(stats), sys.stdout, ensure_ascii=False, indent=1)
@@ -584,7 +588,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from .plan.connector import contact_document
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=False) as store:
         cid = _resolve(store, args.contact)
         doc = contact_document(store, cid, dt.date.today())
     if args.format == "json":
@@ -672,7 +676,7 @@ def cmd_who_can_help(args: argparse.Namespace) -> int:
     from .data.relations import LABELS
     from .plan.connector import who_can_help
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=False) as store:
         try:
             helpers = who_can_help(store, args.text)
         except StoreError as exc:
@@ -729,10 +733,11 @@ def cmd_block(args: argparse.Namespace) -> int:
     from .data import operations, settings
     from .data.contacts import StoreError
 
-    with open_store(args.db) as store:
+    changing = (args.day is not None or args.start is not None or args.minutes is not None
+                or args.alarm is not None)
+    with open_store(args.db, writes=changing) as store:
         try:
-            if (args.day is not None or args.start is not None or args.minutes is not None
-                    or args.alarm is not None):
+            if changing:
                 operations.set_block(
                     store,
                     weekday=settings.parse_weekday(args.day) if args.day else None,
@@ -770,7 +775,7 @@ def _read_password(args: argparse.Namespace) -> str:
 def cmd_account(args: argparse.Namespace) -> int:
     from .data.carddav import accounts
 
-    with open_store(args.db) as store:
+    with open_store(args.db, writes=args.account_command != "list") as store:
         try:
             if args.account_command == "add":
                 password = _read_password(args)

@@ -346,7 +346,10 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str | None = None, region: str = "US",
-             language: str = "en") -> Store:
+             language: str = "en", *, check: str = "now") -> Store:
+        """Open the book at `path` (the default one when None). `check`: "now" runs the
+        whole-file check here when it is due, "later" leaves it to the caller
+        (`db.check_due`; see db.open_database)."""
         path = Path(path).expanduser() if path else dbmod.default_db_path()
         key = str(path.resolve())
         entry = _OPEN.get(key)
@@ -357,7 +360,7 @@ class Store:
             other = next(iter(_OPEN))
             raise dbmod.DatabaseError(f"{path}: can't be opened while {other} is open in "
                                       "this program; close that one first")
-        db = dbmod.open_database(path)
+        db = dbmod.open_database(path, check=check)
         _OPEN[key] = [db, 1]
         return cls(db, path, _saved_region(region), language)
 
@@ -373,13 +376,14 @@ class Store:
             if entry[1] > 0:
                 return
             del _OPEN[key]
-        if not self.db.is_closed():
-            self.db.close()
+        dbmod.close_database(self.db)
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if exc is not None:  # a damaged page met inside the block: nothing more written
+            self.db.note_failure(exc)
         self.close()
 
     def backup(self, reason: str) -> Path | None:

@@ -2,9 +2,11 @@
 
 Backups are written under a temporary name, checked (`PRAGMA quick_check` and netbook's
 own tables) and only then renamed into place, so a failed one (a full disk) never
-becomes the newest backup; a restore checks its backup again before using it. A file
-that fails the same check when opened is opened read-only. The data folder, the
-database and its backups are private to their owner (0700 / 0600) whatever the umask.
+becomes the newest backup; a restore checks its backup again before using it. A damaged
+file is opened read-only: found so by the whole check when it is due (data/checkup.py:
+at most once a day, and after an unclean close), or by any error saying so during use.
+The data folder, the database and its backups are private to their owner (0700 / 0600)
+whatever the umask.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import platformdirs
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
+from . import checkup
 from .changes import Changes
 from .models import MODELS
 
@@ -44,6 +47,10 @@ PRAGMAS = {
     # (its row touches ~25 index pages, past SQLite's 64 KB spill), and on disk that was
     # 40 writes a contact — a third of the time the import held the write lock
     "temp_store": "memory",
+    # every page's cells checked as it is read: a damaged page fails with "malformed" at
+    # once instead of reading as empty or as garbage (the whole check no longer runs at
+    # every open: data/checkup.py)
+    "cell_size_check": 1,
 }
 
 
@@ -72,8 +79,9 @@ class DamagedDatabase(DatabaseError):
 
 
 class NetbookDatabase(SqliteDatabase):
-    """SqliteDatabase whose transactions take the write lock up front, and whose
-    rollback never hides the error that caused it.
+    """SqliteDatabase whose transactions take the write lock up front, whose rollback
+    never hides the error that caused it, and which turns read-only the moment SQLite
+    says the file is damaged.
 
     `BEGIN IMMEDIATE` (peewee's `lock_type`): a deferred transaction that reads, then
     writes, gets "database is locked" at once when another writer holds the file — the
@@ -84,11 +92,18 @@ class NetbookDatabase(SqliteDatabase):
     user heard. Here it is skipped when there is nothing to roll back.
     """
 
-    damage: str | None = None  # why this file was opened read-only (see open_database)
+    damage: str | None = None  # why this file is read-only (see open_database)
+    watch: checkup.Watch | None = None  # this open file's side of the check's record
+    path: Path | None = None  # the file (its URI when opened read-only is in .database)
 
     def __init__(self, database: str, **kwargs) -> None:
         kwargs.setdefault("lock_type", "IMMEDIATE")
         super().__init__(database, **kwargs)
+
+    @property
+    def check_due(self) -> str | None:
+        """Why the whole check is due, when it was left for later (open_database)."""
+        return self.watch.pending if self.watch is not None else None
 
     def begin(self, lock_type: str | None = None) -> None:
         if self.damage:
@@ -102,8 +117,54 @@ class NetbookDatabase(SqliteDatabase):
         if self._in_transaction():
             super().rollback()
 
+    def commit(self) -> None:
+        if self.damage and not self._in_transaction():  # rolled back when it was found
+            raise DamagedDatabase(self.damage)
+        try:
+            super().commit()
+        except Exception as exc:
+            self.note_failure(exc)
+            raise
+
     def savepoint(self):
         return _Savepoint(self)
+
+    def _execute_cursor(self, sql, params, **cursor_options):
+        try:
+            # peewee's one road for every query (its stubs leave it out)
+            return super()._execute_cursor(sql, params, **cursor_options)  # type: ignore[misc]
+        except Exception as exc:
+            self.note_failure(exc)
+            raise
+
+    def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
+        super()._add_conn_hooks(conn)  # type: ignore[misc]
+        if self.damage:  # a connection opened for another thread after the damage was met
+            conn.execute("PRAGMA query_only = 1")
+
+    def note_failure(self, exc: BaseException) -> bool:
+        """If `exc` says the file is damaged, switch to read-only (mark_damaged); whether
+        it did. Every store error passes here: queries, commits, the operations' and the
+        command line's error paths, the window's."""
+        if self.damage or not is_damage(exc):
+            return False
+        self.mark_damaged(str(sqlite_error(exc) or exc))
+        return True
+
+    def mark_damaged(self, detail: str) -> None:
+        """From now on nothing is written into this file: the transaction under way is
+        rolled back, this thread's connection is query-only (so are ones opened later),
+        every transaction is refused with the message that names `netbook restore`, and
+        the next open checks the whole file."""
+        self.damage = _damaged(self.path or Path(self.database), detail, now=True)
+        if not self.is_closed():
+            conn = self.connection()
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
+                    conn.rollback()
+                conn.execute("PRAGMA query_only = 1")
+        if self.watch is not None:
+            self.watch.suspect(detail)
 
 
 class _Savepoint(peewee._savepoint):
@@ -194,6 +255,20 @@ def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
             return link.args[0]
         link = link.__cause__ or link.__context__
     return None
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite saying the file is damaged ("database disk image is
+    malformed", "file is not a database"), not busy, full or refused."""
+    if isinstance(exc, DamagedDatabase):
+        return False  # the refusal of a write into a file known to be damaged
+    err = sqlite_error(exc)
+    if err is None:
+        return False
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is None:
+        return "malformed" in str(err) or "not a database" in str(err)
+    return code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 
 def _space_left(folder: Path) -> bool:
@@ -353,6 +428,7 @@ def backup_file(db_path: Path, reason: str, prune: bool = True) -> Path | None:
             os.fsync(fh.fileno())
         os.replace(partial, target)
         _fsync_dir(folder)
+        checkup.record_good(db_path)  # a whole copy of it, just now: it was whole too
     except BaseException as exc:
         for leftover in (partial, Path(f"{partial}-journal")):
             with contextlib.suppress(OSError):
@@ -427,6 +503,11 @@ def restore_backup(db_path: Path, backup: Path) -> None:
         raise DatabaseError(f"{backup}: can't be restored ({exc})") from None
     finally:
         src.close()
+    # what is in the file now was checked whole a moment ago (and closed, if no other
+    # netbook has it open): no need to read it all through again at the next open
+    watch = checkup.Watch.start(db_path)
+    checkup.record_good(db_path)
+    watch.close()
     prune_backups(db_path)
 
 
@@ -476,9 +557,11 @@ def restore_into_store(store: Store, backup: Path) -> Changes:
         restore_backup(store.path, backup)
         restored = True
     finally:
-        if restored and store.db.damage:  # it was damaged, opened read-only: no longer
+        if restored and store.db.damage:  # it was damaged, read-only: no longer
             store.db.init(str(store.path), pragmas=PRAGMAS, timeout=10, uri=False)
             store.db.damage = None
+        if restored and store.db.watch is not None:  # the backup was checked whole
+            store.db.watch.pending = None
         store.db.connect(reuse_if_open=True)
     upgrade_after_restore(store.db, store.path)
     return Changes.all()
@@ -487,19 +570,20 @@ def restore_into_store(store: Store, backup: Path) -> Changes:
 class _Peek:
     """What a look at an existing file found, without changing a byte of it."""
 
-    def __init__(self, version: int, foreign: bool, damage: str | None) -> None:
-        self.version, self.foreign, self.damage = version, foreign, damage
+    def __init__(self, version: int, foreign: bool) -> None:
+        self.version, self.foreign = version, foreign
 
 
-def _damaged(path: Path, detail: str) -> str:
-    return (f"{path}: the database is damaged ({detail}). It was opened read-only, so "
-            "nothing more is written into it; put a backup back with "
-            "`netbook restore --list` and `netbook restore N`.")
+def _damaged(path: Path, detail: str, *, now: bool = False) -> str:
+    opened = "It is read-only from now on" if now else "It was opened read-only"
+    return (f"{path}: the database is damaged ({detail}). {opened}, so nothing more is "
+            "written into it; put a backup back with `netbook restore --list` and "
+            "`netbook restore N`.")
 
 
 def _peek(path: Path) -> _Peek | None:
-    """The file's schema version, whether it holds other programs' tables, and whether
-    `PRAGMA quick_check` finds it damaged; None for a new file.
+    """The file's schema version and whether it holds other programs' tables; None for
+    a new file. (Whether it is whole is the whole check's question, when it is due.)
 
     Read-only and before any pragma: `journal_mode=wal` alone rewrites the file header,
     so a file we refuse must never be opened for writing.
@@ -515,32 +599,60 @@ def _peek(path: Path) -> _Peek | None:
         names = {n for (n,) in con.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
     except sqlite3.Error as exc:
-        con.close()
         code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
             raise DatabaseError(
                 f"{path}: the database is damaged beyond reading ({exc}); put a backup "
                 "back with `netbook restore --list` and `netbook restore N`") from None
         raise DatabaseError(f"{path}: can't be opened as a netbook database ({exc})") from None
-    try:
-        problem = quick_check(con)
     finally:
         con.close()
-    damage = _damaged(path, problem) if problem else None
-    return _Peek(version, bool(names - {"schema_migration"}), damage)
+    return _Peek(version, bool(names - {"schema_migration"}))
 
 
-def open_database(path: Path) -> NetbookDatabase:
+def whole_check(path: Path) -> str | None:
+    """`PRAGMA quick_check` over the whole file, on a connection of its own (read-only,
+    so it can run on any thread beside the store's); what it found, None when whole."""
+    try:
+        con = sqlite3.connect(_read_only_uri(path), uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        return quick_check(con)
+    finally:
+        con.close()
+
+
+def run_due_check(db: NetbookDatabase) -> str | None:
+    """Run the whole check that was left for later (`db.check_due`), and remember what
+    it found: what is wrong, or None. Safe on another thread: it touches neither the
+    store's connection nor its state — the caller switches the store to read-only
+    (`db.mark_damaged`) on its own thread."""
+    if db.path is None or db.watch is None:
+        return None
+    problem = whole_check(db.path)
+    db.watch.found(problem)
+    return problem
+
+
+def open_database(path: Path, *, check: str = "now") -> NetbookDatabase:
     """Open (creating if new) and migrate; raise DatabaseError with a clear message.
 
     A file that is not ours, or is from a newer netbook, is refused before it is opened
     for writing, so it is left exactly as it was. A damaged one is opened read-only
     (`db.damage` says why): it can be read and exported, not written into.
+
+    The whole check (data/checkup.py) runs here when it is due and `check` is "now"
+    (what writes: the command line's writing commands, and any caller by default). With
+    "later" it is left for the caller (`db.check_due`: the window runs it after its first
+    paint, a command that only reads never does) — unless an error said the file is
+    damaged last time, which is checked before anything else happens.
     """
     path = Path(path).expanduser()
     check_is_sqlite(path)
     latest = latest_schema_version()
     peeked = _peek(path)
+    watch: checkup.Watch | None = None
     if peeked is not None:
         if peeked.version == 0 and peeked.foreign:
             raise DatabaseError(f"{path}: is an SQLite file of another program, not a netbook "
@@ -550,8 +662,18 @@ def open_database(path: Path) -> NetbookDatabase:
                 f"{path}: was written by a newer netbook (schema {peeked.version}; this one "
                 f"knows up to {latest}). Update netbook to open it; the file was left untouched."
             )
-        if peeked.damage:
-            return _open_read_only(path, peeked.damage)
+        watch = checkup.Watch.start(path)
+        known = watch.known_damage()
+        if known:
+            return _open_read_only(path, _damaged(path, known), watch)
+        due = watch.due()
+        if due and (check == "now" or watch.suspected()):
+            problem = whole_check(path)
+            watch.found(problem)
+            if problem:
+                return _open_read_only(path, _damaged(path, problem), watch)
+        else:
+            watch.pending = due
     try:
         folder = path.parent
         private_dir(folder, ours=folder.resolve() == _default_data_dir().resolve())
@@ -559,17 +681,22 @@ def open_database(path: Path) -> NetbookDatabase:
             create_private_file(path)
         private_file(path)
     except OSError as exc:
+        if watch is not None:
+            watch.close()
         raise DatabaseError(f"{path}: its folder can't be created ({exc.strerror or exc})"
                             ) from None
+    if watch is None:  # a new book (or an empty file): whole by definition
+        watch = checkup.Watch.start(path, new=True)
     db = NetbookDatabase(str(path), pragmas=PRAGMAS, timeout=10)
+    db.path, db.watch = path, watch
     try:
         db.connect()
         version = db.execute_sql("PRAGMA user_version").fetchone()[0]
     except Exception as exc:  # sqlite3 errors and peewee's wrappers of them
-        db.close()
+        close_database(db)
         raise DatabaseError(f"{path}: can't be opened as a netbook database ({exc})") from None
     if version > latest:  # written meanwhile by a newer netbook
-        db.close()
+        close_database(db)
         raise DatabaseError(
             f"{path}: was written by a newer netbook (schema {version}; this one knows up to "
             f"{latest}). Update netbook to open it; the file was left untouched."
@@ -578,24 +705,35 @@ def open_database(path: Path) -> NetbookDatabase:
         try:
             migrate(db, path, version)
         except BaseException:
-            db.close()
+            close_database(db)
             raise
     private_file(path)  # the -wal and -shm SQLite just made
     db.bind(MODELS)
     return db
 
 
-def _open_read_only(path: Path, damage: str) -> NetbookDatabase:
+def close_database(db: NetbookDatabase) -> None:
+    """Close the file for good (this thread's connection, then the check's record: the
+    last netbook out notes the file as closed cleanly)."""
+    try:
+        if not db.is_closed():
+            db.close()
+    finally:
+        if db.watch is not None:
+            db.watch.close()
+
+
+def _open_read_only(path: Path, damage: str, watch: checkup.Watch) -> NetbookDatabase:
     """A damaged file opened so that nothing can write into it (SQLite's mode=ro, and
     every transaction refused with `damage` before it starts)."""
     db = NetbookDatabase(_read_only_uri(path), uri=True, timeout=10,
                          pragmas={"foreign_keys": 1, "busy_timeout": PRAGMAS["busy_timeout"],
-                                  "query_only": 1})
-    db.damage = damage
+                                  "cell_size_check": 1, "query_only": 1})
+    db.damage, db.path, db.watch = damage, path, watch
     try:
         db.connect()
     except Exception as exc:
-        db.close()
+        close_database(db)
         raise DatabaseError(_damaged(path, str(exc))) from None
     db.bind(MODELS)
     return db

@@ -89,6 +89,7 @@ def in_words(operation: F) -> F:
         except Exception as exc:
             if not is_store_failure(exc):
                 raise
+            store.db.note_failure(exc)  # a damaged page: the store is read-only from now on
             raise StoreFailure(describe_error(exc, store.path)) from exc
     return run  # type: ignore[return-value]
 

@@ -170,8 +170,17 @@ class _AfterFirstPaint(QObject):
         work, self._work = self._work, []
         if work:
             self._widget.removeEventFilter(self)
+        self._done = True
         for fn in work:
             fn()
+
+    def add(self, fn: Callable[[], object]) -> None:
+        """One more piece of work; at once (on the next turn of the loop) when the first
+        paint is past."""
+        if getattr(self, "_done", False):
+            QTimer.singleShot(0, fn)
+        else:
+            self._work.append(fn)
 
 
 class MainWindow(QMainWindow):
@@ -210,6 +219,11 @@ class MainWindow(QMainWindow):
         # the list first; the week's plan a moment later, once the list is on screen
         self._after_first_paint = _AfterFirstPaint(
             self.view.viewport(), [self.week_panel.refresh, self.reminder.check], self)
+
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run `work` once the list is on screen: start-up work that must not delay it
+        (the whole-file check, when it is due)."""
+        self._after_first_paint.add(work)
 
     # -- building -------------------------------------------------------------
     def _build(self) -> None:

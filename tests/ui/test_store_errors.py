@@ -20,7 +20,7 @@ from helpers import make_card
 from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from netbook.data import networking
+from netbook.data import checkup, networking
 from netbook.data.contacts import Store
 from netbook.ui import crash
 from netbook.ui.import_dialog import RestoreDialog
@@ -119,6 +119,65 @@ def test_a_save_into_a_damaged_database_names_restore(qtbot, db_path, tmp_path):
             edit_and_save(qtbot, win, cid)
             assert "netbook restore" in win.detail.banner.text()
             assert kept(win)
+        finally:
+            win.detail._set_dirty(False)
+            win.close()
+
+
+def book_with_a_damaged_index(db_path: Path) -> int:
+    """Ana Silva and forty others; the root page of an index nothing the window reads
+    uses is scribbled over (so the window opens, and a save meets the damage). Returns
+    Ana's id."""
+    with Store.open(db_path) as store:
+        cid = store.add_contact(make_card("Ana Silva"))
+        for i in range(40):
+            store.add_contact(make_card(f"Person {i:03} Example", note="n" * 300))
+        store.db.execute_sql("CREATE INDEX damaged_here ON contact (vcard)")
+        (root,), = store.db.execute_sql(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'damaged_here'").fetchall()
+    data = bytearray(db_path.read_bytes())
+    data[(root - 1) * 4096 + 8:(root - 1) * 4096 + 200] = b"\xff" * 192
+    db_path.write_bytes(bytes(data))
+    return cid
+
+
+def test_damage_a_save_meets_makes_the_window_read_only(qtbot, db_path, tmp_path):
+    cid = book_with_a_damaged_index(db_path)
+    checkup.Watch.start(db_path).close()  # as if netbook had closed it: the check not due
+    before = db_path.read_bytes()
+    with Store.open(db_path) as store:
+        assert store.db.damage is None
+        win = open_window(qtbot, store, tmp_path)
+        try:
+            edit_and_save(qtbot, win, cid)
+            assert "damaged" in win.detail.banner.text()
+            assert "netbook restore" in win.detail.banner.text()
+            assert kept(win)
+            assert "netbook restore" in (store.db.damage or "")
+            qtbot.mouseClick(win.detail.save_button, Qt.MouseButton.LeftButton)
+            assert "read-only" in win.detail.banner.text()  # and so it stays
+            assert kept(win)
+        finally:
+            win.detail._set_dirty(False)
+            win.close()
+    assert db_path.read_bytes() == before
+
+
+def test_a_due_check_runs_after_the_first_paint_and_says_what_it_found(
+        qtbot, db_path, monkeypatch):
+    from netbook.ui import app
+
+    book_with_a_damaged_index(db_path)  # changed behind netbook's back: the check is due
+    told: list[str] = []
+    monkeypatch.setattr(app.StartUpCheck, "tell", lambda self, text: told.append(text))
+    with Store.open(db_path, check="later") as store:
+        assert store.db.check_due and store.db.damage is None
+        win = app.open_window(store)
+        try:
+            assert win.model.rowCount() == 41  # the list came first
+            qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+            assert "netbook restore" in told[0] and "read-only" in told[0]
+            assert store.db.damage == told[0] and not store.db.check_due
         finally:
             win.detail._set_dirty(False)
             win.close()
