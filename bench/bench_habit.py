@@ -62,7 +62,7 @@ def bench(run_child: Callable[[list[str]], tuple[float, str, float]]
         anchors.append(run_child(["block", "--db", str(big)])[0])
         walls.append(run_child(["stats", "--format", "json", "--db", str(big)])[0])
     anchor, wall = statistics.median(anchors), statistics.median(walls)
-    print(f"       anchor: `netbook block` (start, open and check the book, print) "
+    print(f"       anchor: `netbook block` (start, open the book, print) "
           f"{anchor:.0f} ms; stats beyond it: {wall - anchor:.0f} ms")
     out.append(("`netbook stats` over 50,000 / 500,000, whole process", wall, 300.0))
 

@@ -1,6 +1,6 @@
-"""The region and language read from the environment without QtCore (40–60 ms a
-command) are QLocale's own answer: for every locale glibc knows, and whichever of
-LC_ALL, LC_MESSAGES, LANG and LANGUAGE says it."""
+"""The region, language and first weekday read from the environment without QtCore
+(40–60 ms a command) are QLocale's own answer: for every locale glibc knows, and
+whichever of LC_ALL, LC_MESSAGES, LC_TIME, LANG and LANGUAGE says it."""
 
 from __future__ import annotations
 
@@ -49,16 +49,33 @@ def test_every_locale_name_read_without_qt_reads_as_qlocale_reads_it(names):
     assert not wrong
 
 
+@pytest.mark.parametrize("names", [NAMES, glibc_names()], ids=["common", "glibc"])
+def test_every_locale_names_first_weekday_is_qlocales(names):
+    read = {n: locale.weekday_from_name(n) for n in names}
+    assert any(v is not None for v in read.values()) or not names
+    wrong = {n: (mine, QLocale(n).firstDayOfWeek().value - 1) for n, mine in read.items()
+             if mine is not None and mine != QLocale(n).firstDayOfWeek().value - 1}
+    assert not wrong
+
+
+def test_weeks_start_where_people_expect():
+    assert locale.weekday_from_name("en_US.UTF-8") == 6  # Sunday
+    assert locale.weekday_from_name("de_DE.UTF-8") == 0  # Monday
+    assert locale.weekday_from_name("ar_EG.UTF-8") == 5  # Saturday
+    assert locale.weekday_from_name("C.UTF-8") == 0
+
+
 CHILD = """
 import json
 from PySide6.QtCore import QLocale
 from netbook import locale
-mine = (locale.region(), locale.language())
+mine = (locale.region(), locale.language(), locale.first_weekday())
 system = QLocale.system()
 code = QLocale.territoryToCode(system.territory())
 lang = QLocale.languageToCode(system.language())
 qt = (code.upper() if len(code) == 2 and code.isalpha() else "US",
-      lang.lower() if len(lang) == 2 and lang.isalpha() else "en")
+      lang.lower() if len(lang) == 2 and lang.isalpha() else "en",
+      system.firstDayOfWeek().value - 1)
 print(json.dumps([mine, qt]))
 """
 
@@ -76,6 +93,12 @@ print(json.dumps([mine, qt]))
     {},
     {"LANG": "yi_US.UTF-8"},
     {"LANG": "en_IN", "LC_ALL": ""},
+    {"LANG": "de_DE.UTF-8", "LC_TIME": "en_US.UTF-8"},
+    {"LANG": "en_US.UTF-8", "LC_TIME": "C.UTF-8"},
+    {"LANG": "en_US.UTF-8", "LC_MESSAGES": "de_DE.UTF-8"},
+    {"LANG": "ar_EG.UTF-8", "LANGUAGE": "en_US"},
+    {"LC_TIME": "xx_YY", "LANG": "en_US.UTF-8"},
+    {"LC_ALL": "en_DE.UTF-8"},
 ], ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items()) or "nothing set")
 def test_the_environment_is_read_as_qlocale_reads_it(env):
     base = {k: v for k, v in os.environ.items()
@@ -87,12 +110,13 @@ def test_the_environment_is_read_as_qlocale_reads_it(env):
 
 
 @pytest.mark.skipif(not SUPPORTED.is_file(), reason="glibc's list of locales is not here")
-@pytest.mark.parametrize("lang", ["de_DE.UTF-8", "C.UTF-8"])
-def test_a_command_in_a_plain_locale_never_loads_qt(lang, tmp_path):
+@pytest.mark.parametrize("lang", ["de_DE.UTF-8", "C.UTF-8", "en_US.UTF-8"])
+@pytest.mark.parametrize("command", ["list", "stats", "week"])
+def test_a_command_in_a_plain_locale_never_loads_qt(lang, command, tmp_path):
     base = {k: v for k, v in os.environ.items()
             if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
     code = ("import sys\nfrom netbook.cli import main\n"
-            f"main(['list', '--db', {str(tmp_path / 'book.sqlite3')!r}])\n"
+            f"main([{command!r}, '--db', {str(tmp_path / 'book.sqlite3')!r}])\n"
             "print('PySide6.QtCore' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**base, "LANG": lang},
                           capture_output=True, text=True, timeout=60, check=True)
