@@ -865,11 +865,6 @@ def _resolve(store, text: str) -> int:
     try:
         return store.resolve(text)
     except StoreError as exc:
-        if text.strip().isdigit():  # an id in the trash: say so, not "no contact matches"
-            trashed = {cid: name for cid, name, _ in store.trash()}
-            if int(text) in trashed:
-                raise CliError(f"contact {text.strip()} ({_one_line(trashed[int(text)])}) is "
-                               "in the trash; restore it first") from None
         raise CliError(str(exc)) from None
 
 

@@ -445,6 +445,23 @@ def test_a_contact_deleted_meanwhile_is_an_error(capsys, db_path):
     assert code == 2 and err
 
 
+def test_an_id_in_the_trash_never_writes_on_someone_else(capsys, db_path):
+    """`netbook log 11` after 11 was merged away logged on whoever had "11" in a phone."""
+    gone = add(db_path, "Lars Berg")
+    card = make_card("Mei Lin", phones=["+1 555 0100 4559"])
+    card.set_text("NOTE", f"Flat {gone}, Harbour Road")
+    with Store.open(db_path) as store:
+        mei = store.add_contact(card)
+        store.delete_contacts([gone])
+    code, out, err = cli(capsys, "log", "--db", str(db_path), str(gone), "--kind", "call")
+    assert code == 2 and out == ""
+    assert f"contact {gone} (Lars Berg) is in the trash; restore it first" in err
+    code, out, err = cli(capsys, "log", "--db", str(db_path), "4559", "--kind", "call")
+    assert code == 2 and "no contact with id 4559" in err
+    with Store.open(db_path) as store:
+        assert networking.interactions(store, mei) == []
+
+
 def test_set_networking_fields(capsys, db_path):
     intro = add(db_path, "Ivy Introducer")
     cid = add(db_path, "Nina Network")

@@ -29,7 +29,7 @@ from peewee import (
 )
 
 from . import db as dbmod
-from .models import Contact, ContactKey, Setting, Tag
+from .models import Contact, ContactKey, MergedUid, Setting, Tag
 from .photos import thumbnail_or_none
 from .text import clean_single_line, digits, fold, like_pattern, normalise_email, normalise_phone
 from .vcard.card import (
@@ -597,6 +597,21 @@ class Store:
             raise NotFoundError(f"contact {contact_id} does not exist (deleted?)")
         return contact
 
+    def require_id(self, contact_id: int) -> int:
+        """`contact_id` when it is a live contact; else why not, in words (NotFoundError)."""
+        row = (Contact.select(Contact.id, Contact.uid, Contact.display_name, Contact.deleted_at)
+               .where(Contact.id == contact_id).first())
+        if row is None:
+            raise NotFoundError(f"no contact with id {contact_id}")
+        if row.deleted_at is not None:
+            kept = (MergedUid.select(Contact.id, Contact.display_name).join(Contact)
+                    .where((MergedUid.uid == row.uid) & Contact.deleted_at.is_null())
+                    .tuples().first())
+            merged = f", merged into {kept[0]} ({kept[1]})" if kept else ""
+            raise NotFoundError(f"contact {contact_id} ({row.display_name}) is in the trash"
+                             f"{merged}; restore it first")
+        return contact_id
+
     def exists(self, contact_id: int) -> bool:
         return Contact.select().where((Contact.id == contact_id)
                                       & Contact.deleted_at.is_null()).exists()
@@ -817,10 +832,16 @@ class Store:
 
     # -- finding one contact from a command line ---------------------------
     def resolve(self, text: str) -> int:
-        """An id, a uid, or text that finds exactly one contact."""
+        """An id, a uid, or text that finds exactly one contact.
+
+        All-digit text is an id and nothing else: a script that passes the id of a
+        contact in the trash (or one that never was) must not write on whoever has
+        those digits in a phone number or an address. A phone number to search by is
+        written with a `+`, a space or punctuation.
+        """
         text = text.strip()
-        if text.isdigit() and self.exists(int(text)):
-            return int(text)
+        if text.isdigit():
+            return self.require_id(int(text))
         by_uid = self.find_by_uid(text)
         if by_uid is not None:
             return by_uid

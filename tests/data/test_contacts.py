@@ -443,6 +443,33 @@ def test_resolve_skips_the_trash(store):
         store.resolve("Trashed Tom")
 
 
+def test_an_id_is_an_id_and_never_a_search(store):
+    """A script passes ids: the id of a contact in the trash, or one that never was, must
+    not find whoever has those digits in a phone number or an address."""
+    gone = store.add_contact(make_card("Lars Berg"))
+    card = make_card("Mei Lin", phones=[f"+1 555 010 {gone:04d}"])
+    card.set_text("NOTE", f"Flat {gone}")
+    mei = store.add_contact(card)
+    rosa = store.add_contact(make_card("Rosa Jimenez", phones=["+34 600 00 4559"]))
+    store.delete_contacts([gone])
+    with pytest.raises(NotFoundError, match=f"contact {gone} \\(Lars Berg\\) is in the trash"):
+        store.resolve(str(gone))
+    with pytest.raises(NotFoundError, match="no contact with id 4559"):
+        store.resolve("4559")
+    assert store.resolve("+34 600 00 4559") == rosa  # a phone number, written as one
+    assert store.resolve(str(mei)) == mei
+
+
+def test_a_merged_away_id_says_where_it_went(store):
+    from netbook.data import operations
+
+    keep = store.add_contact(make_card("Lars Berg", emails=["lars@example.org"]))
+    other = store.add_contact(make_card("Lars Berg", phones=["+47 900 00 011"]))
+    operations.merge_contacts(store, keep, [other])
+    with pytest.raises(NotFoundError, match=f"merged into {keep} \\(Lars Berg\\)"):
+        store.resolve(str(other))
+
+
 # -- what people type, kept exactly ----------------------------------------------
 
 ODD_TEXT = [
