@@ -65,17 +65,19 @@ class MatchIndex:
     """The store's identities in memory, so matching 10,000 cards costs no per-card query."""
 
     def __init__(self, store: Store) -> None:
-        # uid → (id, content hash, hash when last imported, edited since, in the trash)
-        self.by_uid: dict[str, tuple[int, str, str, bool, bool]] = {}
+        # uid → (id, content hash, hash when last imported, edited since, in the trash,
+        # revision: an import applied later writes only onto the contact as it saw it)
+        self.by_uid: dict[str, tuple[int, str, str, bool, bool, int]] = {}
         self.by_hash: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
         self.by_name_org: dict[tuple[str, str], int] = {}  # AMBIGUOUS when shared
         self.names: dict[int, str] = {}
         q = Contact.select(Contact.id, Contact.uid, Contact.content_hash, Contact.imported_hash,
                            Contact.display_name, Contact.org_key, Contact.edited_at,
-                           Contact.deleted_at).tuples()
-        for cid, uid, chash, imported, name, org_key, edited, deleted in q:
-            self.by_uid[uid] = (cid, chash, imported, edited is not None, deleted is not None)
+                           Contact.deleted_at, Contact.revision).tuples()
+        for cid, uid, chash, imported, name, org_key, edited, deleted, revision in q:
+            self.by_uid[uid] = (cid, chash, imported, edited is not None, deleted is not None,
+                                revision)
             if deleted is None:
                 self.by_hash.setdefault(chash, cid)
                 folded = fold(name)

@@ -140,6 +140,9 @@ class ImportItem:
     decision: str = ""  # add | update | merge | skip | keep (both)
     content_hash: str = ""  # the card's, as it will be stored
     job_change: str = ""  # "Changed job: A → B" (a partial card updating a contact)
+    # the matched contact's revision when planned: applied later (the preview may stay
+    # open for minutes), an update writes only onto the contact as it was planned on
+    revision: int | None = None
     _card: Card | None = field(default=None, repr=False)
     _spill: _Spill | None = field(default=None, repr=False)
     _where: tuple[int, int] | None = field(default=None, repr=False)  # its spill record
@@ -147,6 +150,7 @@ class ImportItem:
     _keys: set[tuple[str, str]] | None = field(default=None, repr=False)
     _typed: tuple[list, list] | None = field(default=None, repr=False)
     _firm: tuple[int, str] | None = field(default=None, repr=False)  # a partial's match
+    _row: Card | None = field(default=None, repr=False)  # a partial's own card, as read
 
     @classmethod
     def of(cls, parsed: ParsedCard, file: str, network: NetworkData) -> ImportItem:
@@ -313,10 +317,12 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
     firm = [(planned, *planned._firm) for planned in plan.items if planned._firm]
     for batch in chunked(firm, 500):  # their contacts' cards, 500 to a query
         ids = list({cid for _, cid, _ in batch})
-        texts = dict(Contact.select(Contact.id, Contact.vcard)
-                     .where(Contact.id.in_(ids)).tuples())
+        found = {cid: (text, revision) for cid, text, revision in
+                 Contact.select(Contact.id, Contact.vcard, Contact.revision)
+                 .where(Contact.id.in_(ids)).tuples()}
         for row, cid, reason in batch:
-            _update_from_partial(store, index, row, cid, reason, parse_card_text(texts[cid]))
+            text, row.revision = found[cid]
+            _update_from_partial(store, index, row, cid, reason, parse_card_text(text))
     if report:
         report(total, total)
     return plan
@@ -390,7 +396,7 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
         return None
     known = index.by_uid.get(uid)
     if known is not None:
-        cid, stored_hash, imported_hash, edited, trashed = known
+        cid, stored_hash, imported_hash, edited, trashed, item.revision = known
         item.contact_id, item.trashed, item.edited_locally = cid, trashed, edited
         item.existing_name = index.names.get(cid, card.display_name)
         if chash in (stored_hash, imported_hash) and not trashed:
@@ -420,7 +426,8 @@ def _update_from_partial(store: Store, index: MatchIndex, item: ImportItem, cid:
                          reason: str, existing: Card) -> None:
     """A table row's card matched a stored contact: the plan holds that contact brought
     up to date (duplicates.update_card) — unchanged when the row adds nothing new."""
-    updated = update_card(existing, item.card, store.region)
+    item._row = item.card
+    updated = update_card(existing, item._row, store.region)
     item.card = updated
     item.contact_id, item.match_reason = cid, reason
     item.existing_name = index.names.get(cid, existing.display_name)
@@ -505,13 +512,26 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
                 report(summary.new, total)
         for n, item in enumerate(i for i in writes if i.decision in ("update", "merge")):
             assert item.contact_id is not None
+            moved = _moved_since_planned(item)
+            if moved is None:  # put in the trash since the preview was made: left there
+                item.decision = "skip"
+                summary.skipped += 1
+                continue
             if item.trashed:
                 store.restore_contacts([item.contact_id])
-            if item.decision == "update":
+            if item.decision == "update" and moved and item.partial:
+                # the row again, onto the contact as it is now (job change and all)
+                row = item._row if item._row is not None else item.card
+                card = update_card(store.get_card(item.contact_id), row, store.region)
+                store.save_card(item.contact_id, card)
+                summary.updated += 1
+            elif item.decision == "update" and not moved:
                 # a partial card's update is more than any one file holds: not a base
                 store.save_card(item.contact_id, item.card, imported=not item.partial)
                 summary.updated += 1
-            else:
+            else:  # a merge, or an update of a contact edited since it was planned
+                if moved:
+                    item.edited_locally = True
                 existing = store.get_card(item.contact_id)
                 merged = merge_cards(existing, item.card, store.region)
                 if content_hash(merged) == content_hash(existing) and not item.trashed:
@@ -529,7 +549,7 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
                 report(len(new_items) + n, total)
         _link_introducers(store, plan)
         for item in writes:
-            if item.contact_id and item.network.relations:
+            if item.contact_id and item.network.relations and item.decision != "skip":
                 relations.set_relations(item.contact_id, item.network.relations, replace=False)
         _tag_existing_members(store, plan)
         networking.refresh_summary(store, [i.contact_id for i in writes
@@ -537,6 +557,20 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
         for key, value in plan.settings.items():
             set_setting(store, key, value)
     return summary
+
+
+def _moved_since_planned(item: ImportItem) -> bool | None:
+    """Whether the contact an item writes onto changed since the plan was made (a Save in
+    the window, a sync, `netbook set` while the preview was open); None when it went to
+    the trash meanwhile. An update of a moved contact becomes a merge with it as it is
+    now, so the edit made meanwhile is kept."""
+    if item.revision is None:  # a merge planned without one reads the contact as it is
+        return False
+    row = (Contact.select(Contact.revision, Contact.deleted_at)
+           .where(Contact.id == item.contact_id).tuples().first())
+    if row is None or (row[1] is not None and not item.trashed):
+        return None
+    return row[0] != item.revision
 
 
 def _link_introducers(store: Store, plan: ImportPlan) -> None:

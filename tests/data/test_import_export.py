@@ -181,6 +181,36 @@ def test_a_changed_card_brings_a_deleted_contact_back(store, tmp_path):
     assert store.get_card(cid).note == "changed on the phone"
 
 
+def test_an_edit_saved_while_the_preview_is_open_is_not_overwritten(store, tmp_path):
+    """The preview can stay open for minutes while the window, a sync or `netbook set`
+    changes the contact: the planned update becomes a merge with the contact as it is."""
+    run_import(store, write(tmp_path, "v1.vcf", vcf(ADA)))
+    cid = store.find_by_uid("ada-1")
+    plan = plan_import(store, [write(tmp_path, "v2.vcf", vcf(ADA_CHANGED))])
+    assert plan.items[0].decision == "update"
+    card = store.get_card(cid)  # meanwhile, in the window
+    card.set_text("TITLE", "important title typed by the user")
+    store.save_card(cid, card)
+    summary = apply_import(store, plan)
+    assert summary.line() == "0 new, 0 updated, 1 merged, 0 unchanged, 0 unreadable"
+    after = store.get_card(cid)
+    assert after.title == "important title typed by the user"
+    assert "changed on the phone" in after.note
+    assert {p.value for p in after.phones} == {"+1 555 010 0001", "+1 555 010 0002"}
+    # the edit is still "made here": the next changed card is merged, not written over
+    assert Contact.get_by_id(cid).edited_at is not None
+
+
+def test_a_contact_trashed_while_the_preview_is_open_stays_in_the_trash(store, tmp_path):
+    run_import(store, write(tmp_path, "v1.vcf", vcf(ADA)))
+    cid = store.find_by_uid("ada-1")
+    plan = plan_import(store, [write(tmp_path, "v2.vcf", vcf(ADA_CHANGED))])
+    store.delete_contacts([cid])
+    summary = apply_import(store, plan)
+    assert (summary.updated, summary.skipped) == (0, 1)
+    assert store.count() == 0 and store.get_card_any(cid).note == "from the phone"
+
+
 def test_networking_data_made_here_survives_an_update_from_the_phone(store, tmp_path):
     run_import(store, write(tmp_path, "v1.vcf", vcf(ADA)))
     cid = store.find_by_uid("ada-1")

@@ -158,3 +158,23 @@ def test_a_namesake_at_the_same_company_with_another_profile_is_someone_else(sto
     assert [i.status for i in plan.items] == ["unchanged", "duplicate"]
     assert plan.items[1].match_reason == "same name"  # offered as a probable duplicate
     assert store.count() == 2
+
+
+def test_next_months_export_applied_after_an_edit_keeps_the_edit(store):
+    """The preview of April's export stayed open while Ada's phone was typed in: the job
+    change still lands, on her card as it is now."""
+    from netbook.data.csv.detect import ContactsReader
+    from netbook.data.importing import apply_import, plan_import
+
+    import_contacts(store, MARCH)
+    ada_id = contact_named(store, "Ada Lovelace").id
+    plan = plan_import(store, [APRIL], reader=ContactsReader())
+    card = store.get_card(ada_id)
+    card.set_typed("TEL", [TypedValue("+44 20 7946 0001", ("cell",))])
+    card.set_text("NOTE", "typed while the preview was open")
+    store.save_card(ada_id, card)
+    apply_import(store, plan)
+    ada = store.get_contact(ada_id)
+    assert (ada.card.organization, ada.card.title) == ("Babbage & Co", "Chief Programmer")
+    assert [p.value for p in ada.card.phones] == ["+44 20 7946 0001"]
+    assert ada.card.note == "typed while the preview was open"
