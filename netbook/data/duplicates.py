@@ -23,11 +23,12 @@ from urllib.parse import unquote
 from .contacts import Store, match_keys
 from .models import Contact, ContactKey, MergedUid
 from .text import fold, normalise_email, normalise_phone
-from .vcard.card import Card, Property, unescape_text
+from .vcard.card import Card, PartialDate, Property, structured, unescape_text
 
 __all__ = ["DuplicateGroup", "MatchIndex", "card_summary", "differences", "find_duplicates",
            "job_change", "match_keys", "merge_cards", "merged_into", "probable_duplicate",
-           "profile_url_key", "same_person", "similar_names", "update_card"]
+           "profile_url_key", "same_person", "similar_names", "single_conflicts",
+           "update_card"]
 
 # a shared address at one of these says nothing about two people being one
 FREE_MAIL = frozenset({
@@ -231,42 +232,106 @@ def update_card(base: Card, newer: Card, region: str = "US") -> Card:
     return merged
 
 
-_SINGLE = ("FN", "N", "ORG", "TITLE", "BDAY", "ANNIVERSARY", "NICKNAME", "PHOTO", "ROLE",
-           "X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "X-PHONETIC-MIDDLE-NAME", "GENDER")
+# one value a card, shown as the person's: when both cards have one and they differ, the
+# kept card's stays (a book-wide merge names the other's: `single_conflicts`)
+_SINGLE = ("FN", "N", "ORG", "TITLE", "ROLE", "BDAY", "ANNIVERSARY", "NICKNAME", "GENDER",
+           "X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "X-PHONETIC-MIDDLE-NAME")
+# one value a card that identifies the card, not the person: always the kept card's
+_OWN = frozenset({"VERSION", "UID", "PRODID", "REV", "KIND", "SORT-STRING", "CLASS",
+                  "X-ABUID", "X-ADDRESSBOOKSERVER-KIND"})
+# merged on their own rules (tags united, notes joined)
+_SPECIAL = frozenset({"CATEGORIES", "NOTE"})
+# compared by value only, whatever their label says ("a phone is a phone")
 _MULTI = ("TEL", "EMAIL", "ADR", "URL", "IMPP", "X-SOCIALPROFILE")
+# lines that describe their group's main line (Apple's label, an address's country code)
+_ANNOTATIONS = frozenset({"X-ABLABEL", "X-ABADR"})
 
 
 def _normal(prop: Property, region: str) -> str:
     text = unescape_text(prop.value)
     if prop.name == "TEL":  # "+1 555 010 0001" and "(555) 010-0001" are one number
         return normalise_phone(text, region)
+    if prop.name in _BINARY or len(text) > 200:
+        return prop.value  # a photo, a key: compared as it is
     return fold(text)
 
 
+_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
+
+
+def _line_key(labels: dict[str, str], prop: Property, region: str) -> tuple[str, str, str]:
+    """What makes two lines the same: name and value, and for lines other than phones,
+    emails, addresses and the like, their label too (an anniversary is not a birthday).
+    `labels`: the card's group → label text (`_groups`)."""
+    label = "" if prop.name in _MULTI else labels.get(prop.group.lower(), "")
+    return prop.name, _normal(prop, region), label
+
+
+def _groups(card: Card) -> tuple[dict[str, list[Property]], dict[str, str]]:
+    """A card's groups (lower-case name → its lines) and their labels, folded."""
+    groups: dict[str, list[Property]] = {}
+    labels: dict[str, str] = {}
+    for p in card.properties:
+        if p.group:
+            group = p.group.lower()
+            groups.setdefault(group, []).append(p)
+            if p.name == "X-ABLABEL" and group not in labels:
+                labels[group] = fold(p.text)
+    return groups, labels
+
+
 def merge_cards(base: Card, other: Card, region: str = "US") -> Card:
-    """`base` plus what `other` adds: empty fields filled, lists united, both notes kept.
+    """`base` plus everything `other` adds: empty single fields filled, every other line
+    `base` lacks carried over (phones, emails, addresses, Apple's grouped dates and
+    related names, GEO, KEY, handles…: each with its own group's label), tags united,
+    both notes kept. Where both have a single field (title, birthday) `base`'s stays.
 
     Merging the same card in twice adds nothing the second time.
     """
     merged = base.copy()
-    for name in _SINGLE:
-        if merged.first(name) is None and (theirs := other.first(name)) is not None:
-            merged.add(_copy(theirs))
     used_groups = {p.group.lower() for p in merged.properties if p.group}
-    for name in _MULTI:
-        have = {_normal(p, region) for p in merged.get(name)}
-        for prop in other.get(name):
-            if _normal(prop, region) in have:
+    _, base_labels = _groups(merged)
+    have = {_line_key(base_labels, p, region) for p in merged.properties}
+    groups_of_other, other_labels = _groups(other)
+    carried_groups: set[str] = set()
+
+    def carry(prop: Property) -> None:
+        """`prop` into the merged card; a grouped one with its labels, in a new group."""
+        if not prop.group:
+            merged.add(_copy(prop))
+            return
+        mates = groups_of_other.get(prop.group.lower(), [prop])
+        new_group = _free_group(used_groups)
+        for p in mates:
+            if p is prop or p.name in _ANNOTATIONS:
+                merged.add(_copy(p, group=new_group))
+
+    for prop in other.properties:
+        name = prop.name
+        if name in _OWN or name in _SPECIAL:
+            continue
+        group = prop.group.lower()
+        if name in _ANNOTATIONS and group:
+            mates = groups_of_other.get(group, [])
+            if any(p.name not in _ANNOTATIONS for p in mates):
+                continue  # goes with its main line
+            if group in carried_groups:
                 continue
-            have.add(_normal(prop, region))
-            extra = [_copy(prop)]
-            if prop.group:
-                new_group = _free_group(used_groups)
-                extra = [_copy(p, group=new_group) for p in other.properties
-                         if p.group.lower() == prop.group.lower()
-                         and (p is prop or p.name not in _MULTI)]
-            for p in extra:
-                merged.add(p)
+        if name in _SINGLE:
+            if merged.first(name) is None:
+                carry(prop)
+            continue
+        key = _line_key(other_labels, prop, region)
+        if key in have:
+            continue
+        have.add(key)
+        if name in _ANNOTATIONS and group:  # a label with no line of its own: as it is
+            carried_groups.add(group)
+            new_group = _free_group(used_groups)
+            for p in groups_of_other[group]:
+                merged.add(_copy(p, group=new_group))
+            continue
+        carry(prop)
     merged.set_categories(list(dict.fromkeys(merged.categories + other.categories)))
     notes = [n for n in (base.note, other.note) if n.strip()]
     if len(notes) == 2 and fold(notes[1]) not in fold(notes[0]):  # not merged in before
@@ -274,11 +339,42 @@ def merge_cards(base: Card, other: Card, region: str = "US") -> Card:
         merged.set_text("NOTE", f"{notes[0]}\n\n{notes[1]}")
     elif not base.note.strip() and other.note.strip():
         merged.set_text("NOTE", other.note)
-    known = {p.name for p in merged.properties}
-    for prop in other.properties:
-        if prop.name.startswith("X-") and prop.name not in known and not prop.group:
-            merged.add(_copy(prop))
     return merged
+
+
+# a single field's name in words (a book-wide merge names what it did with each)
+SINGLE_LABELS = {"FN": "Name", "N": "Name parts", "ORG": "Organization", "TITLE": "Title",
+                 "ROLE": "Role", "BDAY": "Birthday", "ANNIVERSARY": "Anniversary",
+                 "NICKNAME": "Nickname", "GENDER": "Gender",
+                 "X-PHONETIC-FIRST-NAME": "Phonetic first name",
+                 "X-PHONETIC-LAST-NAME": "Phonetic last name",
+                 "X-PHONETIC-MIDDLE-NAME": "Phonetic middle name"}
+
+
+def single_conflicts(base: Card, other: Card) -> list[tuple[str, str, str]]:
+    """The single fields both cards have with different values, in words: (label, the
+    kept value, the other's value). `merge_cards` keeps `base`'s; a book-wide merge
+    writes the other's into the note, so nothing is lost, and says so."""
+    out = []
+    for name in _SINGLE:
+        mine, theirs = base.first(name), other.first(name)
+        if mine is None or theirs is None:
+            continue
+        a, b = _single_text(name, mine), _single_text(name, theirs)
+        if fold(a) != fold(b):
+            out.append((SINGLE_LABELS[name], a, b))
+    if any(label == "Name" for label, _, _ in out):  # the name said once is enough
+        out = [c for c in out if c[0] != "Name parts"]
+    return out
+
+
+def _single_text(name: str, prop: Property) -> str:
+    if name in ("N", "ORG", "GENDER"):
+        return " ".join(" ".join(p.split()) for p in structured(prop.value) if p.strip())
+    if name in ("BDAY", "ANNIVERSARY"):
+        date = PartialDate.parse(prop.text)
+        return date.iso() if date else prop.text.strip()
+    return " ".join(prop.text.split())
 
 
 def _copy(prop: Property, group: str | None = None) -> Property:

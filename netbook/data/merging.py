@@ -1,7 +1,9 @@
 """Merging probable duplicates into one contact, field by field, and taking it back.
 
 Like KAddressBook's merge: the contact kept gets every phone, email, address, website,
-handle and tag of the others once (`duplicates.merge_cards`), the notes joined; the
+handle, tag and every other line of the others once (`duplicates.merge_cards`), the notes
+joined; where both have a single field (a title, a birthday) the kept one's stays and the
+other's is written into the note, said in the preview (`single_conflicts`); the
 others' interaction logs, the people they introduced and whatever else points at them
 (the week's skips, a relationship table) move to it; netbook's networking fields are
 merged by rules a user can read in the preview (`MergePlan.choices`). The others go to
@@ -20,10 +22,10 @@ from typing import Any
 from . import networking, undo
 from .changes import Changes
 from .contacts import Store, StoreError
-from .duplicates import card_summary, merge_cards
+from .duplicates import card_summary, merge_cards, single_conflicts
 from .models import Contact, ContactKey, Interaction, MergedUid, SyncConflict, SyncItem, Tag
 from .text import fold
-from .vcard.card import Card
+from .vcard.card import Card, PartialDate
 
 __all__ = ["FieldChoice", "MergePlan", "MergeResult", "MergeUndo", "merge_contacts",
            "plan_merge", "undo_merge"]
@@ -36,11 +38,12 @@ _NOT_MOVED = (ContactKey, Tag, SyncItem, SyncConflict)
 
 @dataclass(frozen=True)
 class FieldChoice:
-    """One networking field of the merged contact: what it gets and where it comes from."""
+    """One field of the merged contact that both had, or a networking field: what it gets
+    and where it comes from."""
 
-    label: str  # "Rhythm"
+    label: str  # "Rhythm", "Title"
     value: str  # "every 14 days (inner circle)"
-    source: str  # "from Ana Lima", "joined", "earliest"
+    source: str  # "from Ana Lima", "joined", "earliest", "kept; Jo's “CTO” goes in the note"
     day: dt.date | None = None  # a date's field: the window words it as it says dates
 
 
@@ -175,11 +178,32 @@ def plan_merge(store: Store, keep_id: int, other_ids: Sequence[int]) -> MergePla
     rows = _load(store, keep_id, other_ids)
     names = {r.id: r.display_name for r in rows}
     card = store.get_card(keep_id)
+    kept_aside: list[str] = []
+    card_choices: list[FieldChoice] = []
     for cid in other_ids:
-        card = merge_cards(card, store.get_card(cid), store.region)
+        theirs = store.get_card(cid)
+        conflicts = single_conflicts(card, theirs)  # the kept value stays; theirs is noted
+        card = merge_cards(card, theirs, store.region)
+        if conflicts:
+            kept_aside.append(f"From {names[cid]}'s card: "
+                              + "; ".join(f"{label}: {value}" for label, _, value in conflicts))
+            card_choices += [FieldChoice(label, mine, f"kept; {names[cid]}'s “{value}” goes "
+                                         "in the note", _day(label, mine))
+                             for label, mine, value in conflicts]
+    if kept_aside:  # nothing a merge drops: what had no place of its own is in the note
+        card.set_text("NOTE", "\n\n".join([n for n in (card.note,) if n.strip()] + kept_aside))
     network, choices = _merge_network(rows, names)
     moved = Interaction.select().where(Interaction.contact.in_(list(other_ids))).count()
-    return MergePlan(keep_id, other_ids, names, card, network, tuple(choices), moved)
+    return MergePlan(keep_id, other_ids, names, card, network,
+                     (*card_choices, *choices), moved)
+
+
+def _day(label: str, text: str) -> dt.date | None:
+    """A kept birthday's or anniversary's date with its year (the window words it)."""
+    if label not in ("Birthday", "Anniversary"):
+        return None
+    date = PartialDate.parse(text)
+    return date.as_date() if date else None
 
 
 def _pointers() -> list[tuple[str, str]]:

@@ -163,3 +163,84 @@ def test_importing_the_merged_away_card_again_lands_on_the_merged_contact(store,
     apply_import(store, plan)
     assert store.count() == 1
     assert "+1 555 010 0042" in [p.value for p in store.get_card(a).phones]
+
+
+KEPT_APPLE = """BEGIN:VCARD
+VERSION:3.0
+PRODID:-//Apple Inc.//macOS 14.0//EN
+N:Park;Jo;;;
+FN:Jo Park
+ORG:Alpha;
+TITLE:CTO
+BDAY:1980-01-02
+X-AIM;type=HOME:jo1
+item1.X-ABDATE;type=pref:2010-05-06
+item1.X-ABLabel:_$!<Anniversary>!$_
+UID:kept-uid
+END:VCARD
+"""
+
+OTHER_APPLE = """BEGIN:VCARD
+VERSION:3.0
+PRODID:-//Apple Inc.//iOS 17.0//EN
+N:Park;Jo;;;
+FN:Jo Park
+TITLE:Founder
+BDAY:1981-03-04
+NICKNAME:JP
+X-AIM;type=WORK:jo2
+item2.X-ABDATE:2015-07-08
+item2.X-ABLabel:Wedding
+item3.X-ABRELATEDNAMES:Sam Park
+item3.X-ABLabel:_$!<Spouse>!$_
+GEO:geo:52.52,13.40
+KEY;ENCODING=b;TYPE=PGP:bWVyZ2UtbWUtcGxlYXNl
+TZ:Europe/Berlin
+X-SOCIALPROFILE;type=twitter:https://twitter.com/jopark
+UID:other-uid
+END:VCARD
+"""
+
+
+def test_merging_two_apple_cards_loses_no_line_of_the_other(store):
+    """Issue 15: "merge without losing a field". Every line of the card merged away is
+    on the kept card, or, where the kept card has its own title and birthday, in the
+    note and named in the preview."""
+    from netbook.data.vcard.reader import parse_card_text
+
+    a = store.add_contact(parse_card_text(KEPT_APPLE))
+    b = store.add_contact(parse_card_text(OTHER_APPLE))
+    other = store.get_card(b)
+    result = operations.merge_contacts(store, a, [b])
+    card = store.get_card(a)
+    assert card.title == "CTO" and card.first("BDAY").text == "1980-01-02"  # the kept one's
+    lines = {(p.name, p.value) for p in card.properties}
+    for name in ("NICKNAME", "GEO", "KEY", "TZ", "X-SOCIALPROFILE"):
+        assert (name, other.first(name).value) in lines, name
+    assert {p.value for p in card.get("X-AIM")} == {"jo1", "jo2"}
+    # Apple's grouped lines come with their own labels, in groups of their own
+    groups: dict[str, dict[str, str]] = {}
+    for p in card.properties:
+        if p.group:
+            groups.setdefault(p.group.lower(), {})[p.name] = p.value
+    assert sorted(groups.values(), key=str) == sorted([
+        {"X-ABDATE": "2010-05-06", "X-ABLABEL": "_$!<Anniversary>!$_"},
+        {"X-ABDATE": "2015-07-08", "X-ABLABEL": "Wedding"},
+        {"X-ABRELATEDNAMES": "Sam Park", "X-ABLABEL": "_$!<Spouse>!$_"}], key=str)
+    # what had no place of its own: in the note, and said in the preview
+    assert "From Jo Park's card: Title: Founder; Birthday: 1981-03-04" in card.note
+    choices = {c.label: (c.value, c.source) for c in result.plan.choices}
+    assert choices["Title"] == ("CTO", "kept; Jo Park's “Founder” goes in the note")
+    assert choices["Birthday"] == ("1980-01-02", "kept; Jo Park's “1981-03-04” goes in the note")
+    assert card.uid == "kept-uid"
+
+
+def test_merging_the_same_apple_card_in_twice_adds_nothing(store):
+    from netbook.data.duplicates import merge_cards
+    from netbook.data.vcard.reader import parse_card_text
+
+    kept, other = parse_card_text(KEPT_APPLE), parse_card_text(OTHER_APPLE)
+    once = merge_cards(kept, other)
+    twice = merge_cards(once, other)
+    assert [(p.group, p.name, p.value) for p in twice.properties] == [
+        (p.group, p.name, p.value) for p in once.properties]
