@@ -19,7 +19,6 @@ from peewee import chunked
 
 from .contacts import LAST_TOUCH_SQL, Store, as_date
 from .models import DormantTurn, Interaction, WeekSnapshot
-from .text import like_pattern
 
 
 class PlanRow(NamedTuple):
@@ -119,23 +118,6 @@ def plan_candidates(store: Store, week_start: dt.date, week_end: dt.date,
         for row in _plan_rows(store, sql, params, week_start, week_end):
             rows.setdefault(row.id, row)
     return list(rows.values())
-
-
-def partner_rows(store: Store, words: Iterable[str], exclude: set[int], week_start: dt.date,
-                 week_end: dt.date, per_word: int = 20) -> list[PlanRow]:
-    """People whose work or offers mention one of `words`: who could answer a need.
-
-    A few per word, lowest ids first as the planner prefers them, work before offers.
-    """
-    out: dict[int, PlanRow] = {}
-    for word in sorted(set(words))[:40]:
-        sql = (f"{_PLAN_SELECT} AND (does LIKE ? ESCAPE '\\' OR offers LIKE ? ESCAPE '\\') "
-               "ORDER BY id LIMIT ?")
-        pattern = like_pattern(word)
-        for row in _plan_rows(store, sql, [pattern, pattern, per_word], week_start, week_end):
-            if row.id not in exclude:
-                out.setdefault(row.id, row)
-    return list(out.values())
 
 
 def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date: dt.date,

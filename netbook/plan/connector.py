@@ -8,7 +8,7 @@ window and the command line ask the locale).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -18,8 +18,8 @@ from ..data.contacts import Store, StoreError, contact_json
 from . import matching, planner, wording
 
 __all__ = ["Draft", "Helper", "MapNode", "NetworkMap", "contact_document",
-           "introduction_draft", "needer_of", "network_map", "plan_introductions",
-           "suggestions", "who_can_help"]
+           "give_first_partners", "introduction_draft", "needer_of", "network_map",
+           "plan_introductions", "suggestions", "who_can_help"]
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -124,30 +124,76 @@ INTRO_MIN_SCORE = 1.5  # a match on the organisation's name alone is no reason t
 
 
 def plan_introductions(store: Store, plan: planner.WeekPlan,
-                       known: dict[int, planner.Introduction | None]) -> planner.WeekPlan:
+                       known: dict[int, planner.Introduction | None],
+                       partners: Mapping[int, planner.Partner] | None = None
+                       ) -> planner.WeekPlan:
     """The plan with an introduction on each row where one fits: the person's need meets
     someone's work, or their work meets someone's need — whatever they are planned for.
-    A give-first row keeps its partner. `known` holds what was found before, by contact
-    (filled in here), so a plan patched after a call asks the store nothing new."""
+    A give-first row keeps its partner (`partners`, found by `give_first_partners`).
+    `known` holds what was found before, by contact (filled in here), so a plan patched
+    after a call asks the store nothing new."""
     wanted = [i.contact_id for i in plan.items if i.contact_id not in known]
     if wanted:
-        known.update(_find_introductions(store, plan, wanted))
+        known.update(_find_introductions(store, plan, wanted, partners or {}))
     if not any(known.get(i.contact_id) for i in plan.items):
         return plan
     items = tuple(replace(i, introduce=known.get(i.contact_id)) for i in plan.items)
     return replace(plan, items=items)
 
 
-def _find_introductions(store: Store, plan: planner.WeekPlan,
-                        ids: list[int]) -> dict[int, planner.Introduction | None]:
+def give_first_partners(store: Store, ids: Sequence[int]) -> dict[int, planner.Partner]:
+    """Whom to introduce each of these people to when the plan says "give first": the
+    one whose work best answers their need (what they do, title, tags, organisation —
+    never what I could offer them, issue 13), matched as the week's other
+    introductions are, leaving out whoever they know already. People with no such
+    match are left out (the plan then offers something instead)."""
+    profiles = {r.id: r for r in connector_queries.profile_rows(store, ids)}
+    if not profiles:
+        return {}
+    related = relations.known_through(store, list(profiles))
+    find = _helper_finder(store, profiles)
+    hits: dict[int, matching.Hit] = {}
+    for cid, p in profiles.items():
+        hit = find(p, {cid, *(r.contact_id for r in related.get(cid, ()))}, set())
+        if hit is not None:
+            hits[cid] = hit
+    names = store.display_names([h.contact_id for h in hits.values()])
+    return {cid: planner.Partner(h.contact_id, names.get(h.contact_id, ""), h.work_text)
+            for cid, h in hits.items()}
+
+
+def _helper_finder(store: Store, profiles: Mapping[int, connector_queries.ProfileRow]
+                   ) -> Callable[[connector_queries.ProfileRow, set[int],
+                                  set[frozenset[int]]], matching.Hit | None]:
+    """Who could answer each of these people's needs: the work that might, read from the
+    store once; then, for one person, the best match strong enough to introduce (and
+    not a pair already made)."""
+    language = store.language
+    needs = {cid: matching.terms(p.needs, language) for cid, p in profiles.items()}
+    prefixes = matching.like_prefixes(t for found in needs.values() for t in found)
+    groups = _groups(connector_queries.work_groups(store, prefixes))
+
+    def find(p: connector_queries.ProfileRow, skip: set[int],
+             paired: set[frozenset[int]]) -> matching.Hit | None:
+        if not needs.get(p.id):
+            return None
+        return _best(matching.rank_groups(needs[p.id], groups, language, limit=20,
+                                          exclude=skip,
+                                          head_of=matching.head_term(p.needs, language)),
+                     paired, p.id)
+
+    return find
+
+
+def _find_introductions(store: Store, plan: planner.WeekPlan, ids: list[int],
+                        partners: Mapping[int, planner.Partner]
+                        ) -> dict[int, planner.Introduction | None]:
     language = store.language
     today = plan.block_date
     profiles = {r.id: r for r in connector_queries.profile_rows(store, ids)}
     related = relations.known_through(store, ids)
     out: dict[int, planner.Introduction | None] = dict.fromkeys(ids)
-    needs = {cid: matching.terms(p.needs, language) for cid, p in profiles.items()}
-    prefixes = matching.like_prefixes(t for found in needs.values() for t in found)
-    groups = _groups(connector_queries.work_groups(store, prefixes))
+    find = _helper_finder(store, profiles)
     mine = {cid: matching.Worker(p.id, p.name, p.organization, p.title, p.does, p.tags)
             for cid, p in profiles.items()}
     work_terms = [t for w in mine.values()
@@ -155,22 +201,26 @@ def _find_introductions(store: Store, plan: planner.WeekPlan,
     needers = [matching.Need(r.needs, r.ids) for r in
                connector_queries.need_rows(store, matching.like_prefixes(work_terms))]
     paired: set[frozenset[int]] = set()
-    partners = {i.contact_id: i.partner_id for i in plan.items if i.partner_id}
+    given = {i.contact_id: i.partner_id for i in plan.items if i.partner_id}
     for cid in ids:
         p = profiles.get(cid)
         if p is None:
             continue
         skip = {cid, *(r.contact_id for r in related.get(cid, ()))}
         intro = None
-        partner = partners.get(cid)
-        if partner is not None:  # give-first: the planner's own match stays
-            name = store.display_names([partner]).get(partner, "")
-            intro = planner.Introduction(partner, name, wording.introduction_why(
-                name, "", p.name,
-                p.needs, wording.met_phrase(p.met_on, p.met_where, today)))
-        hit = None if intro or not needs.get(cid) else _best(
-            matching.rank_groups(needs[cid], groups, language, limit=20, exclude=skip,
-                                 head_of=matching.head_term(p.needs, language)), paired, cid)
+        partner = given.get(cid)
+        if partner is not None:  # give-first: the plan's own partner stays
+            chosen = partners.get(cid)
+            if chosen is not None and chosen.contact_id == partner:
+                name, work = chosen.name, chosen.work
+            else:  # held from earlier in the week: their work as they wrote it
+                them = connector_queries.profile_rows(store, [partner])
+                name, work = (them[0].name, _work(them[0])) if them else ("", "")
+            if name:
+                intro = planner.Introduction(partner, name, wording.introduction_why(
+                    name, work, p.name, p.needs,
+                    wording.met_phrase(p.met_on, p.met_where, today)))
+        hit = None if intro else find(p, skip, paired)
         if hit is not None:
             name = store.display_names([hit.contact_id]).get(hit.contact_id, "")
             intro = planner.Introduction(hit.contact_id, name, wording.introduction_why(
@@ -182,11 +232,11 @@ def _find_introductions(store: Store, plan: planner.WeekPlan,
                                          exclude=skip | taken, min_score=INTRO_MIN_SCORE,
                                          need_head=True)
             if found is not None:
-                need, work = found
-                (them,) = connector_queries.profile_rows(store, [need.id])
-                intro = planner.Introduction(need.id, them.name, wording.introduction_why(
-                    p.name, work.work_text, them.name, need.needs,
-                    wording.met_phrase(them.met_on, them.met_where, today)))
+                need, work_hit = found
+                (them_row,) = connector_queries.profile_rows(store, [need.id])
+                intro = planner.Introduction(need.id, them_row.name, wording.introduction_why(
+                    p.name, work_hit.work_text, them_row.name, need.needs,
+                    wording.met_phrase(them_row.met_on, them_row.met_where, today)))
         if intro is not None:
             paired.add(frozenset((cid, intro.contact_id)))
         out[cid] = intro

@@ -37,6 +37,7 @@ __all__ = [
     "BlockSettings",
     "HeldItem",
     "Introduction",
+    "Partner",
     "PlanContact",
     "PlanItem",
     "WeekPlan",
@@ -46,7 +47,6 @@ __all__ = [
     "is_due",
     "is_overdue",
     "is_promise",
-    "keywords",
     "last_touch",
     "overdue_ratio",
     "plan_week",
@@ -163,6 +163,18 @@ class HeldItem:
     gift: str = ""
     partner_id: int | None = None
     on: date | None = None
+
+
+@dataclass(frozen=True)
+class Partner:
+    """Whom to introduce someone I owe to (give first): the person whose *work* answers
+    their need — what they do, title, tags, organisation — never what I could offer
+    them. Found by plan/connector.py with plan/matching.py's stems, as the week's other
+    introductions are; `work` is what matched, as it reads in brackets after the name."""
+
+    contact_id: int
+    name: str
+    work: str = ""
 
 
 # -------------------------------------------------------------------------- outputs
@@ -433,48 +445,10 @@ def overdue_ratio(c: PlanContact, on: date) -> float | None:
     return max((on - basis).days, 0) / rhythm
 
 
-# ------------------------------------------------------------------ need ↔ offer match
-
-# Words that say nothing about what someone needs or does (a need for "an intro" or
-# "advice" alone must not match every introducer or adviser).
-_STOP_TEXT = """
-    a about after again all also an and any anybody anyone are around as at be been being
-    but by can could did do does doing done for from get gets getting good great had has
-    have help helps her hers him his how into is it its just like looking lot lots make
-    may maybe more most much must need needed needs new not now of on one ones or other
-    others our out over own people person please really she should so some somebody
-    someone something soon still such support than that the their them then there these
-    they thing things this those through too very want wanted wants was way well were
-    what when where which while who whom why will with work working would year years yet
-    you your intro intros introduction introductions advice contact contacts find finding
-"""
-_STOP_WORDS = frozenset(_STOP_TEXT.split())
+# -------------------------------------------------------------------------- promises
 
 _PROMISE = re.compile(r"\b(promis\w*|i['’]ll|i will|will send|owe[sd]?|owing)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-
-
-def _stem(word: str) -> str:
-    """Naive singular: 'designers' → 'designer', 'agencies' → 'agency'."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def keywords(text: str) -> frozenset[str]:
-    """Meaningful words of a free text, case-insensitive, singular, without stop-words."""
-    words = set()
-    for raw in _WORD.findall(text.casefold()):
-        if len(raw) < 3 or raw.isdigit() or raw in _STOP_WORDS:
-            continue
-        word = _stem(raw)
-        if len(word) >= 3 and word not in _STOP_WORDS:
-            words.add(word)
-    return frozenset(words)
 
 
 def is_promise(note: str) -> bool:
@@ -483,50 +457,9 @@ def is_promise(note: str) -> bool:
     return bool(_PROMISE.search(note))
 
 
-@dataclass(frozen=True)
-class _Partner:
-    contact: PlanContact
-    does: frozenset[str]
-    offers: frozenset[str]
-
-
-def _partner_pool(pool: Iterable[PlanContact]) -> list[_Partner]:
-    """Each possible partner's keywords, computed once per plan (not once per asker)."""
-    out = []
-    for c in pool:
-        does, offers = keywords(c.does), keywords(c.offers)
-        if does or offers:
-            out.append(_Partner(c, does, offers))
-    return out
-
-
-def _best_partner(c: PlanContact, pool: Sequence[_Partner]) -> tuple[PlanContact, str] | None:
-    """The contact whose work (`does`, then `offers`) best answers `c.needs`, or None.
-
-    Returns the partner and the text that matched. A match on what they do beats a match
-    on the offers text only; then more shared words; then the lowest id.
-    """
-    need = keywords(c.needs)
-    if not need:
-        return None
-    best: tuple[tuple[int, int, int], PlanContact, str] | None = None
-    for partner in pool:
-        other = partner.contact
-        if other.id == c.id:
-            continue
-        on_does = len(need & partner.does)
-        on_offers = len(need & partner.offers)
-        if not on_does and not on_offers:
-            continue
-        key = (on_does, on_offers, -other.id)
-        if best is None or key > best[0]:
-            best = (key, other, other.does if on_does else other.offers)
-    return None if best is None else (best[1], best[2])
-
-
 def _gift_from_offers(offers: str) -> str:
-    """What kind of give the offers text suggests; a favour when it says nothing."""
-    words = {_stem(w) for w in _WORD.findall(offers.casefold())}
+    """What kind of give my offers text suggests; a favour when it says nothing."""
+    words = {w.removesuffix("s") for w in _WORD.findall(offers.casefold())}
     for kind in GIVE_KINDS:
         if kind in words or (kind == "introduction" and "intro" in words):
             return kind
@@ -641,21 +574,20 @@ def _new_acquaintance(c: PlanContact, week: _Week) -> _Draft | None:
 
 
 def _owes(c: PlanContact) -> _Draft | None:
-    """A give-first placeholder: the partner search runs only if the item gets placed."""
+    """A give-first placeholder: its words wait for the partner, when it gets placed."""
     if c.asked_count <= c.gave_count:
         return None
     return _Draft(c, "give_first", "", "", "")
 
 
-def _give_first(c: PlanContact, pool: Sequence[_Partner]) -> _Draft:
+def _give_first(c: PlanContact, partner: Partner | None) -> _Draft:
     gave = "nothing" if c.gave_count <= 0 else times_phrase(c.gave_count)
     balance = f"You've asked {times_phrase(c.asked_count)} and given {gave}"
-    match = _best_partner(c, pool)
-    if match is not None:
-        partner, partner_text = match
+    if partner is not None and partner.contact_id != c.id:
+        could = _clean(partner.work, 80)
         why = (
             f"{balance} — {c.name} needs {_clean(c.needs, 80)}, "
-            f"{partner.name} could help ({_clean(partner_text, 80)}): introduce them"
+            f"{partner.name} could help{f' ({could})' if could else ''}: introduce them"
         )
         return _Draft(
             c,
@@ -664,7 +596,7 @@ def _give_first(c: PlanContact, pool: Sequence[_Partner]) -> _Draft:
             f"Introduce {c.name} to {partner.name}",
             "email",
             gift="introduction",
-            partner_id=partner.id,
+            partner_id=partner.contact_id,
         )
     why = f"{balance} — offer something first"
     return _Draft(
@@ -773,7 +705,7 @@ def plan_week(
     block: BlockSettings,
     first_weekday: int = 0,
     dormant_count: int = 3,
-    partners: Iterable[PlanContact] | None = None,
+    partner_for: Mapping[int, Partner] | None = None,
     dormant_order: Sequence[int] | None = None,
     held: Sequence[HeldItem] = (),
 ) -> WeekPlan:
@@ -791,9 +723,10 @@ def plan_week(
     back next week. Done items (contacted this week) stay and count, so logging a call
     never reshuffles the week.
 
-    A large address book need not be passed whole: `partners` are the people who may
-    answer a need (default: everyone passed), and `dormant_order` is the dormant window the
-    caller already chose (with `rotation`, or by whose turn it is).
+    Give-first introduces the person to `partner_for[their id]` when there is one (the
+    store side matches needs against work: plan/connector.py), else offers something.
+    A large address book need not be passed whole: `dormant_order` is the dormant window
+    the caller already chose (with `rotation`, or by whose turn it is).
 
     A plan that holds still: `held` are the people this week's plan already showed. Each
     keeps their place unless skipped, snoozed or gone (their minutes are then free); the
@@ -808,9 +741,7 @@ def plan_week(
     people = sorted(contacts, key=lambda c: c.id)
     available = [c for c in people if _is_available(c, week)]
 
-    pool_source = available if partners is None else [
-        p for p in partners if _is_available(p, week)]
-    pool: list[_Partner] | None = None
+    partner_for = partner_for or {}
 
     # One draft per contact: their first reason in precedence order.
     drafts: dict[str, list[_Draft]] = {reason: [] for reason in REASONS}
@@ -905,13 +836,7 @@ def plan_week(
         if remaining <= 0:
             break
         if draft.reason == "give_first":
-            # matching needs against everyone's work is the costly rule: only for people
-            # who reach the point of being placed, when either action could still fit
-            if remaining < min(_minutes_for("email", block), _minutes_for("call", block)):
-                continue
-            if pool is None:
-                pool = _partner_pool(pool_source)
-            draft = _give_first(draft.contact, pool)
+            draft = _give_first(draft.contact, partner_for.get(draft.contact.id))
         minutes = _minutes_for(draft.action_kind, block)
         if minutes > remaining:
             continue

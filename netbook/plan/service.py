@@ -21,7 +21,7 @@ from ..data.contacts import ContactRecord, Store, StoreError
 from ..data.networking import InteractionRow
 from ..data.plan_queries import PlanRow
 from . import planner
-from .connector import plan_introductions
+from .connector import give_first_partners, plan_introductions
 from .wording import day_label, long_date, week_range
 
 DORMANT_COUNT = 3
@@ -94,7 +94,9 @@ class _Computed:
     week_end: dt.date
     block: planner.BlockSettings
     candidates: dict[int, planner.PlanContact]
-    partner_extra: dict[int, planner.PlanContact]
+    # whom to introduce the people owed most to (give first), by their id
+    owing: list[int]
+    partner_for: dict[int, planner.Partner]
     window: list[int]
     held: list[planner.HeldItem]
     block_key: str
@@ -176,8 +178,8 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
              epoch: tuple[int, int]) -> _Computed:
     """Read only the people the planner could pick and plan the week.
 
-    They are the candidates of the first five rules, the partners who might answer their
-    needs, and this week's dormant window.
+    They are the candidates of the first five rules and this week's dormant window; the
+    give-first partners are matched by work (plan/connector.py), never by my offers.
     """
     saved = settings.block_settings(store)
     block = block_from_settings(saved)
@@ -187,11 +189,7 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
     rows = plan_queries.plan_candidates(store, week_start, week_end, block_date,
                                         planner.NEW_ACQUAINTANCE_DAYS)
     have = {r.id for r in rows}
-    # partners for the people you owe most: no week's block reaches further down
-    owing = sorted((r for r in rows if r.asked_count > r.gave_count and r.needs),
-                   key=lambda r: (r.gave_count - r.asked_count, r.id))[:PARTNER_ASKERS]
-    needs: set[str] = set().union(*(planner.keywords(r.needs) for r in owing))
-    partner_extra = plan_queries.partner_rows(store, needs, have, week_start, week_end)
+    owing = _owing(rows)
     window = plan_queries.dormant_ids(store, week_start, week_end, block_date,
                                       planner.DORMANT_AFTER_DAYS, limit=DORMANT_COUNT * 8)
     held = [h for h in map(held_from_json, plan_queries.held_items(store, week_start, key))
@@ -202,14 +200,22 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
                                             week_start, week_end)
     computed = _Computed(
         key=(day, first_weekday), epoch=epoch, week_start=week_start, week_end=week_end,
-        block=block, candidates=plan_contacts(rows + extra_rows),
-        partner_extra=plan_contacts(partner_extra), window=window, held=held,
+        block=block, candidates=plan_contacts(rows + extra_rows), owing=owing,
+        partner_for=give_first_partners(store, owing), window=window, held=held,
         block_key=key,
         plan=None,  # type: ignore[arg-type]  # set just below
     )
     computed.plan = _introduced(store, computed)
     store.caches[CACHE_KEY] = computed
     return computed
+
+
+def _owing(rows: Sequence[PlanRow]) -> list[int]:
+    """The people you owe most who say what they need: the give-first partners are found
+    for them (no week's block reaches further down)."""
+    owed = sorted((r for r in rows if r.asked_count > r.gave_count and r.needs.strip()),
+                  key=lambda r: (r.gave_count - r.asked_count, r.id))
+    return [r.id for r in owed[:PARTNER_ASKERS]]
 
 
 def _patch(store: Store, last: _Computed, epoch: tuple[int, int]) -> bool:
@@ -223,10 +229,11 @@ def _patch(store: Store, last: _Computed, epoch: tuple[int, int]) -> bool:
     if touches is None or any(on < last.week_start for _, on in touches):
         return False
     ids = [cid for cid, _ in touches]
-    fresh = plan_contacts(plan_queries.plan_rows_for(store, ids, last.week_start, last.week_end))
+    rows = plan_queries.plan_rows_for(store, ids, last.week_start, last.week_end)
+    if any(r.id not in last.owing and _owing([r]) for r in rows):
+        return False  # someone owed who may now be among those a partner is found for
+    fresh = plan_contacts(rows)
     for cid in ids:
-        # like the full plan: people touched this week are candidates, not partners only
-        last.partner_extra.pop(cid, None)
         if cid in fresh:
             last.candidates[cid] = fresh[cid]
         else:
@@ -238,15 +245,15 @@ def _patch(store: Store, last: _Computed, epoch: tuple[int, int]) -> bool:
 
 def _introduced(store: Store, computed: _Computed) -> planner.WeekPlan:
     """The plan with the week's introductions on its rows."""
-    return plan_introductions(store, _plan(computed), computed.introductions)
+    return plan_introductions(store, _plan(computed), computed.introductions,
+                              computed.partner_for)
 
 
 def _plan(computed: _Computed) -> planner.WeekPlan:
     day, first_weekday = computed.key
     candidates = list(computed.candidates.values())
     return planner.plan_week(day, candidates, computed.block, first_weekday=first_weekday,
-                             dormant_count=DORMANT_COUNT,
-                             partners=candidates + list(computed.partner_extra.values()),
+                             dormant_count=DORMANT_COUNT, partner_for=computed.partner_for,
                              dormant_order=computed.window, held=computed.held)
 
 

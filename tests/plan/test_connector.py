@@ -117,6 +117,54 @@ def test_the_give_first_rule_keeps_its_partner(store):
     assert row["reason"] == "give_first" and row["introduce"]["contact_id"] == pia
 
 
+def owed(store: Store, name: str, needs: str) -> int:
+    """Someone who asked me once and got nothing back yet: give first."""
+    cid = person(store, name, needs=needs)
+    networking.log_interaction(store, cid, on=TODAY - dt.timedelta(days=40), kind="call",
+                               exchange="asked")
+    return cid
+
+
+def test_give_first_never_introduces_by_what_i_could_offer_them(store):
+    """Bob's only field is what *I* could give Bob: he does no web design (issue 13)."""
+    person(store, "Bob Stone", offers="intro to a web designer I know")
+    owed(store, "Ana Silva", "a web designer")
+    row = items(store)["Ana Silva"]
+    assert row["reason"] == "give_first"
+    assert (row["action"], row["gift"]) == ("Call to offer something", "favour")
+    assert "introduce" not in row and "Bob" not in row["why"]
+    mia = person(store, "Mia Chen", does="web design")
+    row = items(store)["Ana Silva"]
+    assert row["action"] == "Introduce Ana Silva to Mia Chen"
+    assert row["why"] == ("You've asked once and given nothing — Ana Silva needs a web "
+                          "designer, Mia Chen could help (web design): introduce them")
+    assert row["introduce"] == {"contact_id": mia, "name": "Mia Chen", "why": (
+        "Ana Silva needs a web designer; Mia Chen (web design) could help: introduce them")}
+
+
+def test_give_first_matches_word_forms_title_and_tags_like_who_can_help(store):
+    """One matcher for the week: "DESIGNERS" finds a design studio (the planner's suffix
+    rules could not), a title or a tag counts, stop-words alone find nobody."""
+    studio = person(store, "Sven Studio", does="design studio")
+    owed(store, "Ana Silva", "Looking for DESIGNERS")
+    ana = items(store)["Ana Silva"]
+    assert ana["action"] == "Introduce Ana Silva to Sven Studio"
+    assert ana["introduce"]["contact_id"] == studio
+    owed(store, "Otto Owed", "someone who can help with the")
+    assert items(store)["Otto Owed"]["action"] == "Call to offer something"
+    person(store, "Lea Legal", title="Lawyer")
+    owed(store, "Ivan Petrov", "a good lawyer")
+    assert items(store)["Ivan Petrov"]["action"] == "Introduce Ivan Petrov to Lea Legal"
+
+
+def test_give_first_leaves_out_someone_they_know_already(store):
+    mia = person(store, "Mia Chen", does="web design")
+    ben = person(store, "Ben Okafor", does="web design and branding")
+    ana = owed(store, "Ana Silva", "a web designer")
+    operations.relate(store, ana, mia, "friend")
+    assert items(store)["Ana Silva"]["introduce"]["contact_id"] == ben
+
+
 def test_introducing_logs_both_and_follows_up_with_the_one_who_needed_it(store):
     mia = person(store, "Mia Chen", does="web design")
     omar = person(store, "Omar Haddad", needs="a web designer")
