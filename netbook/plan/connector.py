@@ -246,7 +246,7 @@ def _find_introductions(store: Store, plan: planner.WeekPlan, ids: list[int],
 def _best(hits: list[matching.Hit], paired: set[frozenset[int]],
           cid: int) -> matching.Hit | None:
     for hit in hits:
-        if (hit.score >= INTRO_MIN_SCORE and hit.head
+        if (hit.score >= INTRO_MIN_SCORE and hit.head and hit.by_work
                 and frozenset((cid, hit.contact_id)) not in paired):
             return hit
     return None

@@ -140,6 +140,12 @@ class Hit:
         return ", ".join(_field_phrase(f, t) for f, t in self.matched)
 
     @property
+    def by_work(self) -> bool:
+        """Something besides the organisation's name matched: reason enough to introduce
+        (a studio called "Nordlys Design" says nothing about what its accountant does)."""
+        return any(f != "organization" for f, _ in self.matched)
+
+    @property
     def work_text(self) -> str:
         """'web design, tagged design', 'Investor at Fjord Capital': what they do, as it
         reads in brackets after their name (the week's introductions)."""
@@ -251,9 +257,22 @@ def _credit(stem: str, stems: frozenset[str]) -> float:
     return 0.0
 
 
-def _field_texts(w: Worker) -> list[tuple[str, str]]:
-    return [("does", w.does), ("title", w.title), ("tags", ", ".join(w.tags)),
-            ("organization", w.organization)]
+def _field_texts(w: Worker) -> list[tuple[str, str, str]]:
+    """(field, its text, the text it is matched on). What they do or their title with
+    the organisation's name taken out: "Creative director at Nordlys Design" is a match
+    on the organisation for "designers", worded and weighted as one."""
+    return [("does", w.does, _without(w.does, w.organization)),
+            ("title", w.title, _without(w.title, w.organization)),
+            ("tags", ", ".join(w.tags), ", ".join(w.tags)),
+            ("organization", w.organization, w.organization)]
+
+
+@lru_cache(maxsize=65536)
+def _without(text: str, name: str) -> str:
+    name = " ".join(name.split())
+    if len(name) < 2 or not text:
+        return text
+    return re.sub(re.escape(name).replace(r"\ ", r"\s+"), " ", text, flags=re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -267,11 +286,11 @@ def _score(need: Sequence[Term], w: Worker, language: str,
            head: Term | None = None) -> Hit | None:
     sieve = {t.stem[:MIN_PREFIX - 1] for t in need}
     fields = []
-    for f, text in _field_texts(w):
-        folded = text.casefold()
+    for f, text, words in _field_texts(w):
+        folded = words.casefold()
         # a field holding none of the need's first letters can't match: not stemmed
-        if text and any(p in folded for p in sieve):
-            fields.append((f, text, _stems(text, language)))
+        if words and any(p in folded for p in sieve):
+            fields.append((f, text, _stems(words, language)))
     total = 0.0
     covered = 0
     head_hit = head is None
@@ -444,14 +463,16 @@ def best_needer(worker: Worker, needers: Iterable[Need], language: str = "en",
                 exclude: Iterable[int] = (), min_score: float = 0.0,
                 need_head: bool = False) -> tuple[Need, Hit] | None:
     """Whose need this person's work answers best (None: nobody's, or no match scoring
-    `min_score` and, with `need_head`, answering the word naming the need); of the
-    `Need.ids` needing just that, the lowest id."""
+    `min_score` and, with `need_head`, answering the word naming the need by their work,
+    not their organisation's name alone); of the `Need.ids` needing just that, the
+    lowest id."""
     skip = set(exclude) | {worker.id}
     best: tuple[tuple, Need, Hit] | None = None
     for need in needers:
         hit = _score(terms(need.needs, language), worker, language,
                      head_term(need.needs, language))
-        if hit is None or hit.score < min_score or (need_head and not hit.head):
+        if hit is None or hit.score < min_score or (need_head and not (hit.head
+                                                                        and hit.by_work)):
             continue
         who = next((cid for cid in need.ids if cid not in skip), None)
         if who is None:

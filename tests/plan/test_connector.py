@@ -42,6 +42,22 @@ def test_who_can_help_ranks_by_work_and_says_who_knows_them(store):
         {"contact_id": ravi, "name": "Ravi Patel", "type": "colleague"}]
 
 
+def test_who_can_help_ranks_real_work_before_an_organisations_name(store):
+    """The demo's Ingrid "does Creative director at Nordlys Design": "designers" matched
+    the studio's name, worded as what she does, and ranked her above Zed, who does web
+    design. Nor is the studio's name a reason for the week to introduce her."""
+    person(store, "Ingrid Svensson", org="Nordlys Design",
+           does="Creative director at Nordlys Design")
+    zed = person(store, "Zed Newman", does="web design")
+    found = [(h.name, h.matched) for h in connector.who_can_help(store, "designers")]
+    assert found == [("Zed Newman", "does web design"),
+                     ("Ingrid Svensson", "works at Nordlys Design")]
+    person(store, "Omar Haddad", needs="a designer", met_on=TODAY - dt.timedelta(days=2))
+    assert items(store)["Omar Haddad"]["introduce"]["name"] == "Zed Newman"
+    operations.delete_contacts(store, [zed])
+    assert "introduce" not in items(store)["Omar Haddad"]
+
+
 def test_who_can_help_never_goes_by_what_i_could_offer_them_or_their_needs(store):
     person(store, "Offer Only", offers="web design for their shop")
     person(store, "Needs It", needs="a web designer")

@@ -64,6 +64,25 @@ def test_ranked_by_what_they_do_then_title_tags_and_organisation():
     assert [h.name for h in rank(need, people)] == ["Doer", "Titled", "Tagged", "Org Only"]
 
 
+def test_an_organisation_named_in_what_they_do_counts_as_the_organisation():
+    """"Creative director at Nordlys Design" does no design work: the word is the
+    studio's name, so it ranks and reads as a match on the organisation."""
+    need = terms("designers")
+    people = [Worker(1, "Ingrid", organization="Nordlys Design",
+                     does="Creative director at Nordlys Design"),
+              Worker(2, "Zed", does="web design"),
+              Worker(3, "Ravi", organization="Monsoon Games",
+                     does="Game designer at Monsoon Games")]
+    hits = rank(need, people)
+    assert [(h.name, h.matched_text) for h in hits] == [
+        ("Ravi", "does Game designer at Monsoon Games"), ("Zed", "does web design"),
+        ("Ingrid", "works at Nordlys Design")]
+    assert [h.by_work for h in hits] == [True, True, False]
+    director = rank(terms("a creative director"), people)[0]
+    assert (director.name, director.matched_text) == (
+        "Ingrid", "does Creative director at Nordlys Design")
+
+
 def test_more_of_the_need_answered_ranks_first_and_says_what_matched():
     need = terms("a web designer for the brand")
     people = [Worker(1, "Brand Person", does="brand strategy"),
