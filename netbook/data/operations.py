@@ -190,17 +190,18 @@ def set_networking(store: Store, contact_id: int, **fields: Any) -> Changes:
 @in_words
 def relate(store: Store, contact_id: int, other_id: int, kind: str) -> Changes:
     """Say `other` is this contact's `kind` (colleague, parent, introduced-by…); both
-    cards carry their side. Already so: no change."""
+    cards carry their side. Already so: no change. The plan moves: the week introduces
+    nobody to someone they know already."""
     if not relations.relate(store, contact_id, other_id, kind):
         return Changes()
-    return Changes(contacts={contact_id, other_id})
+    return Changes(contacts={contact_id, other_id}, plan=True)
 
 
 @in_words
 def unrelate(store: Store, contact_id: int, other_id: int, kind: str | None = None) -> Changes:
     """Take a relationship away from both cards (every one between them without `kind`)."""
     relations.unrelate(store, contact_id, other_id, kind)
-    return Changes(contacts={contact_id, other_id})
+    return Changes(contacts={contact_id, other_id}, plan=True)
 
 
 INTRO_FOLLOW_UP_DAYS = 7

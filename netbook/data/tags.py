@@ -57,7 +57,8 @@ def tag_contacts(store: Store, ids: Sequence[int], *, add: Iterable[str] = (),
             store.get_card(cid)  # refuses a contact that isn't there, before any write
         changed = _retag(store, ids, lambda tags: [t for t in tags if t not in removing]
                          + [t for t in adding if t not in tags])
-    return Changes(contacts=changed, tags=bool(changed))
+    # tags are work the week's introductions match on: the plan may move
+    return Changes(contacts=changed, tags=bool(changed), plan=bool(changed))
 
 
 def _tagged(name: str) -> list[int]:
@@ -74,7 +75,7 @@ def rename_tag(store: Store, old: str, new: str) -> Changes:
         if not ids:
             raise StoreError(f"no contact has the tag “{old}”")
         changed = _retag(store, ids, lambda tags: [new if t == old else t for t in tags])
-    return Changes(contacts=changed, tags=True)
+    return Changes(contacts=changed, tags=True, plan=True)
 
 
 def delete_tag(store: Store, name: str) -> Changes:
@@ -84,4 +85,4 @@ def delete_tag(store: Store, name: str) -> Changes:
         if not ids:
             raise StoreError(f"no contact has the tag “{name}”")
         changed = _retag(store, ids, lambda tags: [t for t in tags if t != name])
-    return Changes(contacts=changed, tags=True)
+    return Changes(contacts=changed, tags=True, plan=True)

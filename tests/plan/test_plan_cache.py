@@ -13,7 +13,7 @@ import random
 import pytest
 from helpers import make_card
 
-from netbook.data import networking, plan_queries, settings
+from netbook.data import networking, operations, plan_queries, relations, settings
 from netbook.data.contacts import Store
 from netbook.plan import service as week
 
@@ -81,6 +81,7 @@ def test_a_plain_call_is_patched_in_and_marks_the_item_done(busy):
 @pytest.mark.parametrize("change", [
     "follow_up", "rhythm", "snooze", "skip", "block", "circle", "trash", "restore", "add",
     "rename", "gave", "call_before_the_week", "edit_call", "delete_call", "birthday",
+    "relate", "unrelate", "introduced_by", "imported", "tag",
 ])
 def test_every_other_change_plans_the_week_afresh(busy, change):
     store, ids = busy
@@ -133,6 +134,27 @@ def test_every_other_change_plans_the_week_afresh(busy, change):
         from netbook.data.vcard.card import PartialDate
         card.set_date("BDAY", PartialDate.parse(f"--{TODAY:%m-%d}"))
         store.save_card(someone, card)
+    elif change in ("relate", "unrelate"):
+        # the week introduces someone who needs a designer to someone who is one…
+        helper = ids[0]
+        networking.set_networking(store, helper, does="designer")
+        needer = store.add_contact(make_card("Nora Needer"))
+        networking.set_networking(store, needer, needs="a designer", follow_up=TODAY)
+        if change == "unrelate":
+            relations.relate(store, needer, helper, "friend")
+        assert (shown(store) == fresh(store))
+        counter = epoch(store)
+        # …unless they know each other already
+        if change == "relate":
+            relations.relate(store, needer, helper, "friend")
+        else:
+            relations.unrelate(store, needer, helper)
+    elif change == "introduced_by":
+        networking.set_networking(store, someone, introduced_by=ids[5])
+    elif change == "imported":  # the same card imported over one typed in by hand
+        store.save_card(someone, store.get_card(someone), imported=True)
+    elif change == "tag":
+        operations.tag_contacts(store, [someone], add=["design"])
     if change != "call_before_the_week":
         assert epoch(store) != counter
     assert shown(store) == fresh(store)
@@ -219,8 +241,10 @@ def test_every_plan_trigger_is_in_place(store):
     names = {n for (n,) in store.db.execute_sql(
         "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_%'"
     ).fetchall()}
-    assert names == {"contact", "interaction", "week_skip", "setting", "tag"}
+    assert names == {"contact", "interaction", "week_skip", "setting", "tag", "relation"}
     count = store.db.execute_sql(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_%'"
     ).fetchone()[0]
-    assert count == 15  # 0009: a title changed, a tag added or taken (the introductions)
+    # 0009: a title changed, a tag added or taken (the introductions); 0014: a relation
+    # made, changed or taken away, a tag changed, the introducer, an import's mark, a UID
+    assert count == 20
