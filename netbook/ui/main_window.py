@@ -1254,9 +1254,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(reminder.NO_TRAY_TEXT, reminder.NO_TRAY_SHOWN_MS)
 
     def _plan_now(self):
-        """The plan of the week holding today (a new week: the panel plans it first)."""
+        """The plan of the week holding today (a new week: the panel plans it first; a
+        new day: the panel words its rows for it, yesterday's "Today" is belated now)."""
         plan = self.week_panel.current_plan()
-        if not plan.week_start <= self.today() <= plan.week_end:
+        if self.week_panel.shown_day != self.today():
             self.week_panel.refresh()
             plan = self.week_panel.current_plan()
         return plan

@@ -238,6 +238,7 @@ class WeekPanel(QWidget):
             first_weekday = locale.first_weekday()
         self._first_weekday = first_weekday % 7
         self.plan: WeekPlan | None = None
+        self._shown_day: date | None = None  # the day the rows were worded for ("Today")
         self.streak_weeks = 0
         self._rows: list[PlanRow] = []
         self._undo: Callable[[], Changes] | None = None
@@ -482,13 +483,21 @@ class WeekPanel(QWidget):
     def _reload(self) -> WeekPlan:
         self._refresh_timer.stop()
         self._stale = False
-        plan = week.load_plan(self._store, self._today(), self._first_weekday)
+        today = self._today()
+        plan = week.load_plan(self._store, today, self._first_weekday)
         self.streak_weeks = week.streak(self._store, plan)
         previous, self.plan = self.plan, plan
         self._show_header(plan)
-        if previous is None or previous.items != plan.items:
+        # a new day words the same items anew: yesterday's "Today" is belated now
+        if previous is None or previous.items != plan.items or today != self._shown_day:
+            self._shown_day = today
             self._show_rows(plan)
         return plan
+
+    @property
+    def shown_day(self) -> date | None:
+        """The day the rows on show were worded for (None before the first load)."""
+        return self._shown_day
 
     @Slot()
     def refresh_soon(self) -> None:

@@ -9,7 +9,7 @@ test_week_panel.py: the store refuses touches dated after the real today.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from helpers import make_card
@@ -129,3 +129,43 @@ def test_a_birthday_before_the_block_day_sits_at_the_top_today(qtbot, week):
     assert top.item.contact_id == bea
     assert top.why_label.text() == "Birthday on Wed 26 Nov — turns 35"
     assert top.action_label.text() == "Today: Send a birthday message · 5 min"
+
+
+def test_after_midnight_todays_birthday_is_belated_not_today(qtbot, week):
+    """The window stays open for days (the tray): the next day, the same row says the
+    birthday was yesterday, and no longer in bold."""
+    store, _ids = week
+    bea = store.add_contact(make_card("Bea Birthday", birthday="1990-11-26"))
+    day = [TODAY]
+    panel = WeekPanel(store, today=lambda: day[0], first_weekday=0)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.row(bea).action_label.font().bold()
+    day[0] = date(2025, 11, 27)
+    panel.refresh()
+    row = panel.row(bea)
+    assert row.action_label.text() == (
+        "Belated (it was Wed 26 Nov): Send a birthday message · 5 min")
+    assert not row.action_label.font().bold()
+
+
+def test_the_window_words_the_week_for_a_new_day_by_itself(qtbot, week, tmp_path):
+    """Nobody presses anything: the reminder's clock check notices the day changed."""
+    from PySide6.QtCore import QSettings
+
+    from netbook.ui.main_window import MainWindow
+
+    store, _ids = week
+    bea = store.add_contact(make_card("Bea Birthday", birthday="1990-11-26"))
+    day = [TODAY]
+    win = MainWindow(store, today=lambda: day[0],
+                     settings=QSettings(str(tmp_path / "n.ini"), QSettings.Format.IniFormat),
+                     clock=lambda: datetime.combine(day[0], time(23, 59)))
+    qtbot.addWidget(win)
+    win.show()
+    win.week_panel.refresh()
+    assert win.week_panel.row(bea).action_label.text().startswith("Today: ")
+    day[0] = date(2025, 11, 27)
+    win.reminder.check()
+    assert win.week_panel.row(bea).action_label.text().startswith(
+        "Belated (it was Wed 26 Nov): ")
