@@ -123,9 +123,11 @@ def plan_candidates(store: Store, week_start: dt.date, week_end: dt.date,
 def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date: dt.date,
                 after_days: int, limit: int | None = None) -> list[int]:
     """Ids of people with no rhythm and a long silence (the dormant pool), whose turn it is
-    first: the ones this week's plan already suggested, then those never suggested, then
-    the longest since their last turn (`dormant_turn`) — so nobody comes up twice before
-    the whole pool has gone round, however the pool grows or shrinks. Ties go by id.
+    first: the ones this week's plan already suggested, then those skipped ("Not this
+    week") in the week of their turn — they come back the next week, as the panel says —
+    then those never suggested, then the longest since their last turn (`dormant_turn`):
+    nobody comes up twice before the whole pool has gone round, however the pool grows
+    or shrinks. Ties go by id.
 
     Someone imported or synced with no touch on record is in the pool at once: the
     years of silence are not counted from the day of the import. People touched this
@@ -151,12 +153,18 @@ def dormant_ids(store: Store, week_start: dt.date, week_end: dt.date, block_date
             | {cid for (cid,) in touched.fetchall()})
     turns = {cid: str(week)[:10] for cid, week in store.db.execute_sql(
         "SELECT contact_id, week_start FROM dormant_turn").fetchall()}
+    # "Not this week" in their turn's week: that turn was not had, they come back first
+    skipped_turns = {cid for (cid,) in store.db.execute_sql(
+        "SELECT t.contact_id FROM dormant_turn t JOIN week_skip s "
+        "ON s.contact_id = t.contact_id AND s.week_start = t.week_start").fetchall()}
 
     def whose_turn(cid: int) -> tuple[int, str, int]:
         turn = turns.get(cid)
         if turn is None:
-            return (1, "", cid)
-        return (0, "", cid) if turn >= ws else (2, turn, cid)
+            return (2, "", cid)
+        if turn >= ws:
+            return (0, "", cid)
+        return (1, turn, cid) if cid in skipped_turns else (3, turn, cid)
 
     ordered = sorted(pool, key=whose_turn)
     return ordered if limit is None else ordered[:limit]

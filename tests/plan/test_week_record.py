@@ -172,3 +172,18 @@ def test_a_rhythm_given_to_an_imported_contact_is_due_at_once(store):
     [item] = week.load_plan(store, TODAY, remember=False).items
     assert (item.reason, item.why) == ("overdue", "Never contacted — every 2 weeks")
     assert planner.is_due(planner.PlanContact(id=1, name="", rhythm_days=14), TODAY)
+
+
+def test_a_dormant_person_skipped_this_week_comes_back_next_week(store):
+    """"Not this week" says they come back next week: their turn was not used up, so
+    they are first in next week's rotation, not last after the whole pool."""
+    ids = [store.add_contact(make_card(f"Silent Person{n}"), imported=True) for n in range(9)]
+    this_week = [i.contact_id for i in week.load_plan(store, TODAY).items]
+    assert this_week == ids[:3]
+    week.skip(store, ids[0], TODAY)
+    assert [i.contact_id for i in week.load_plan(store, TODAY).items] == ids[1:4]
+    next_week = [i.contact_id for i in week.load_plan(store, TODAY + dt.timedelta(weeks=1)).items]
+    assert next_week == [ids[0], ids[4], ids[5]]
+    # and the rotation goes on round the rest before anyone comes twice
+    after = [i.contact_id for i in week.load_plan(store, TODAY + dt.timedelta(weeks=2)).items]
+    assert after == ids[6:9]
