@@ -732,6 +732,8 @@ def plan_week(
     keeps their place unless skipped, snoozed or gone (their minutes are then free); the
     others are placed after them, into what is left. So skipping, snoozing or finishing
     one person never takes anyone else out, and freed minutes add people at the end.
+    Taking a skip or a snooze back puts them back in their place, and the ones their
+    minutes brought in step out again if they no longer fit (not when done already).
     Birthdays before the block day come first, in date order: they are wished on the day.
     """
     week_start, week_end = week_bounds(day, first_weekday % 7)
@@ -826,7 +828,12 @@ def plan_week(
         kept = by_id.get(keep.contact_id)
         if kept is None or kept.id in placed:  # skipped, snoozed, deleted (or listed twice)
             continue
-        place(*_held_draft(kept, keep, week, block))
+        draft, minutes = _held_draft(kept, keep, week, block)
+        # a skip taken back: whoever filled its minutes meanwhile steps back out, unless
+        # done already (done counts), so the block is never booked past its length
+        if minutes > remaining and not kept.contacted_this_week:
+            continue
+        place(draft, minutes)
 
     for draft in [*ordered, *dormant]:
         if draft.contact.id in placed:

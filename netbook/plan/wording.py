@@ -166,9 +166,11 @@ def _block_times(plan: WeekPlan) -> str:
 
 
 def block_title(plan: WeekPlan) -> str:
-    """'Fri 27 Nov, 08:00–09:00 · 45 of 60 min planned' (the panel and `netbook week`)."""
+    """'Fri 27 Nov, 08:00–09:00 · 45 of 60 min planned' (the panel and `netbook week`);
+    '… · 75 of 60 min planned — 15 over' when calls done meanwhile over-fill it."""
+    over = plan.planned_minutes - plan.budget_minutes
     return (f"{day_label(plan.block_date)}, {_block_times(plan)} · {plan.planned_minutes} of "
-            f"{plan.budget_minutes} min planned")
+            f"{plan.budget_minutes} min planned" + (f" — {over} over" if over > 0 else ""))
 
 
 def week_heading(plan: WeekPlan) -> str:

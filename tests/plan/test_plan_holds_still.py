@@ -19,7 +19,7 @@ from netbook.plan.planner import (
     plan_week,
     rhythm_due,
 )
-from netbook.plan.wording import act_lead, paper_action
+from netbook.plan.wording import act_lead, block_title, paper_action
 
 # Monday 30 Nov – Sunday 6 Dec 2026, block on Friday 4 Dec, 60 minutes
 MONDAY = date(2026, 11, 30)
@@ -98,8 +98,23 @@ def test_a_skip_taken_back_puts_them_back_in_their_place():
     held = [i.held() for i in first.items] + [i.held() for i in skipped.items
                                                if i.contact_id not in {1, 2, 3, 4, 5, 6}]
     back = plan_week(MONDAY, the_week(), BLOCK, held=held)
-    assert names(back)[:6] == names(first)  # and Oona, planned meanwhile, stays too
-    assert names(back)[6:] == ["Oona"]
+    # Oona came in for Olga's minutes: with Olga back she no longer fits, and steps out
+    assert names(back) == names(first)
+    assert back.planned_minutes == first.planned_minutes == BLOCK.minutes
+
+
+def test_a_skip_taken_back_keeps_whoever_was_done_meanwhile():
+    """Oona, brought in by the skip, was called already: she stays and counts, and the
+    header says the hour is over-full rather than forgetting the call."""
+    first, skipped = first_and_then(
+        the_week(), lambda ps: [replace(c, skipped_this_week=c.id == 2) for c in ps])
+    held = [i.held() for i in first.items] + [i.held() for i in skipped.items
+                                               if i.contact_id == 7]
+    called = [replace(c, contacted_this_week=c.id == 7) for c in the_week()]
+    back = plan_week(MONDAY, called, BLOCK, held=held)
+    assert names(back) == [*names(first), "Oona"]
+    assert back.planned_minutes == BLOCK.minutes + 15
+    assert block_title(back).endswith("75 of 60 min planned — 15 over")
 
 
 def test_done_with_a_follow_up_closed_keeps_the_row_and_everyone_else():

@@ -96,7 +96,10 @@ def test_skipping_one_planned_person_keeps_the_others(full_week):
     assert names(after) == ["Olga Overdue", "Omar Overdue", "Otto Overdue"]
     week.unskip(store, ids["fred"], TODAY)
     back = week.load_plan(store, TODAY)
-    assert names(back)[:3] == names(first)  # back in their place; Otto stays, planned since
+    # back in their place; Otto, who came in for Fred's minutes, steps out again: the
+    # block is never booked past its 45 minutes
+    assert names(back) == names(first)
+    assert back.planned_minutes == first.planned_minutes == 45
 
 
 def test_skipping_someone_not_planned_says_so(full_week):
