@@ -478,12 +478,36 @@ class Card:
 
     # -- phones, emails, urls, IM ------------------------------------------
     def typed(self, name: str) -> list[TypedValue]:
+        """Every `name` line as a TypedValue: the same as its types(), is_pref() and
+        label, read in one pass over its parameters (an import reads every card's
+        phones and emails, and the three walks were a twentieth of its time)."""
+        name = name.upper()
         out = []
-        for i, prop in enumerate(self.get(name)):
-            label = self.group_label(prop.group)
+        i = 0
+        for prop in self.properties:
+            if prop.name != name:
+                continue
+            types: list[str] = []
+            pref = False
+            label_param: str | None = None
+            for key, val in prop.params:
+                if key == "TYPE":
+                    for kind in split_unescaped(val, ","):
+                        if kind:
+                            kind = kind.lower()
+                            if kind == "pref":
+                                pref = True
+                            else:
+                                types.append(kind)
+                elif key == "PREF":
+                    pref = True
+                elif key == "LABEL" and label_param is None:
+                    label_param = val
+            label = self.group_label(prop.group) if prop.group else ""
             if not label:
-                label = next(iter(prop.param_values("LABEL")), "")
-            out.append(TypedValue(prop.text.strip(), tuple(prop.types()), label, prop.is_pref(), i))
+                label = label_param or ""
+            out.append(TypedValue(prop.text.strip(), tuple(types), label, pref, i))
+            i += 1
         return out
 
     @property
