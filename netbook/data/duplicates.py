@@ -6,7 +6,8 @@ field-by-field merge are shared by import (a card that matches a stored contact)
 Duplicates… and `netbook duplicates`).
 
 A card from a table row (a CSV export: ParsedCard.partial) is matched more firmly — by
-email, then profile URL, then name with organisation (`same_person`) — and brings its
+email with a name that agrees (a family shares one address), then profile URL, then
+name with organisation (`same_person`) — and brings its
 contact up to date (`update_card`): a new company and title replace the old ones (a job
 change, `job_change`), everything else is merged in.
 """
@@ -86,11 +87,18 @@ class MatchIndex:
                 key = (folded, org_key or "")
                 self.by_name_org[key] = AMBIGUOUS if key in self.by_name_org else cid
                 self.names[cid] = name
-        self.by_key: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}  # the first contact with the key
+        # keys two or more live contacts share (a family's email, an office's phone) →
+        # all of them: such a key alone says who nobody is
+        self.shared: dict[str, list[int]] = {}
         keys = (ContactKey.select(ContactKey.value, ContactKey.contact).join(Contact)
                 .where(Contact.deleted_at.is_null()).tuples())
         for value, cid in keys:
-            self.by_key.setdefault(value, cid)
+            first = self.by_key.setdefault(value, cid)
+            if first != cid:
+                sharing = self.shared.setdefault(value, [first])
+                if cid not in sharing:
+                    sharing.append(cid)
         # UIDs merged away (Find Duplicates) → the contact they were merged into
         self.merged: dict[str, int] = dict(
             MergedUid.select(MergedUid.uid, MergedUid.contact).join(Contact)
@@ -117,12 +125,19 @@ class MatchIndex:
 
 def same_person(index: MatchIndex, card: Card) -> tuple[int, str] | None:
     """The stored contact a table row's card is, firmly: same email, else same profile
-    URL, else same name with the same organisation (one contact only); why, in words."""
+    URL, else same name with the same organisation (one contact only); why, in words.
+    An email is firm only with a name that agrees: two people can share one address."""
+    name = fold(card.formatted_name)
     for e in card.emails:
         value = normalise_email(e.value)
         cid = index.by_key.get(value) if value else None
-        if cid is not None:
-            return cid, f"same email {value}"
+        if cid is None:
+            continue
+        sharing = index.shared.get(value, [cid])
+        if name:
+            sharing = [c for c in sharing if _names_agree(name, index.names.get(c, ""))]
+        if len(sharing) == 1:
+            return sharing[0], f"same email {value}"
     keys = [k for k in (profile_url_key(u.value) for u in card.urls) if k]
     if keys:
         urls = index.by_url()
@@ -141,6 +156,19 @@ def same_person(index: MatchIndex, card: Card) -> tuple[int, str] | None:
     return cid, f"same name{org}"
 
 
+def _names_agree(folded: str, stored: str) -> bool:
+    """A row's folded name and a stored display name: one person's — the same, or given
+    names that agree and family names spelt nearly alike ("Björn Müller" is "Bjorn
+    Mueller"; "Tina Hill" is not "Tom Hill")."""
+    other = fold(stored)
+    if folded == other:
+        return True
+    wa, wb = _words(folded), _words(other)
+    if len(wa) < 2 or len(wb) < 2:
+        return False
+    return (wa[-1] == wb[-1] or _spelt_alike(wa[-1], wb[-1])) and _given_alike(wa[0], wb[0])
+
+
 def merged_into(uid: str) -> int | None:
     """The live contact a UID was merged into (Find Duplicates), or None."""
     if not uid:
@@ -154,11 +182,14 @@ def probable_duplicate(index: MatchIndex, card: Card, region: str,
                        keys: set[tuple[str, str]] | None = None) -> tuple[int, str] | None:
     """The stored contact this card probably is, and why in words; None when none.
     `keys`: the card's match_keys, when the caller has them already."""
+    name = fold(card.display_name)
     for kind, value in sorted(match_keys(card, region) if keys is None else keys):
         cid = index.by_key.get(value)
         if cid is not None:
+            # a shared key: the one of them whose name agrees, if any
+            cid = next((c for c in index.shared.get(value, ()) if name
+                        and _names_agree(name, index.names.get(c, ""))), cid)
             return cid, f"same {kind} {value}"
-    name = fold(card.display_name)
     if name and name in index.by_name:
         return index.by_name[name], "same name"
     return None

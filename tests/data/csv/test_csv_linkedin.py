@@ -178,3 +178,49 @@ def test_next_months_export_applied_after_an_edit_keeps_the_edit(store):
     assert (ada.card.organization, ada.card.title) == ("Babbage & Co", "Chief Programmer")
     assert [p.value for p in ada.card.phones] == ["+44 20 7946 0001"]
     assert ada.card.note == "typed while the preview was open"
+
+
+LINKEDIN_HEAD = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+def _hills(store):
+    tom = make_card("Tom Hill", emails=["family@hill.example"], org="Alpha")
+    tom.set_text("TITLE", "Engineer")
+    tina = make_card("Tina Hill", emails=["family@hill.example"], org="Beta")
+    tina.set_text("TITLE", "Doctor")
+    return store.add_contact(tom), store.add_contact(tina)
+
+
+def _tinas_row(tmp_path):
+    """Tina's LinkedIn row: the family's address, a new job."""
+    path = tmp_path / "Connections.csv"
+    path.write_text(LINKEDIN_HEAD + "Tina,Hill,https://www.linkedin.com/in/tina-hill,"
+                    "family@hill.example,Gamma Clinic,Surgeon,01 Feb 2024\n", encoding="utf-8")
+    return path
+
+
+def test_a_shared_family_email_updates_the_person_named_not_the_first_one_with_it(
+        store, tmp_path):
+    tom, tina = _hills(store)
+    plan, _ = import_contacts(store, _tinas_row(tmp_path))
+    assert [(i.contact_id, i.match_reason) for i in plan.items] == [
+        (tina, "same email family@hill.example")]
+    assert (store.get_card(tom).organization, store.get_card(tom).title) == ("Alpha",
+                                                                            "Engineer")
+    assert store.get_contact(tom).follow_up is None  # no false "changed job" for Tom
+    assert store.get_card(tina).title == "Surgeon"
+
+
+def test_an_email_under_another_name_is_only_a_probable_duplicate(store, tmp_path):
+    """Tom's card holds the family address; Tina's row is not Tom changing jobs."""
+    tom, tina = _hills(store)
+    store.delete_contacts([tina])
+    plan, _ = import_contacts(store, _tinas_row(tmp_path))
+    [item] = plan.items
+    assert (item.status, item.decision, item.existing_name) == ("duplicate", "keep",
+                                                                 "Tom Hill")
+    assert item.match_reason == "same email family@hill.example" and not item.job_change
+    assert contact_named(store, "Tina Hill").card.title == "Surgeon"  # kept beside Tom
+    card = store.get_card(tom)
+    assert (card.organization, card.title, card.urls) == ("Alpha", "Engineer", [])
+    assert store.get_contact(tom).follow_up is None
