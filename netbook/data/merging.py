@@ -269,8 +269,7 @@ def undo_merge(store: Store, record: MergeUndo) -> Changes:
         for table, column, rowid, old in reversed(record.moved):
             store.db.execute_sql(f'UPDATE OR IGNORE "{table}" SET "{column}" = ? '
                                  "WHERE rowid = ?", (old, rowid))
-        ids = undo.put_back(store, record.states)
-        networking.refresh_summary(store, ids)
+        undo.put_back(store, record.states)  # the log's summary rebuilt there
     others = [s.contact_id for s in record.states if s.contact_id != record.keep_id]
     return Changes(contacts={record.keep_id}, added=set(others), interactions=True, tags=True,
                    plan=True)

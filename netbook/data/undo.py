@@ -4,6 +4,10 @@ A saved edit and a merge both rewrite a contact's card and its networking column
 state taken just before (`contact_state`) is all that is needed to go back. Putting a
 state back goes through `Store.save_card`, so the derived columns, match keys and tags
 are rebuilt from the card exactly as after any save.
+
+What neither changes stays out of the state, so an undo never rewinds it: the log's
+summary (last contacted, gave/asked, the last note) is recomputed from the log, which
+keeps a call logged after the edit, and a snooze set after it stays.
 """
 
 from __future__ import annotations
@@ -14,17 +18,19 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from . import networking
 from .contacts import ConflictError, Store
 from .models import Contact
 from .vcard.reader import parse_card_text
 
 __all__ = ["STATE_COLUMNS", "ContactState", "contact_state", "put_back"]
 
-# what a contact holds besides its card (and the columns derived from the card)
-STATE_COLUMNS = ("imported_hash", "edited_at", "created_at", "deleted_at", "last_contacted",
-                 "gave_count", "asked_count", "last_note", "rhythm_days", "circle", "met_on",
-                 "met_where", "introduced_by", "does", "needs", "offers", "follow_up",
-                 "follow_up_note", "snoozed_until")
+# what a contact holds besides its card (and the columns derived from the card) that an
+# edit or a merge changes; not the log's summary (`networking.refresh_summary` rebuilds
+# it) nor the snooze (its own operation, with its own undo)
+STATE_COLUMNS = ("imported_hash", "edited_at", "created_at", "deleted_at", "rhythm_days",
+                 "circle", "met_on", "met_where", "introduced_by", "does", "needs", "offers",
+                 "follow_up", "follow_up_note")
 
 
 @dataclass(frozen=True)
@@ -69,4 +75,5 @@ def put_back(store: Store, states: Iterable[ContactState],
             columns["deleted_at"] = dt.datetime.fromisoformat(columns["deleted_at"])
         Contact.update(**columns).where(Contact.id == row.id).execute()
         done.append(row.id)
+    networking.refresh_summary(store, done)  # the log as it is now, calls since included
     return done
