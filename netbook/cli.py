@@ -392,6 +392,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_to(target: str, write: Callable[[Path], object], done_before: bool = False) -> None:
+    """`write` the file at `target` and say so; a path that can't be written is a
+    message, exit 2 (1 when a file was written before it: done in part)."""
+    try:
+        write(Path(target))
+    except OSError as exc:
+        raise CliError(f"{target}: can't be written ({exc.strerror or exc})",
+                       EXIT_PARTIAL if done_before else EXIT_USAGE) from None
+    echo(f"Wrote {target}", err=True)
+
+
 def cmd_week(args: argparse.Namespace) -> int:
     from . import locale
     from .plan.service import load_plan, plan_to_json
@@ -405,13 +416,11 @@ def cmd_week(args: argparse.Namespace) -> int:
         if args.pdf:
             from .plan.sheet import write_pdf
 
-            write_pdf(store, plan, Path(args.pdf))
-            echo(f"Wrote {args.pdf}", err=True)
+            _write_to(args.pdf, lambda path: write_pdf(store, plan, path))
         if args.ics:
             from .plan.ics import write_ics
 
-            write_ics(plan, Path(args.ics))
-            echo(f"Wrote {args.ics}", err=True)
+            _write_to(args.ics, lambda path: write_ics(plan, path), done_before=bool(args.pdf))
         if args.format == "json":
             json.dump(plan_to_json(plan), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")

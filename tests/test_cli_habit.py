@@ -186,3 +186,20 @@ def test_the_calendar_event_reminds_ten_minutes_before_unless_changed(capsys, db
 def test_a_bad_alarm_is_refused(capsys, db_path, value, words):
     code, _, err = cli(capsys, "block", "--alarm", value, "--db", str(db_path))
     assert code == 2 and words in err
+
+
+@pytest.mark.parametrize("option", ["--pdf", "--ics"])
+def test_the_week_to_a_folder_that_does_not_exist_is_a_message_not_a_traceback(
+        capsys, book, tmp_path, option):
+    target = tmp_path / "no such folder" / "week.out"
+    code, _, err = cli(capsys, "week", "--db", book, option, str(target))
+    assert code == 2
+    assert err.strip().endswith(f"{target}: can't be written (No such file or directory)")
+    assert "Traceback" not in err and not target.parent.exists()
+
+
+def test_the_sheet_written_but_not_the_calendar_file_is_done_in_part(capsys, book, tmp_path):
+    sheet, ics = tmp_path / "week.pdf", tmp_path / "missing" / "week.ics"
+    code, _, err = cli(capsys, "week", "--db", book, "--pdf", str(sheet), "--ics", str(ics))
+    assert code == 1 and sheet.exists()
+    assert f"Wrote {sheet}" in err and f"{ics}: can't be written" in err
