@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from .contacts import Store, match_keys
 from .models import Contact, ContactKey, MergedUid
 from .text import fold, normalise_email, normalise_phone
-from .vcard.card import Card, PartialDate, Property, structured, unescape_text
+from .vcard.card import Card, PartialDate, Property, display_label, structured, unescape_text
 
 __all__ = ["DuplicateGroup", "MatchIndex", "card_summary", "differences", "find_duplicates",
            "job_change", "match_keys", "merge_cards", "merged_into", "probable_duplicate",
@@ -295,7 +295,13 @@ def _line_key(labels: dict[str, str], prop: Property, region: str) -> tuple[str,
     emails, addresses and the like, their label too (an anniversary is not a birthday).
     `labels`: the card's group → label text (`_groups`)."""
     label = "" if prop.name in _MULTI else labels.get(prop.group.lower(), "")
+    if prop.name in _ANNIVERSARIES or (prop.name == "X-ABDATE" and label == "anniversary"):
+        date = PartialDate.parse(prop.text)  # Apple's, vCard 4's and a CSV's: one day
+        return "ANNIVERSARY", date.iso() if date else _normal(prop, region), ""
     return prop.name, _normal(prop, region), label
+
+
+_ANNIVERSARIES = frozenset({"ANNIVERSARY", "X-ANNIVERSARY"})
 
 
 def _groups(card: Card) -> tuple[dict[str, list[Property]], dict[str, str]]:
@@ -306,8 +312,8 @@ def _groups(card: Card) -> tuple[dict[str, list[Property]], dict[str, str]]:
         if p.group:
             group = p.group.lower()
             groups.setdefault(group, []).append(p)
-            if p.name == "X-ABLABEL" and group not in labels:
-                labels[group] = fold(p.text)
+            if p.name == "X-ABLABEL" and group not in labels:  # "_$!<Spouse>!$_" is "Spouse"
+                labels[group] = fold(display_label(p.text))
     return groups, labels
 
 

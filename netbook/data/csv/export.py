@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from ..contacts import Store
 from ..exporting import export_cards, export_ids, write_atomically
-from ..vcard.card import Address, Card, PartialDate, TypedValue
+from ..vcard.card import Address, Card, PartialDate, TypedValue, display_label
 from .google import STARRED_TAG
 from .table import FORMULA_STARTS
 
@@ -95,9 +95,10 @@ def card_row(card: Card) -> dict[str, list[list[str]]]:
     for prop in card.get("X-ABDATE"):
         when = PartialDate.parse(prop.text)
         if when:
-            events.append([card.group_label(prop.group) or "Other", when.iso()])
+            events.append([display_label(card.group_label(prop.group)) or "Other",
+                           when.iso()])
     groups["Event"] = events
-    groups["Relation"] = [[card.group_label(p.group), p.text]
+    groups["Relation"] = [[display_label(card.group_label(p.group)), p.text]
                           for p in card.get("X-ABRELATEDNAMES") if p.text.strip()]
     return groups
 
@@ -142,7 +143,9 @@ def export_csv(store: Store, target: Path | BinaryIO, *, ids: Iterable[int] | No
     chosen = export_ids(store, ids, tag)
 
     def write(stream: BinaryIO) -> int:
-        return write_csv(export_cards(store, chosen), stream, report, len(chosen))
+        # the cards as stored: never netbook's own fields nor who knows whom
+        return write_csv(export_cards(store, chosen, shareable=True), stream, report,
+                         len(chosen))
 
     if not isinstance(target, Path):
         return write(target)

@@ -103,3 +103,43 @@ def test_a_tag_exports_only_its_contacts(store, tmp_path):
     buffer = io.BytesIO()
     assert export_csv(store, buffer, tag="Friends") == 1
     assert [r["First Name"] for r in rows(buffer.getvalue())] == ["Ada"]
+
+
+APPLE_FAMILY = """BEGIN:VCARD
+VERSION:3.0
+N:Park;Jo;;;
+FN:Jo Park
+item1.X-ABRELATEDNAMES:Sam Park
+item1.X-ABLabel:_$!<Spouse>!$_
+item2.X-ABDATE:2015-07-08
+item2.X-ABLabel:_$!<Anniversary>!$_
+UID:jo-park
+END:VCARD
+"""
+
+
+def test_the_csv_holds_the_card_never_who_knows_whom_in_netbook(store, tmp_path):
+    """What netbook knows of people's ties (relate, introduced by) is private; the
+    card's own relations come out with their labels in words."""
+    from netbook.data import networking, operations
+    from netbook.data.vcard.reader import parse_card_text
+
+    jo = store.add_contact(parse_card_text(APPLE_FAMILY))
+    pierre = store.add_contact(make_card("Pierre Lefevre"))
+    operations.relate(store, jo, pierre, "friend")
+    networking.set_networking(store, pierre, introduced_by=jo, needs="a flat")
+    by_name = {r["First Name"]: r for r in rows(exported(store))}
+    assert (by_name["Jo"]["Relation 1 - Label"], by_name["Jo"]["Relation 1 - Value"]) == (
+        "Spouse", "Sam Park")
+    assert (by_name["Jo"]["Event 1 - Label"], by_name["Jo"]["Event 1 - Value"]) == (
+        "Anniversary", "2015-07-08")
+    assert not any("Lefevre" in v for v in by_name["Jo"].values())  # a friend in netbook
+    assert not any("Park" in v for v in by_name["Pierre"].values())  # his introducer
+    cells = [v for r in by_name.values() for v in r.values()]
+    assert not any("$!<" in v or "a flat" in v for v in cells)
+    # and the file read back into the same book changes no one
+    path = tmp_path / "contacts.csv"
+    export_csv(store, path)
+    _, result = import_contacts(store, path)
+    assert result.unchanged == 2 and (result.new, result.updated) == (0, 0)
+    assert [p.text for p in store.get_card(jo).get("X-ABRELATEDNAMES")] == ["Sam Park"]
