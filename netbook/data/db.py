@@ -508,7 +508,8 @@ def restore_backup(db_path: Path, backup: Path) -> None:
     watch = checkup.Watch.start(db_path)
     checkup.record_good(db_path)
     watch.close()
-    prune_backups(db_path)
+    # no pruning here: it would take the oldest backup, maybe the one just restored
+    # (the next backup made prunes)
 
 
 def keep_damaged(db_path: Path) -> Path:

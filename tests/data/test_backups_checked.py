@@ -167,3 +167,25 @@ def test_restore_over_a_damaged_database_keeps_a_copy_of_it(capsys, db_path):
     assert count(db_path) == 4
     kept = [b for b in dbmod.list_backups(db_path) if "damaged-before-restore" in b.name]
     assert len(kept) == 1 and dbmod.backup_problem(kept[0])
+
+
+def test_restoring_the_oldest_backup_keeps_it_and_every_other_listed(capsys, db_path):
+    """Restore the wrong one first, then the right one: nothing a restore chose from
+    has gone."""
+    book(db_path, 1)
+    for n in range(dbmod.BACKUPS_KEPT):
+        with Store.open(db_path) as store:
+            store.add_contact(make_card(f"Added {n} Later"))
+        dbmod.backup_file(db_path, f"step{n}")
+    before = dbmod.list_backups(db_path)
+    oldest = before[-1]
+    code, _, err = cli(capsys, "restore", "--db", str(db_path), str(len(before)))
+    assert code == 0, err
+    assert count(db_path) == 2  # the first contact and the one added before that backup
+    after = dbmod.list_backups(db_path)
+    assert set(before) <= set(after) and "before-restore" in after[0].name
+    code, out, _ = cli(capsys, "restore", "--db", str(db_path), "--list")
+    assert f"{len(after)}\t{oldest.name}" in out.splitlines()
+    code, _, err = cli(capsys, "restore", "--db", str(db_path), "2")  # the newest, after all
+    assert code == 0, err
+    assert count(db_path) == 1 + dbmod.BACKUPS_KEPT
