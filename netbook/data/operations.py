@@ -23,12 +23,13 @@ from typing import Any, TypeVar
 
 from . import networking, relations, settings, undo
 from .changes import Changes
-from .contacts import Store, StoreError, as_date
+from .contacts import ConflictError, ContactRecord, Store, StoreError, as_date
 from .db import describe_error, is_store_failure
 from .merging import MergeResult, merge_contacts, plan_merge, undo_merge
 from .models import Contact, Interaction
 from .tags import delete_tag, rename_tag, tag_contacts
 from .vcard.card import Card, NameParts, TypedValue
+from .vcard.writer import card_to_text
 
 __all__ = [
     "KEEP",
@@ -99,13 +100,19 @@ def in_words(operation: F) -> F:
 
 @in_words
 def save_contact(store: Store, card: Card, *, contact_id: int | None = None,
-                 revision: int | None = None, fields: dict[str, Any] | None = None) -> Changes:
+                 revision: int | None = None, fields: dict[str, Any] | None = None,
+                 loaded: ContactRecord | None = None) -> Changes:
     """Save a card and its networking fields together, or neither; a new contact when
     `contact_id` is None (its id is the one in `Changes.added`).
 
     `revision` is the one the card was loaded at (ConflictError when it moved on).
     `fields` are networking.NETWORK_FIELDS, plus `introduced_by_name`: the introducer as
     typed, which keeps the current introducer when it still names them.
+
+    `loaded` is the contact as the form editing it was filled (a form's save): then only
+    what the form changed is written, so a promise kept, a touch logged or a card synced
+    meanwhile stays as it now is, and the save is refused (ConflictError) only when that
+    change elsewhere touched what this save writes.
     """
     if card.display_name == "(no name)":
         raise StoreError(NEEDS_A_NAME)
@@ -116,12 +123,40 @@ def save_contact(store: Store, card: Card, *, contact_id: int | None = None,
             tags_before: list[str] = []
         else:
             tags_before = store.get_card(contact_id).categories
-            store.save_card(contact_id, card, revision)
+            write_card = True
+            if loaded is not None:
+                resolved, revision, write_card = _since_loaded(store, contact_id, card,
+                                                               loaded, resolved)
+            if write_card:
+                store.save_card(contact_id, card, revision)
             cid = contact_id
         if resolved:
             networking.set_networking(store, cid, **resolved)
     return Changes(contacts={cid}, added={cid} if contact_id is None else set(),
                    tags=card.categories != tags_before, plan=True)
+
+
+def _since_loaded(store: Store, contact_id: int, card: Card, loaded: ContactRecord,
+                  resolved: dict[str, Any]) -> tuple[dict[str, Any], int, bool]:
+    """What a form's save writes: the fields it changed from `loaded`, the revision to
+    save at, and whether the card is written (not when only someone else changed it).
+
+    A change elsewhere since `loaded` (the revision moved) is a conflict only when it
+    touched the card the form edited or one of the fields it changed."""
+    changed = {k: v for k, v in resolved.items() if v != getattr(loaded, k)}
+    current = store.get_contact(contact_id)
+    if current.revision == loaded.revision:
+        return changed, loaded.revision, True
+    card_moved = card_to_text(current.card) != card_to_text(loaded.card)
+    card_edited = card_to_text(card) != card_to_text(loaded.card)
+    moved = [k for k in changed if getattr(current, k) != getattr(loaded, k)]
+    if moved or (card_moved and card_edited):
+        what = ", ".join((["the card"] if card_moved and card_edited else [])
+                         + [k.replace("_", " ") for k in moved])
+        raise ConflictError(
+            f"“{current.name}” was changed elsewhere (another window, a sync or the "
+            f"command line) since you opened it: {what}.")
+    return changed, current.revision, not card_moved
 
 
 def _resolved(store: Store, contact_id: int | None, fields: dict[str, Any]) -> dict[str, Any]:

@@ -745,7 +745,7 @@ class DetailPane(QWidget):
             changes = operations.save_contact(
                 self.store, card, contact_id=self.contact_id,
                 revision=self.record.revision if self.record else None,
-                fields=self.network_fields())
+                fields=self.network_fields(), loaded=self.record)
         except ConflictError as exc:
             return self._resolve_conflict(str(exc))
         except (StoreError, ValueError) as exc:
@@ -900,8 +900,8 @@ class DetailPane(QWidget):
             fresh = self.store.get_contact(self.record.id)
         except StoreError:  # deleted elsewhere meanwhile
             return
+        # never the fresh revision: the save compares with what the form was filled from
         self.record.last_contacted = fresh.last_contacted
-        self.record.revision = fresh.revision
         rows = networking.interactions(self.store, self.record.id)
         self.log_model.set_rows(rows)
         self._show_summary(self.record, rows)

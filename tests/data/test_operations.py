@@ -125,6 +125,46 @@ def test_an_edit_made_elsewhere_meanwhile_is_never_overwritten(store, ana):
     assert snapshot(store, ana) == before
 
 
+def test_a_forms_save_writes_only_what_the_form_changed(store, ana):
+    """The form loaded Ana with a promise; the week's Done kept it and a sync retitled her
+    card meanwhile. Saving the form's new "needs" keeps both."""
+    networking.set_networking(store, ana, follow_up=days_ago(1), follow_up_note="deck")
+    loaded = store.get_contact(ana)
+    operations.log_interaction(store, ana, on=TODAY, kind="call", follow_up=None)
+    synced = store.get_card(ana)
+    synced.set_text("TITLE", "Synced title")
+    store.save_card(ana, synced)
+    form = {"follow_up": loaded.follow_up, "follow_up_note": "deck", "needs": "a designer",
+            "circle": None, "rhythm_days": None}
+    operations.save_contact(store, loaded.card.copy(), contact_id=ana,
+                            revision=loaded.revision, fields=form, loaded=loaded)
+    now = store.get_contact(ana)
+    assert (now.follow_up, now.follow_up_note, now.needs) == (None, "", "a designer")
+    assert now.card.title == "Synced title"
+
+
+def test_a_forms_save_over_what_changed_elsewhere_is_refused(store, ana):
+    loaded = store.get_contact(ana)
+    networking.set_networking(store, ana, needs="an accountant")  # another window
+    before = snapshot(store, ana)
+    with pytest.raises(ConflictError, match="needs"):
+        operations.save_contact(store, loaded.card.copy(), contact_id=ana,
+                                revision=loaded.revision, fields={"needs": "a designer"},
+                                loaded=loaded)
+    assert snapshot(store, ana) == before
+    loaded = store.get_contact(ana)
+    synced = store.get_card(ana)
+    synced.set_text("TITLE", "Synced title")
+    store.save_card(ana, synced)  # a sync, while the form edits the card
+    before = snapshot(store, ana)
+    mine = loaded.card.copy()
+    mine.set_text("TITLE", "Mine")
+    with pytest.raises(ConflictError, match="the card"):
+        operations.save_contact(store, mine, contact_id=ana, revision=loaded.revision,
+                                loaded=loaded)
+    assert snapshot(store, ana) == before
+
+
 def test_an_edit_says_whether_the_tags_changed(store, ana):
     card = store.get_card(ana)
     card.set_text("TITLE", "Founder")

@@ -551,6 +551,47 @@ def test_a_touch_logged_in_the_week_keeps_unsaved_edits_in_the_pane(window, stor
     assert store.get_card(ana).title == "Founder"
 
 
+def test_saving_an_edit_keeps_the_promise_done_just_closed(window, store, qtbot):
+    ana = planned(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(ana)
+    qtbot.keyClicks(window.detail.note_edit, "likes tea")
+    done_in_the_week(qtbot, window, ana, "sent the deck")  # the promise: kept
+    assert store.get_contact(ana).follow_up is None
+    assert window.detail.save()
+    saved = store.get_contact(ana)
+    assert (saved.follow_up, saved.follow_up_note) == (None, "")  # not open again
+    assert saved.card.note == "likes tea"
+    assert window.detail.follow_up_edit.value() is None
+
+
+def test_saving_an_edit_keeps_the_promise_the_log_form_kept(window, store, qtbot):
+    ana = planned(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(ana)
+    qtbot.keyClicks(window.detail.title_edit, "Founder")
+    dialog = window.detail.add_interaction()  # Ctrl+L while editing
+    assert dialog.follow_up_box.kept_radio.isChecked()
+    log_ok(qtbot, dialog)
+    assert window.detail.save()
+    saved = store.get_contact(ana)
+    assert saved.follow_up is None and saved.card.title == "Founder"
+
+
+def test_editing_the_promise_that_was_kept_meanwhile_asks(window, store, qtbot, monkeypatch):
+    ana = planned(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(ana)
+    type_in(qtbot, window.detail.follow_up_note_edit, "send the slides")
+    done_in_the_week(qtbot, window, ana, "sent the deck")
+    conflicts = []
+    monkeypatch.setattr(window.detail, "_resolve_conflict",
+                        lambda message: conflicts.append(message) or False)
+    assert not window.detail.save()
+    assert conflicts and "follow up" in conflicts[0]
+    assert store.get_contact(ana).follow_up is None  # what Done did stays
+
+
 def test_deleting_a_planned_contact_takes_them_off_the_list_and_the_week(window, store,
                                                                          qtbot):
     ana = planned(store, "Ana Silva")
