@@ -368,6 +368,9 @@ class DetailPane(QWidget):
 
         for edit in self.findChildren(QLineEdit):
             edit.textEdited.connect(self._mark_dirty)
+        self._fn_joined = ""  # the name parts joined, while "Shown as" follows them
+        for edit in self._name_part_edits():
+            edit.textEdited.connect(self._name_part_edited)
         self.note_edit.textChanged.connect(self._mark_dirty)
         for editor in (self.phones, self.emails, self.urls, self.impps, self.addresses):
             editor.changed.connect(self._mark_dirty)
@@ -504,6 +507,7 @@ class DetailPane(QWidget):
             self.photo_change = None
             parts = card.name_parts
             self.fn_edit.setText(card.formatted_name)
+            self._fn_joined = parts.joined()
             for edit, value in ((self.prefix_edit, parts.prefix), (self.given_edit, parts.given),
                                 (self.additional_edit, parts.additional),
                                 (self.family_edit, parts.family), (self.suffix_edit, parts.suffix),
@@ -659,20 +663,34 @@ class DetailPane(QWidget):
         self.banner.setText(text)
         self.banner.show()
 
+    def _name_part_edits(self) -> tuple[QLineEdit, ...]:
+        return (self.prefix_edit, self.given_edit, self.additional_edit, self.family_edit,
+                self.suffix_edit)
+
+    def _typed_name_parts(self) -> NameParts:
+        return NameParts(family=self.family_edit.text().strip(),
+                         given=self.given_edit.text().strip(),
+                         additional=self.additional_edit.text().strip(),
+                         prefix=self.prefix_edit.text().strip(),
+                         suffix=self.suffix_edit.text().strip())
+
+    def _name_part_edited(self) -> None:
+        """"Shown as" follows the name being typed while it is the parts joined, so a new
+        family name shows there before Save (as `Card.rename` saves it)."""
+        if self.fn_edit.text().strip() == self._fn_joined:
+            self._fn_joined = self._typed_name_parts().joined()
+            self.fn_edit.setText(self._fn_joined)
+
     # -- saving ---------------------------------------------------------------
     def edited_card(self) -> Card:
         """The loaded card with what the user changed applied (and nothing else)."""
         assert self.card is not None
         card = self.card.copy()
-        parts = NameParts(family=self.family_edit.text().strip(),
-                          given=self.given_edit.text().strip(),
-                          additional=self.additional_edit.text().strip(),
-                          prefix=self.prefix_edit.text().strip(),
-                          suffix=self.suffix_edit.text().strip())
+        parts = self._typed_name_parts()
         if parts != card.name_parts:
-            card.set_name_parts(parts)
+            card.rename(parts)  # an automatic "Shown as" follows the new name
         fn = self.fn_edit.text().strip()
-        if fn != card.formatted_name or not fn:
+        if fn != self.card.formatted_name or not fn:  # "Shown as" typed by the user
             card.set_text("FN", fn or parts.joined())
         if self.nickname_edit.text().strip() != card.nickname:
             card.set_text("NICKNAME", self.nickname_edit.text().strip())

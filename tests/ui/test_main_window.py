@@ -515,6 +515,34 @@ def test_a_new_tag_appears_in_the_filter_once_saved(window, store, qtbot):
     assert window.filter_combo.findData("tag:lisbon") >= 0
 
 
+def editing_the_name_of(window, store, name: str) -> int:
+    cid = add(store, name)
+    window.refresh_all()
+    window.select_contact(cid)
+    window.detail.start_editing("name")
+    return cid
+
+
+def test_a_new_family_name_renames_the_contact_everywhere(window, store, qtbot):
+    ana = editing_the_name_of(window, store, "Ana Lima")
+    type_in(qtbot, window.detail.family_edit, "Souza")
+    assert window.detail.fn_edit.text() == "Ana Souza"  # "Shown as" follows, before Save
+    qtbot.mouseClick(window.detail.save_button, Qt.MouseButton.LeftButton)
+    assert shown_names(window) == ["Ana Souza"]
+    assert window.detail.title_label.text() == "Ana Souza"
+    assert store.get_card(ana).formatted_name == "Ana Souza"
+
+
+def test_a_shown_as_of_its_own_stays_when_the_name_changes(window, store, qtbot):
+    ana = editing_the_name_of(window, store, "Ana Lima")
+    type_in(qtbot, window.detail.fn_edit, "Dr Ana")
+    type_in(qtbot, window.detail.family_edit, "Souza")
+    assert window.detail.fn_edit.text() == "Dr Ana"
+    assert window.detail.save()
+    card = store.get_card(ana)
+    assert (card.formatted_name, card.name_parts.family) == ("Dr Ana", "Souza")
+
+
 def done_in_the_week(qtbot, window, cid: int, note: str) -> None:
     """Done… on the person's row in the week panel, a note, OK."""
     from netbook.ui.log_dialog import QuickLogDialog

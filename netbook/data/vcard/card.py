@@ -374,6 +374,14 @@ class Card:
         self.set_raw("N", join_structured(
             [parts.family, parts.given, parts.additional, parts.prefix, parts.suffix]))
 
+    def rename(self, parts: NameParts) -> None:
+        """New name parts; the shown name (FN) follows them when it was built from the old
+        ones, and stays when it is one of its own ("Dr Ana", a shop's name)."""
+        automatic = self.formatted_name == self.name_parts.joined()
+        self.set_name_parts(parts)
+        if automatic:
+            self.set_text("FN", parts.joined())
+
     @property
     def display_name(self) -> str:
         """What to call this contact: FN, else N, else organisation, email or phone."""

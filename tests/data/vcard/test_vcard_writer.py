@@ -328,3 +328,14 @@ def test_vobject_reads_folded_multibyte_lines_we_write():
     (component,) = vobject.readComponents(write_vcards([card]).decode())
     assert component.note.value == card.note
     assert component.fn.value == card.formatted_name
+
+
+def test_a_new_name_renames_an_automatic_shown_name_and_keeps_one_of_its_own():
+    card = Card.new()
+    card.set_text("FN", "Ana Lima")
+    card.set_name_parts(NameParts(family="Lima", given="Ana"))
+    card.rename(NameParts(family="Souza", given="Ana"))
+    assert (card.formatted_name, card.name_parts.family) == ("Ana Souza", "Souza")
+    card.set_text("FN", "Dr Ana")
+    card.rename(NameParts(family="Costa", given="Ana"))
+    assert (card.formatted_name, card.name_parts.family) == ("Dr Ana", "Costa")
