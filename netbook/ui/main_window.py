@@ -803,6 +803,8 @@ class MainWindow(QMainWindow):
             self.import_files(paths)
 
     def restore_backup(self) -> None:
+        if not self.maybe_keep_edits():  # a restore replaces the open contact too
+            return
         from .import_dialog import restore_dialog
 
         self.operation_did_execute(restore_dialog(self, self.store))
@@ -1134,8 +1136,11 @@ class MainWindow(QMainWindow):
                 selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     # -- the whole book ---------------------------------------------------------------
-    def find_duplicates(self) -> QDialog:
-        """Edit ▸ Find Duplicates…: the groups, and a field-by-field merge of each."""
+    def find_duplicates(self) -> QDialog | None:
+        """Edit ▸ Find Duplicates…: the groups, and a field-by-field merge of each (after
+        the unsaved-edit question: a merge may take the open contact away)."""
+        if not self.maybe_keep_edits():
+            return None
         from .duplicates_dialog import DuplicatesDialog
 
         dialog = DuplicatesDialog(self, self.store)
@@ -1159,7 +1164,11 @@ class MainWindow(QMainWindow):
             f"Merged {len(result.plan.other_ids) + 1} contacts into {name} — Ctrl+Z to "
             "undo", 8000)
 
-    def manage_tags(self) -> QDialog:
+    def manage_tags(self) -> QDialog | None:
+        """Edit ▸ Manage Tags… (after the unsaved-edit question: a rename or delete
+        changes the open contact's card too)."""
+        if not self.maybe_keep_edits():
+            return None
         from .tags_dialog import TagsDialog
 
         dialog = TagsDialog(self, self.store)

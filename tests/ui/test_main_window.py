@@ -164,6 +164,27 @@ def test_unsaved_edits_are_guarded_when_moving_on(window, store, qtbot, monkeypa
     assert store.get_card(ana).name_parts.family == "Silva-Costa"
 
 
+def test_find_duplicates_and_manage_tags_ask_about_an_unsaved_edit_first(
+        window, store, qtbot, monkeypatch):
+    ana = add(store, "Ana Lima", phones=["+1 555 010 0001"], tags=["design"])
+    twin = add(store, "Ana Lima", phones=["+1 555 010 0001"])
+    window.refresh_all()
+    window.select_contact(twin)
+    qtbot.keyClicks(window.detail.note_edit, "met at PyCon")
+    answers = ["cancel", "cancel", "save"]
+    monkeypatch.setattr(window, "ask_unsaved", lambda: answers.pop(0))
+    assert window.manage_tags() is None  # cancel: the edit stays, no dialog
+    assert window.find_duplicates() is None
+    assert window.detail.note_edit.toPlainText() == "met at PyCon"
+    dialog = window.find_duplicates()  # save, then the search
+    assert store.get_card(twin).note == "met at PyCon"
+    qtbot.waitUntil(lambda: not dialog.searching, timeout=5000)
+    dialog.keep_combo.setCurrentIndex(dialog.keep_combo.findData(ana))
+    dialog.merge()
+    assert "met at PyCon" in store.get_card(ana).note  # the note came along
+    assert not answers
+
+
 def test_closing_with_unsaved_edits_asks_first(window, store, qtbot, monkeypatch):
     add(store, "Ana Silva")
     window.refresh_all()
