@@ -151,7 +151,12 @@ def run_app(db_path: str | None, hidden: bool = False, paths: Sequence[Path] = (
     theme = options.THEME.get(QSettings())
     if theme != "system":
         apply_theme(theme, app)
-    window = open_window(store, paths, hidden=hidden)
+    try:
+        window = open_window(store, paths, hidden=hidden)
+    except Exception as exc:  # no window, no event loop: a dialog that waits, and stderr
+        crash.report(type(exc), exc, exc.__traceback__, wait=True)
+        store.close()
+        return 1
     if store.db.damage:  # opened read-only: say so, and how to mend it, at once
         QTimer.singleShot(0, lambda: plain_warning(window, "Damaged database",
                                                    store.db.damage or ""))

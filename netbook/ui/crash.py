@@ -46,8 +46,12 @@ def write_log(text: str) -> Path | None:
 
 
 def report(exc_type: type[BaseException], exc: BaseException,
-           tb: TracebackType | None) -> None:
-    """sys.excepthook: log the traceback, then tell the user in a dialog."""
+           tb: TracebackType | None, *, wait: bool = False) -> None:
+    """sys.excepthook: log the traceback, say it on stderr (a terminal, if any, and the
+    desktop's session log), then tell the user in a dialog.
+
+    `wait`: no event loop runs yet, or any more (the window failed to open), so a
+    dialog merely shown would never paint: it is exec()'d instead."""
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
@@ -60,17 +64,19 @@ def report(exc_type: type[BaseException], exc: BaseException,
     where = (f"The details were written to {logged}." if logged
              else "The details could not be written to a log.")
     text = f"{what}\n\n{where}\nYour contacts are safe: nothing half-done is kept."
+    print(f"netbook: {what} ({where})", file=sys.stderr, flush=True)
     if QApplication.instance() is not None and threading.current_thread() is \
             threading.main_thread():
         box = QMessageBox(QMessageBox.Icon.Critical, "netbook — unexpected error", text,
                           QMessageBox.StandardButton.Ok)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDetailedText(details)
+        if wait:
+            box.exec()
+            return
         box.finished.connect(lambda _result, b=box: _shown.remove(b) if b in _shown else None)
         _shown.append(box)
         box.show()  # not exec(): no nested event loop inside an error
-    else:
-        print(text, file=sys.stderr)
 
 
 def report_thread(args: threading.ExceptHookArgs) -> None:

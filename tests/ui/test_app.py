@@ -1,14 +1,19 @@
-"""Starting the window: the application gives every window netbook's own icon."""
+"""Starting the window: the application gives every window netbook's own icon, and a
+window that can't open says why."""
 
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from netbook.ui.app import make_application
+from netbook.ui import crash
+from netbook.ui.app import make_application, run_app
 from netbook.ui.main_window import MainWindow
 
 
@@ -35,3 +40,31 @@ def test_the_window_has_netbooks_icon(started_app, qtbot, store, tmp_path: Path)
     assert not image.isNull()
     assert image.pixelColor(30, 30).alpha() == 255  # it draws: the middle is not empty
     assert QGuiApplication.desktopFileName() == "netbook"  # matches netbook.desktop
+
+
+def test_a_window_that_cannot_open_says_why_in_a_dialog_and_on_stderr(
+        started_app, tmp_path: Path, monkeypatch, capsys):
+    """A stale install lacks a module: netbook used to exit 1 with nothing on screen or on
+    the terminal, the reason only in a log file nobody knew of."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)  # run_app installs its own
+    monkeypatch.setattr(threading, "excepthook", threading.__excepthook__)
+    monkeypatch.setitem(sys.modules, "netbook.ui.main_window", None)  # can't be imported
+    said: list[str] = []
+
+    def read_and_close_the_dialog() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, read_and_close_the_dialog)
+            return
+        said.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(50, read_and_close_the_dialog)
+    try:
+        assert run_app(str(tmp_path / "book.sqlite3")) == 1
+    finally:
+        qInstallMessageHandler(None)
+    assert said and "Something went wrong" in said[0] and "netbook.log" in said[0]
+    assert "netbook: Something went wrong" in capsys.readouterr().err
+    assert "netbook.ui.main_window" in crash.log_path().read_text()
