@@ -8,7 +8,8 @@ Values come from imported cards, so every label is plain text (never rich text) 
 website only opens when it is http(s). A long value is elided at its end, so an email
 shows its start; the whole value is in the tooltip and the accessible name.
 
-Double-clicking a row asks the detail pane to edit (`edit_requested`, with the field).
+Double-clicking a row asks the detail pane to edit (`edit_requested`, with the field);
+a click acts only once the double-click interval has passed without a second one.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import QSize, Qt, QUrl, QUrlQuery, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFocusEvent,
@@ -111,6 +112,10 @@ class ActionLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.full_text = " ".join(text.split())
         self.url = url
+        self._click = QTimer(self)  # a click waits for a double-click that may follow
+        self._click.setSingleShot(True)
+        self._click.timeout.connect(self.activate)
+        self._after_double_click = False
         self.setToolTip(plain_tooltip(text))
         self.setAccessibleName(self.full_text)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -159,12 +164,19 @@ class ActionLabel(QLabel):
         super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click acts once it can't be the first half of a double-click (which edits):
+        double-clicking a phone to edit it must not also dial it."""
         super().mouseReleaseEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-                event.position().toPoint()):
-            self.activate()
+        if self._after_double_click:  # the release that ends a double-click
+            self._after_double_click = False
+            return
+        if (event.button() == Qt.MouseButton.LeftButton and self.url is not None
+                and self.rect().contains(event.position().toPoint())):
+            self._click.start(QGuiApplication.styleHints().mouseDoubleClickInterval())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self._click.stop()
+        self._after_double_click = True
         self.double_clicked.emit()
 
     def focusInEvent(self, event: QFocusEvent) -> None:

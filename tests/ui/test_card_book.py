@@ -96,7 +96,7 @@ def test_the_card_phone_link_fires_tel(window, ana, catcher, qtbot):
     assert not window.detail.editing and card.isVisible()
     phone = card.values("phones")[0]
     qtbot.mouseClick(phone, Qt.MouseButton.LeftButton)
-    assert [u.toString() for u in catcher.urls] == ["tel:+15550100001"]
+    qtbot.waitUntil(lambda: [u.toString() for u in catcher.urls] == ["tel:+15550100001"])
     phone.setFocus()
     qtbot.keyClick(phone, Qt.Key.Key_Return)  # the keyboard calls too
     assert catcher.urls[-1].toString() == "tel:+15550100001"
@@ -108,11 +108,24 @@ def test_emails_websites_and_addresses_open_where_they_should(window, ana, catch
     qtbot.mouseClick(card.values("emails")[0], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(card.values("websites")[0], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(card.values("addresses")[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(catcher.urls) == 3)
     assert [u.toString() for u in catcher.urls[:2]] == ["mailto:ana@example.org",
                                                         "https://bakers.example.com"]
     assert catcher.urls[2].host() == "www.openstreetmap.org"
     assert "1 Main St, Springfield" in catcher.urls[2].query(
         QUrl.ComponentFormattingOption.FullyDecoded)
+
+
+def test_double_clicking_a_phone_edits_it_and_never_dials(window, ana, catcher, qtbot):
+    open_contact(window, ana)
+    phone = window.detail.card_view.values("phones")[0]
+    # as a mouse sends it (qtbot.mouseDClick alone is only the second press)
+    qtbot.mouseClick(phone, Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(phone, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(phone, Qt.MouseButton.LeftButton)
+    assert window.detail.editing
+    qtbot.wait(QApplication.styleHints().mouseDoubleClickInterval() + 200)
+    assert catcher.urls == []  # no call started under the edit
 
 
 def test_a_website_that_is_not_http_never_opens():
