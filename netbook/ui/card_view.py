@@ -17,14 +17,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, QUrlQuery, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import (
     QDesktopServices,
-    QFocusEvent,
     QGuiApplication,
     QKeyEvent,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -119,6 +121,7 @@ class ActionLabel(QLabel):
         self.setToolTip(plain_tooltip(text))
         self.setAccessibleName(self.full_text)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setContentsMargins(4, 1, 4, 1)  # room for the focus ring around the text
         self.setObjectName("card_value")
         if url is not None:
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -179,9 +182,20 @@ class ActionLabel(QLabel):
         self._after_double_click = True
         self.double_clicked.emit()
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.update()
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The text, and where the keyboard is: a QLabel paints no focus of its own."""
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight))
+            pen.setWidthF(1.5)
+            painter.setPen(pen)
+            margins = self.contentsMargins()
+            width = min(self.width(), self.fontMetrics().horizontalAdvance(self.text())
+                        + margins.left() + margins.right() + 2)  # around the text
+            ring = QRectF(0, 0, width, self.height()).adjusted(0.75, 0.75, -0.75, -0.75)
+            painter.drawRoundedRect(ring, 3, 3)
 
 
 class _DimLabel(QLabel):

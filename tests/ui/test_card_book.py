@@ -391,6 +391,21 @@ def test_tab_goes_search_list_card_panel(window, store, ana, qtbot):
     assert all(window.detail.isAncestorOf(w) for w in seen[1:first_panel])
 
 
+def test_the_card_shows_which_value_the_keyboard_is_on(window, ana, qtbot):
+    open_contact(window, ana)
+    phone = window.detail.card_view.values("phones")[0]
+    window.search.setFocus()
+    unfocused = phone.grab().toImage()
+    phone.setFocus()
+    qtbot.waitUntil(phone.hasFocus)
+    focused = phone.grab().toImage()
+    assert focused != unfocused  # a ring is drawn: Enter would call this number
+    highlight = phone.palette().color(QPalette.ColorRole.Highlight)
+    edge = [focused.pixelColor(x, focused.height() // 2) for x in range(3)]
+    assert any(abs(c.red() - highlight.red()) + abs(c.blue() - highlight.blue()) < 90
+               for c in edge)
+
+
 def test_the_list_shows_a_focus_ring(window):
     assert "QTableView#contacts:focus" in window.view.styleSheet()
     assert not window.view.tabKeyNavigation()
