@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -119,6 +120,30 @@ class InteractionModel(QAbstractTableModel):
         return " ".join(row.note.split())
 
 
+def focus_stops(layout: QLayout, skip: QWidget | None = None) -> list[QWidget]:
+    """The widgets Tab stops at inside `layout`, in the order it lays them out (reading
+    order), looking into containers and scroll areas, leaving `skip` out."""
+    stops: list[QWidget] = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item is None:
+            continue
+        widget = item.widget()
+        if widget is None:
+            if (inner := item.layout()) is not None:
+                stops += focus_stops(inner, skip)
+            continue
+        if widget is skip:
+            continue
+        if isinstance(widget, QScrollArea) and (body := widget.widget()) is not None:
+            widget = body
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            stops.append(widget)
+        elif (inner := widget.layout()) is not None:
+            stops += focus_stops(inner, skip)
+    return stops
+
+
 class DetailPane(QWidget):
     """The middle of the window: one contact, editable."""
 
@@ -127,6 +152,7 @@ class DetailPane(QWidget):
     open_contact = Signal(int)
     dirty_changed = Signal(bool)
     editing_changed = Signal(bool)
+    tab_chain_changed = Signal()  # the form's rows came or went: Tab's order follows
     # (what, undo) after a saved edit: `undo()` runs the operation that takes it back
     undoable = Signal(str, object)
     contact_shown = Signal(object)  # the contact id now shown (None: none), for sections
@@ -345,6 +371,7 @@ class DetailPane(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what it holds
         self.scroll_area = scroll
 
         bar = QHBoxLayout()
@@ -374,6 +401,7 @@ class DetailPane(QWidget):
         self.note_edit.textChanged.connect(self._mark_dirty)
         for editor in (self.phones, self.emails, self.urls, self.impps, self.addresses):
             editor.changed.connect(self._mark_dirty)
+            editor.rows_changed.connect(self._rows_changed)
         self.circle_combo.currentIndexChanged.connect(self._mark_dirty)
         self.rhythm_spin.valueChanged.connect(self._mark_dirty)
 
@@ -431,6 +459,10 @@ class DetailPane(QWidget):
         focus.setFocus()
         self.scroll_area.ensureWidgetVisible(focus)
 
+    def _rows_changed(self) -> None:
+        if self.editing:  # reading, the form isn't in the chain (set_editing re-chains)
+            self.tab_chain_changed.emit()
+
     def focus_card(self) -> None:
         """The keyboard onto the card: its first action (a phone), else the Edit button."""
         first = self.card_view.first_action() if not self.editing else None
@@ -442,11 +474,13 @@ class DetailPane(QWidget):
             self.edit_button.setFocus()
 
     def tab_chain(self) -> list[QWidget]:
-        """The pane's stops for Tab, in reading order (the window links them)."""
-        if self.editing:
-            return [self.given_edit, self.family_edit]
-        values = [v for _f, _k, v, _b in self.card_view.rows if v.url is not None]
-        return [*values, self.edit_button, self.log_button, self.log_view]
+        """The pane's stops for Tab, in reading order (the window links them): the
+        card or the whole form with each phone's row, the sections, the log, then the
+        buttons under it. `tab_chain_changed` says when rows came or went."""
+        skip = self.card_view if self.editing else self.edit_form
+        layout = self.layout()
+        assert layout is not None
+        return focus_stops(layout, skip)
 
     def add_section(self, widget: QWidget) -> None:
         """A section of another feature under the card (relationships…); it redraws

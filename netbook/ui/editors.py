@@ -63,6 +63,7 @@ class TypedListEditor(QWidget):
     """Rows of [kind ▾] [value] [×] and an Add button; any number of them."""
 
     changed = Signal()
+    rows_changed = Signal()  # a row came or went (the Tab order follows)
 
     def __init__(self, noun: str, kinds: Mapping[str, tuple[str, ...]], placeholder: str = "",
                  parent: QWidget | None = None) -> None:
@@ -81,12 +82,15 @@ class TypedListEditor(QWidget):
 
     def set_values(self, values: list[TypedValue]) -> None:
         for row, *_ in self.rows:
+            self._layout.removeWidget(row)
             row.deleteLater()
         self.rows = []
         for value in values:
-            self.add_row(value)
+            self.add_row(value, announce=False)
+        self.rows_changed.emit()
 
-    def add_row(self, value: TypedValue | None = None, focus: bool = False) -> QLineEdit:
+    def add_row(self, value: TypedValue | None = None, focus: bool = False,
+                announce: bool = True) -> QLineEdit:
         row = QWidget(self)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,14 +115,19 @@ class TypedListEditor(QWidget):
         edit.textEdited.connect(self.changed)
         kind.currentTextChanged.connect(self.changed)
         remove.clicked.connect(lambda: self._remove(entry))
+        if announce:
+            self.rows_changed.emit()
         if focus:
+            row.show()  # now, not at the layout's queued show: a hidden row takes no focus
             edit.setFocus()
             self.changed.emit()
         return edit
 
     def _remove(self, entry) -> None:
         self.rows.remove(entry)
+        self._layout.removeWidget(entry[0])
         entry[0].deleteLater()
+        self.rows_changed.emit()
         self.changed.emit()
 
     def values(self) -> list[TypedValue]:
@@ -140,6 +149,7 @@ class AddressEditor(QWidget):
     """Postal addresses: street, city, region, postcode, country and a kind."""
 
     changed = Signal()
+    rows_changed = Signal()  # a row came or went (the Tab order follows)
     FIELDS = (("street", "Street"), ("locality", "City"), ("region", "Region"),
               ("postal_code", "Postcode"), ("country", "Country"))
 
@@ -154,12 +164,15 @@ class AddressEditor(QWidget):
 
     def set_values(self, values: list[Address]) -> None:
         for row, *_ in self.rows:
+            self._layout.removeWidget(row)
             row.deleteLater()
         self.rows = []
         for value in values:
-            self.add_row(value)
+            self.add_row(value, announce=False)
+        self.rows_changed.emit()
 
-    def add_row(self, value: Address | None = None, focus: bool = False) -> None:
+    def add_row(self, value: Address | None = None, focus: bool = False,
+                announce: bool = True) -> None:
         box = QWidget(self)
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 6)
@@ -187,13 +200,18 @@ class AddressEditor(QWidget):
         kind.currentTextChanged.connect(self.changed)
         self.rows.append(entry)
         self._layout.insertWidget(self._layout.count() - 1, box)
+        if announce:
+            self.rows_changed.emit()
         if focus:
+            box.show()  # now, not at the layout's queued show: a hidden row takes no focus
             edits["street"].setFocus()
             self.changed.emit()
 
     def _remove(self, entry) -> None:
         self.rows.remove(entry)
+        self._layout.removeWidget(entry[0])
         entry[0].deleteLater()
+        self.rows_changed.emit()
         self.changed.emit()
 
     def values(self) -> list[Address]:

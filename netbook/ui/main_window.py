@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)
         self.detail.undoable.connect(self._edit_saved)
         self.detail.editing_changed.connect(lambda _e: self._chain_tab_order())
+        self.detail.tab_chain_changed.connect(self._chain_tab_order)
         self.detail.card_view.copied.connect(
             lambda text: self.statusBar().showMessage(f"Copied {' '.join(text.split())}",
                                                       3000))

@@ -13,7 +13,7 @@ from helpers import make_card
 from PIL import Image
 from PySide6.QtCore import QObject, QPoint, QRect, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QToolButton
+from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QToolButton
 
 from netbook.data import networking
 from netbook.data.vcard.card import Address
@@ -380,7 +380,7 @@ def test_tab_goes_search_list_card_panel(window, store, ana, qtbot):
     qtbot.wait(10)  # the card's new rows are shown by the layout's queued show
     window.search.setFocus()
     seen = []
-    for _ in range(14):
+    for _ in range(30):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
     assert seen[0] is window.view
@@ -389,6 +389,45 @@ def test_tab_goes_search_list_card_panel(window, store, ana, qtbot):
     assert any(window.week_panel.isAncestorOf(w) for w in seen)
     first_panel = next(i for i, w in enumerate(seen) if window.week_panel.isAncestorOf(w))
     assert all(window.detail.isAncestorOf(w) for w in seen[1:first_panel])
+    # the card in reading order: its values, the sections, the log, then Edit under it
+    detail = window.detail
+    assert seen.index(detail.log_button) < seen.index(detail.edit_button) == first_panel - 1
+    assert not any(isinstance(w, QScrollArea) for w in seen[:first_panel])
+
+
+def tab_through(qtbot, until, most: int = 80) -> list:
+    """Press Tab from where the keyboard is until `until` has the focus."""
+    seen = []
+    while QApplication.focusWidget() is not until and len(seen) < most:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    return seen
+
+
+def test_tab_in_the_form_goes_through_every_field_in_reading_order(window, ana, qtbot):
+    open_contact(window, ana)
+    detail = window.detail
+    detail.start_editing("name")
+    assert detail.given_edit.hasFocus()
+    seen = tab_through(qtbot, detail.save_button)
+    assert seen[-1] is detail.save_button, "Tab reaches Save without leaving the pane"
+    assert all(detail.isAncestorOf(w) for w in seen)
+    assert not any(isinstance(w, QScrollArea) for w in seen)
+    first_phone = detail.phones.rows[0][2]
+    order = [detail.family_edit, detail.fn_edit, detail.org_edit, first_phone,
+             detail.phones.add_button, detail.emails.rows[0][2], detail.addresses.add_button,
+             detail.note_edit, detail.follow_up_note_edit, detail.log_button,
+             detail.revert_button]
+    assert [seen.index(w) for w in order] == sorted(seen.index(w) for w in order)
+    # a phone added from the keyboard sits in the Tab order where it shows: last
+    detail.phones.add_button.setFocus()
+    qtbot.keyClick(detail.phones.add_button, Qt.Key.Key_Space)
+    new_row, _kind, new_edit, _v = detail.phones.rows[-1]
+    assert len(detail.phones.rows) == 4 and new_edit.hasFocus()
+    qtbot.keyClick(new_edit, Qt.Key.Key_Tab)
+    assert new_row.isAncestorOf(QApplication.focusWidget())  # its × button
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert detail.phones.add_button.hasFocus()
 
 
 def test_the_card_shows_which_value_the_keyboard_is_on(window, ana, qtbot):
