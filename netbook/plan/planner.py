@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from types import MappingProxyType
 
@@ -684,6 +684,16 @@ _RULES = {
 }
 
 
+def _wished_on_the_day(draft: _Draft, birthday: date, week: _Week) -> _Draft:
+    """Someone planned for another reason whose birthday comes before the block: the
+    item moves to that day, the wish first ("On Tue 1 Dec: Wish a happy birthday, then
+    call to follow up"); a birthday is not wished three days late."""
+    if draft.on is not None or birthday >= week.block_date:
+        return draft  # on the block day or after: a talking point is enough
+    action = f"Wish a happy birthday, then {draft.action[:1].lower()}{draft.action[1:]}"
+    return replace(draft, action=action, on=birthday)
+
+
 def _held_draft(c: PlanContact, keep: HeldItem, week: _Week,
                 block: BlockSettings) -> tuple[_Draft, int]:
     """A held person's item: their reason's words as of today when it still applies
@@ -799,6 +809,7 @@ def plan_week(
         extra: tuple[str, ...] = ()
         if c.id in birthdays and draft.reason != "birthday":
             extra = (birthday_phrase(birthdays[c.id]),)
+            draft = _wished_on_the_day(draft, birthdays[c.id], week)
         items.append(
             PlanItem(
                 contact_id=c.id,

@@ -199,3 +199,23 @@ def test_a_rhythm_with_no_touch_on_record_is_due_at_once():
     assert rhythm_due(new, FRIDAY) == FRIDAY and is_due(new, MONDAY)
     [item] = plan_week(MONDAY, [new], BLOCK).items
     assert (item.reason, item.why) == ("overdue", "Never contacted — every 2 weeks")
+
+
+def test_a_birthday_before_the_block_moves_a_follow_up_to_that_day():
+    """A follow-up outranks a birthday, but the birthday is still wished on the day, not
+    in Friday's block three days late; on the block day itself it is a talking point."""
+    fred = person(8, "Fred", follow_up=MONDAY - timedelta(days=3), birthday=Birthday(12, 1))
+    [item] = plan_week(MONDAY, [fred], BLOCK).items
+    assert (item.reason, item.on) == ("follow_up", TUESDAY)
+    assert paper_action(item) == "On Tue 1 Dec: Wish a happy birthday, then call to follow up"
+    on_the_day = replace(fred, birthday=Birthday(12, 4))
+    [item] = plan_week(MONDAY, [on_the_day], BLOCK).items
+    assert (item.on, item.action) == (None, "Call to follow up")
+    assert item.talking_points[0] == "Birthday on Fri 4 Dec"
+    # held all week, and after Done closed the promise, the wish is not said twice
+    held = [i.held() for i in plan_week(MONDAY, [fred], BLOCK).items]
+    closed = replace(fred, contacted_this_week=True, follow_up=None)
+    for who in (fred, closed):
+        [again] = plan_week(MONDAY, [who], BLOCK, held=held).items
+        assert (again.action, again.on) == (
+            "Wish a happy birthday, then call to follow up", TUESDAY)

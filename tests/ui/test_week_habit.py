@@ -169,3 +169,20 @@ def test_the_window_words_the_week_for_a_new_day_by_itself(qtbot, week, tmp_path
     win.reminder.check()
     assert win.week_panel.row(bea).action_label.text().startswith(
         "Belated (it was Wed 26 Nov): ")
+
+
+def test_a_birthday_today_for_someone_with_a_promise_is_wished_today(qtbot, week):
+    """Ana has a follow-up (it outranks a birthday) and her birthday is today, two days
+    before the block: her row moves to the top and to today, the wish first."""
+    store, ids = week
+    card = store.get_card(ids["ana"])
+    from netbook.data.vcard.card import PartialDate
+    card.set_date("BDAY", PartialDate.parse("--11-26"))
+    store.save_card(ids["ana"], card)
+    panel = make_panel(qtbot, store)
+    top = panel.rows()[0]
+    assert top.item.contact_id == ids["ana"] and top.item.reason == "follow_up"
+    assert top.action_label.text() == (
+        "Today: Wish a happy birthday, then call to follow up · 15 min")
+    assert top.action_label.font().bold()
+    assert "Birthday on Wed 26 Nov" in top.points_label.text()
