@@ -242,13 +242,11 @@ def unrelate(store: Store, contact_id: int, other_id: int, kind: str | None = No
 INTRO_FOLLOW_UP_DAYS = 7
 
 
-@in_words
-def introduce(store: Store, needer_id: int, helper_id: int, *, on: dt.date,
-              note: str = "") -> Changes:
-    """An introduction made (the connector's best gift): "gave: introduction" logged with
-    both people, and a follow-up a week on with the one who needed it ("ask how the intro
-    to Mia went") unless an earlier one is set. Both need an email (the message goes to
-    both); anything wrong and nothing is written."""
+def introduction_people(store: Store, needer_id: int, helper_id: int, *,
+                        ask_first: bool = False) -> tuple[Contact, Contact]:
+    """(who needs it, who'd help), refused in words when one is gone or someone the
+    message goes to has no email: an introduction goes to both, an ask first to the one
+    who'd help only. The one rule for the draft and for what is logged."""
     if needer_id == helper_id:
         raise StoreError("a contact can't be introduced to themselves")
     people = {c.id: c for c in Contact.select().where(
@@ -256,11 +254,28 @@ def introduce(store: Store, needer_id: int, helper_id: int, *, on: dt.date,
     for cid in (needer_id, helper_id):
         if cid not in people:
             raise StoreError(f"contact {cid} does not exist (deleted?)")
+    why = "the ask goes to them by email" if ask_first else \
+        "the introduction goes to both by email"
+    for cid in (helper_id,) if ask_first else (needer_id, helper_id):
         if not people[cid].best_email:
             raise StoreError(f"{people[cid].display_name or cid} has no email address: add "
-                             "one first (the introduction goes to both by email)")
-    needer, helper = people[needer_id], people[helper_id]
-    extra = f" — {' '.join(note.split())}" if note.strip() else ""
+                             f"one first ({why})")
+    return people[needer_id], people[helper_id]
+
+
+def _one_line(note: str) -> str:
+    return f" — {' '.join(note.split())}" if note.strip() else ""
+
+
+@in_words
+def introduce(store: Store, needer_id: int, helper_id: int, *, on: dt.date,
+              note: str = "") -> Changes:
+    """An introduction made (the connector's best gift): "gave: introduction" logged with
+    both people, and a follow-up a week on with the one who needed it ("ask how the intro
+    to Mia went") unless an earlier one is set. Both need an email (the message goes to
+    both); anything wrong and nothing is written."""
+    needer, helper = introduction_people(store, needer_id, helper_id)
+    extra = _one_line(note)
     entries = [{"contact_id": needer_id, "on": on, "kind": "email", "exchange": "gave",
                 "gift": "introduction", "note": f"Introduced to {helper.display_name}{extra}"},
                {"contact_id": helper_id, "on": on, "kind": "email", "exchange": "gave",
@@ -273,6 +288,26 @@ def introduce(store: Store, needer_id: int, helper_id: int, *, on: dt.date,
             networking.set_networking(store, needer_id, follow_up=due, follow_up_note=(
                 f"ask how the intro to {helper.display_name} went"))
     return _logged([needer_id, helper_id])
+
+
+@in_words
+def ask_to_introduce(store: Store, needer_id: int, helper_id: int, *, on: dt.date,
+                     note: str = "") -> Changes:
+    """First ask the one who'd help whether they'd like the introduction: an email
+    logged with them only, nothing given yet (the introduction is logged when it is
+    made), and a follow-up with them a week on ("hear back about meeting Omar") unless
+    an earlier one is set. Only they need an email."""
+    needer, helper = introduction_people(store, needer_id, helper_id, ask_first=True)
+    due = on + dt.timedelta(days=INTRO_FOLLOW_UP_DAYS)
+    current = as_date(helper.follow_up)
+    with store.db.atomic():
+        networking.log_interaction(
+            store, helper_id, on=on, kind="email",
+            note=f"Asked about an introduction to {needer.display_name}{_one_line(note)}")
+        if current is None or current > due:
+            networking.set_networking(store, helper_id, follow_up=due, follow_up_note=(
+                f"hear back about meeting {needer.display_name}"))
+    return _logged([helper_id])
 
 
 # -- the interaction log --------------------------------------------------------

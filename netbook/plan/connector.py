@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..data import connector_queries, networking, relations
+from ..data import connector_queries, networking, operations, relations
 from ..data.contacts import Store, StoreError, contact_json
 from . import matching, planner, wording
 
@@ -297,14 +297,11 @@ def introduction_draft(store: Store, needer_id: int, helper_id: int, note: str =
                        ask_first: bool = False) -> Draft:
     """The message to both (or, `ask_first`, only to the one who would help, asking
     whether they'd like it); StoreError when someone it goes to has no email."""
+    # refused by the rule the operation logging it keeps: the mail button is never
+    # offered for what would then be refused
+    operations.introduction_people(store, needer_id, helper_id, ask_first=ask_first)
     people = {p.id: p for p in connector_queries.profile_rows(store, [needer_id, helper_id])}
     emails = connector_queries.emails(store, [needer_id, helper_id])
-    for cid in (needer_id, helper_id):
-        if cid not in people:
-            raise StoreError(f"contact {cid} does not exist (deleted?)")
-        if (not ask_first or cid == helper_id) and not emails.get(cid):
-            raise StoreError(f"{people[cid].name or cid} has no email address: add one first "
-                             "(the introduction goes to both by email)")
     needer, helper = people[needer_id], people[helper_id]
     if ask_first:
         subject, body = wording.introduction_ask(needer.name, needer.needs, helper.name,

@@ -164,7 +164,8 @@ class WhoCanHelpDialog(QDialog):
 
 class IntroduceDialog(QDialog):
     """An introduction: a draft to both (or first an ask to the one who'd help), opened in
-    the mail program or copied; either logs it with both and sets the follow-up."""
+    the mail program or copied; the introduction is logged with both, the ask with the
+    one who'd help only, each with its follow-up."""
 
     changed = Signal(object)  # the Changes of the introduction
 
@@ -309,14 +310,17 @@ class IntroduceDialog(QDialog):
     # -- making it ----------------------------------------------------------------------
 
     def make(self, mail: bool) -> bool:
-        """Log the introduction with both (and the follow-up), then hand the message to
-        the mail program or the clipboard; False when it could not be logged."""
+        """Log the introduction with both (and the follow-up), or the ask to the one
+        who'd help, then hand the message to the mail program or the clipboard; False
+        when it could not be logged."""
         if self.draft is None or self.other_id is None:
             return False
         needer, helper = self.pair()
+        log = operations.ask_to_introduce if self.ask_radio.isChecked() else \
+            operations.introduce
         try:
-            changes = operations.introduce(self.store, needer, helper, on=self._today(),
-                                           note=self.note_edit.text())
+            changes = log(self.store, needer, helper, on=self._today(),
+                          note=self.note_edit.text())
         except StoreError as exc:
             self._show_error(str(exc))
             return False

@@ -135,8 +135,8 @@ class PlanRow(QFrame):
             button_text(introduction_line(isolate(intro.name))) + "…" if intro
             else "Introduce…", self)
         self.introduce_button.setVisible(intro is not None)
-        self.introduce_button.setToolTip("A draft message to both of them (or first an ask "
-                                         "to the one who'd help); logged as given with both")
+        self.introduce_button.setToolTip("A draft message to both of them, logged as given "
+                                         "with both (or first an ask to the one who'd help)")
 
         self.done_button = QPushButton("Done…", self)
         self.done_button.setToolTip("Log the touch; the row is marked done"

@@ -255,3 +255,22 @@ def test_the_demo_week_suggests_introductions_a_person_would_make(store):
     assert intros.get("Fatima Haddad") == "Olivia Brown"  # needs a lawyer
     assert [h.name for h in connector.who_can_help(store, "a photographer")][:1] == [
         "Julia Nowicka"]
+
+
+def test_an_ask_first_is_an_email_to_the_helper_and_no_gift_yet(store):
+    mia = person(store, "Mia Chen", does="web design")
+    omar = person(store, "Omar Haddad", needs="a web designer", email=False)
+    ask = connector.introduction_draft(store, omar, mia, ask_first=True)
+    assert ask.to == ("mia@example.org",)
+    operations.ask_to_introduce(store, omar, mia, on=TODAY, note="both in Hamburg")
+    logged = [(r.contact_id, r.exchange, r.gift, r.note) for r in Interaction.select()]
+    assert logged == [(mia, "", "", "Asked about an introduction to Omar Haddad — both in Hamburg")]
+    assert Contact.get_by_id(mia).follow_up_note == "hear back about meeting Omar Haddad"
+    # the one who'd help has no email either: the draft and the log refuse alike
+    nia = person(store, "Nia Noemail", does="web design", email=False)
+    for attempt in (lambda: connector.introduction_draft(store, omar, nia,
+                                                         ask_first=True),
+                    lambda: operations.ask_to_introduce(store, omar, nia, on=TODAY)):
+        with pytest.raises(StoreError, match=r"Nia Noemail has no email address.*the ask"):
+            attempt()
+    assert Interaction.select().count() == 1

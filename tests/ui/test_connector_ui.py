@@ -112,3 +112,27 @@ def test_the_related_model_passes_the_model_tester(qtbot, store, qtmodeltester):
     model.set_rows(relations.related(store, mia))
     qtmodeltester.check(model)
     assert HelperModel().rowCount() == 0
+
+
+def test_first_asking_the_one_who_would_help_needs_only_their_email(qtbot, store):
+    """Omar has no email: writing to both is refused in words, asking Mia first works,
+    and is logged as an email to Mia with a follow-up to hear back, not as a gift."""
+    mia = person(store, "Mia Chen", "mia@studio.example", does="web design")
+    omar = person(store, "Omar Haddad", needs="a web designer")
+    opened: list[QUrl] = []
+    intro = IntroduceDialog(store, omar, None, open_url=lambda url: opened.append(url) or True)
+    qtbot.addWidget(intro)
+    intro.show()
+    assert not intro.mail_button.isEnabled()
+    assert intro.error_label.text().startswith("Omar Haddad has no email address")
+    qtbot.mouseClick(intro.ask_radio, Qt.MouseButton.LeftButton)
+    assert intro.ask_radio.isChecked() and intro.mail_button.isEnabled()
+    assert intro.to_label.text() == "mia@studio.example"
+    qtbot.mouseClick(intro.mail_button, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].toString().startswith("mailto:mia@studio.example?")
+    logged = [(r.contact_id, r.kind, r.exchange, r.gift, r.note) for r in Interaction.select()]
+    assert logged == [(mia, "email", "", "", "Asked about an introduction to Omar Haddad")]
+    m = Contact.get_by_id(mia)
+    assert (m.follow_up, m.follow_up_note) == (TODAY + dt.timedelta(days=7),
+                                               "hear back about meeting Omar Haddad")
+    assert Contact.get_by_id(omar).follow_up is None
