@@ -181,6 +181,7 @@ class IntroduceDialog(QDialog):
         self.open_url = open_url  # tests replace it: no mail program opens
         self._today = today
         self.draft: Draft | None = None
+        self.logged_text = ""  # what was logged, said in the status bar
         name = store.display_names([contact_id]).get(contact_id, "")
 
         self.suggest_model = HelperModel(self)
@@ -316,8 +317,8 @@ class IntroduceDialog(QDialog):
         if self.draft is None or self.other_id is None:
             return False
         needer, helper = self.pair()
-        log = operations.ask_to_introduce if self.ask_radio.isChecked() else \
-            operations.introduce
+        asking = self.ask_radio.isChecked()
+        log = operations.ask_to_introduce if asking else operations.introduce
         try:
             changes = log(self.store, needer, helper, on=self._today(),
                           note=self.note_edit.text())
@@ -330,6 +331,9 @@ class IntroduceDialog(QDialog):
             QGuiApplication.clipboard().setText(f"To: {', '.join(self.draft.to)}\n"
                                                 f"Subject: {self.draft.subject}\n\n"
                                                 f"{self.draft.body}")
+        self.logged_text = ("Asked first; a follow-up to hear back is set a week from now"
+                            if asking else "Introduction logged with both; a follow-up is "
+                            "set a week from now")
         self.changed.emit(changes)
         self.accept()
         return True

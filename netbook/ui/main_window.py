@@ -1320,11 +1320,9 @@ class MainWindow(QMainWindow):
         dialog = WhoCanHelpDialog(self.store, self, text)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_contact.connect(self.select_contact)
-        # introduce the one who'd help to the contact on show, or to someone picked
-        dialog.introduce_requested.connect(
-            lambda helper: self.open_introduce(self.detail.contact_id or helper,
-                                          helper if self.detail.contact_id not in (None, helper)
-                                          else None))
+        # introduce the one who'd help to someone the user picks there: never to whoever
+        # happens to be open in the card (their need is not the one typed here)
+        dialog.introduce_requested.connect(self.open_introduce)
         dialog.show()
         return dialog
 
@@ -1337,14 +1335,13 @@ class MainWindow(QMainWindow):
             return None
         dialog = IntroduceDialog(self.store, contact_id, other_id, self, today=self.today)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.changed.connect(self._introduced)
+        dialog.changed.connect(lambda changes: self._introduced(changes, dialog.logged_text))
         dialog.open()
         return dialog
 
-    def _introduced(self, changes: Changes) -> None:
+    def _introduced(self, changes: Changes, text: str) -> None:
         self.operation_did_execute(changes)
-        self.statusBar().showMessage("Introduction logged with both; a follow-up is set "
-                                     "a week from now", 6000)
+        self.statusBar().showMessage(text, 6000)
 
     def open_network_map(self, contact_id: int | None = None):
         """Networking ▸ Network Map…: the selected contact's circle, or the whole book."""

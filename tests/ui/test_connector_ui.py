@@ -136,3 +136,22 @@ def test_first_asking_the_one_who_would_help_needs_only_their_email(qtbot, store
     assert (m.follow_up, m.follow_up_note) == (TODAY + dt.timedelta(days=7),
                                                "hear back about meeting Omar Haddad")
     assert Contact.get_by_id(omar).follow_up is None
+
+
+def test_who_can_help_introduces_to_someone_picked_not_the_card_on_show(qtbot, window, store):
+    """Henry is open in the card; the need typed is not his: Introduce… on Mia asks whom
+    to introduce her to instead of pairing her with Henry."""
+    mia = person(store, "Mia Chen", "mia@studio.example", does="web design")
+    henry = person(store, "Henry Adams", "henry@example.org", needs="a tax adviser")
+    window.model.reload()
+    window.select_contact(henry)
+    assert window.detail.contact_id == henry
+    helping = window.who_can_help("a web designer")
+    qtbot.addWidget(helping)
+    assert helping.view.currentIndex().data() == "Mia Chen — does web design"
+    qtbot.mouseClick(helping.introduce_button, Qt.MouseButton.LeftButton)
+    [intro] = [d for d in window.findChildren(IntroduceDialog) if d.isVisible()]
+    assert intro.contact_id == mia and intro.other_id is None
+    assert intro.draft is None and not intro.mail_button.isEnabled()
+    assert intro.error_label.text() == "Pick the person to introduce them to."
+    intro.reject()
