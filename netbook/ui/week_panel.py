@@ -652,7 +652,7 @@ class WeekPanel(QWidget):
             lambda: week.snooze_until(self._store, item.contact_id, until, self._today(),
                                       self._first_weekday),
             snooze_notice(item.name, until),
-            lambda: operations.snooze(self._store, item.contact_id, None),
+            lambda: week.unsnooze(self._store, item.contact_id),
         )
 
     def open_snooze_dialog(self, item: PlanItem) -> SnoozeDialog:
@@ -664,7 +664,7 @@ class WeekPanel(QWidget):
             changes = week.snooze_until(self._store, item.contact_id, until, self._today(),
                                         self._first_weekday)
             self._show_notice(snooze_notice(item.name, until),
-                              lambda: operations.snooze(self._store, item.contact_id, None))
+                              lambda: week.unsnooze(self._store, item.contact_id))
             self._changed(changes)
 
         dialog = SnoozeDialog(self, item.name, earliest=earliest, save=save)
@@ -675,13 +675,15 @@ class WeekPanel(QWidget):
     def skip(self, item: PlanItem) -> None:
         """"Not this week": leave `item` out of this week only; they stay due and come
         back next week. Nobody else in the plan moves."""
-        assert self.plan is not None
-        week_start = self.plan.week_start
+        # the plan service's skip, as `netbook week skip`: the week holding today (the one
+        # shown may be last week's until the reminder rolls it over), refused in words
+        # when they are not in it or skipped already
+        today, first = self._today(), self._first_weekday
         self._act(
-            lambda: operations.skip_week(self._store, item.contact_id, week_start),
+            lambda: week.skip(self._store, item.contact_id, today, first),
             f"Not this week: {isolate(item.name)} is out of this week's block and comes back "
             "next week.",
-            lambda: operations.unskip_week(self._store, item.contact_id, week_start),
+            lambda: week.unskip(self._store, item.contact_id, today, first),
         )
 
     @Slot()

@@ -505,3 +505,22 @@ def test_a_wide_low_panel_puts_its_people_side_by_side_and_folds(qtbot, store, p
     assert panel.collapse_button.isHidden()
     panel.resize(430, 800)  # and it can be made as narrow as a side dock
     qtbot.waitUntil(lambda: panel.width() == 430)
+
+
+def test_not_this_week_skips_the_week_holding_today_even_if_the_panel_shows_last_week(
+        qtbot, store, people):
+    """Left open over the weekend: Monday's "Not this week" is about Monday's week, as
+    `netbook week skip` would have it, never the week the panel still showed."""
+    day = [TODAY]
+    panel = WeekPanel(store, today=lambda: day[0], first_weekday=0)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.plan.week_start == WEEK_START
+    day[0] = NEXT_WEEK  # Monday; nothing refreshed the panel yet
+    click(qtbot, panel.row(people["ben"]).skip_button)
+    assert [(s.contact_id, s.week_start) for s in WeekSkip.select()] == [
+        (people["ben"], NEXT_WEEK)]
+    assert panel.plan.week_start == NEXT_WEEK
+    assert people["ben"] not in [r.item.contact_id for r in panel.rows()]
+    click(qtbot, panel.undo_button)
+    assert WeekSkip.select().count() == 0
