@@ -324,7 +324,8 @@ class CardView(QWidget):
             button = QToolButton(box)
             button.setText("Copy")
             button.setAutoRaise(True)
-            button.setToolTip(f"Copy this {label.lower()} value")
+            # the label may be the card's own (X-ABLabel): a tooltip would take it for HTML
+            button.setToolTip(plain_tooltip(f"Copy this {label.lower()} value"))
             button.setAccessibleName(f"Copy {text}")
             button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes value to value
             button.clicked.connect(lambda _c=False, t=text: self.copy(t))

@@ -88,3 +88,23 @@ def test_every_newer_place_a_name_is_shown_keeps_it_isolated_and_plain(qtbot, st
         pass
     assert duplicates.groups.data(duplicates.groups.index(0, 0)) == f"{SHOWN}, {SHOWN}"
     assert duplicates.keep_combo.itemText(0).startswith(SHOWN)
+
+
+def test_a_label_a_card_brings_is_plain_text_in_the_copy_buttons_tip(qtbot):
+    """item1.X-ABLabel is the card's own word for a line: markup there is shown as the
+    characters it is, never as an image or bold in the Copy button's tooltip."""
+    from PySide6.QtWidgets import QToolButton
+
+    from netbook.data.vcard.reader import parse_card_text
+    from netbook.ui.card_view import CardView
+    from netbook.ui.text import plain_tooltip
+
+    card = parse_card_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n"
+                           "item1.TEL:+1 555 010 0001\r\n"
+                           "item1.X-ABLabel:<img src=/x.png><b>Boss</b>\r\nEND:VCARD\r\n")
+    view = CardView()
+    qtbot.addWidget(view)
+    view.show_contact(card)
+    [button] = [b for b in view.findChildren(QToolButton) if b.text() == "Copy"]
+    assert button.toolTip() == plain_tooltip("Copy this <img src=/x.png><b>boss</b> value")
+    assert "&lt;img src=/x.png&gt;" in button.toolTip()
