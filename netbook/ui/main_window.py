@@ -1273,9 +1273,10 @@ class MainWindow(QMainWindow):
         return plan
 
     def _block_started(self, title: str, text: str) -> None:
-        """The block has started: a desktop notification, or the status bar without one."""
+        """The block has started: a desktop notification, or the status bar without one
+        (no tray, or a tray that cannot show messages: the block never starts silently)."""
         self.last_block_notice = text
-        if self.tray_in_use:
+        if self.tray_in_use and self.tray.shows_messages:
             self.tray.show_message(title, text)
         else:
             self.statusBar().showMessage(text.removesuffix(" — Open"), 0)

@@ -166,11 +166,20 @@ class Tray(QObject):
             self.icon.setIcon(self._badged if text else self._icon)
             self.icon.setToolTip(self.tooltip)
 
+    # a seam: whether this desktop shows a tray icon's messages (some trays show the icon
+    # but have no notification service); tests replace it
+    supports_messages: Callable[[], bool] = staticmethod(QSystemTrayIcon.supportsMessages)
+
+    @property
+    def shows_messages(self) -> bool:
+        """A message from the tray icon reaches the desktop (else it would vanish)."""
+        return self.icon is not None and self.supports_messages()
+
     @Slot(str, str)
     def show_message(self, title: str, text: str) -> None:
         """A desktop notification (clicking it opens the window)."""
         self.last_message = (title, text)
-        if self.icon is not None and QSystemTrayIcon.supportsMessages():
+        if self.icon is not None and self.shows_messages:
             self.icon.showMessage(title, text, self._icon, 60_000)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import make_card
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from netbook.data import autostart, networking, settings
 from netbook.plan import service as week
@@ -227,3 +227,23 @@ def test_netbook_hidden_without_a_tray_shows_the_window_and_says_why(db_path, tm
     assert "shown rows=0" in done.stdout
     assert "netbook: no system tray here (or reminders are off): showing the window" in \
         done.stderr
+
+
+def test_a_tray_that_cannot_show_messages_still_says_the_block_started(
+        qtbot, block_today, qsettings, monkeypatch):
+    """A tray icon but no notification service (some desktops): the window's status bar
+    says it, and the window asks for attention, instead of the block starting silently."""
+    store, _ = block_today
+    alerts: list[object] = []
+    monkeypatch.setattr(QApplication, "alert", staticmethod(lambda w, ms=0: alerts.append(w)))
+    monkeypatch.setattr(Tray, "supports_messages", staticmethod(lambda: False))
+    clock = Clock(7, 30)
+    win = make_window(qtbot, store, qsettings, clock)
+    win.tray.available = True  # as if this desktop had a tray
+    win.tray.icon = QSystemTrayIcon()
+    options.REMIND_IN_TRAY.set(win.settings, True)
+    assert win.tray_in_use and not win.tray.shows_messages
+    clock.at(8, 0)
+    win.reminder.check()
+    assert win.statusBar().currentMessage() == "Your networking block: 3 people, 60 min"
+    assert alerts == [win]
