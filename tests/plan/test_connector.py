@@ -274,3 +274,22 @@ def test_an_ask_first_is_an_email_to_the_helper_and_no_gift_yet(store):
         with pytest.raises(StoreError, match=r"Nia Noemail has no email address.*the ask"):
             attempt()
     assert Interaction.select().count() == 1
+
+
+def test_the_weeks_introductions_never_use_what_i_could_offer_either_way(store):
+    """"I can offer them" is what *I* could give them, not their work (issue 13): it
+    neither answers a planned person's need nor makes a planned person someone's help."""
+    person(store, "Bob Stone", offers="web design for their shop")
+    omar = person(store, "Omar Haddad", needs="a web designer",
+                  met_on=TODAY - dt.timedelta(days=2))
+    person(store, "Jim Whitfield", needs="investors for the seed round")
+    pia = person(store, "Pia Planned", offers="investors for the seed round",
+                 met_on=TODAY - dt.timedelta(days=3))
+    planned = items(store)
+    assert {planned["Omar Haddad"]["contact_id"], planned["Pia Planned"]["contact_id"]} == {
+        omar, pia}
+    assert "introduce" not in planned["Omar Haddad"]
+    assert "introduce" not in planned["Pia Planned"]
+    # what they do, though, matches both ways
+    networking.set_networking(store, pia, does="angel investor, seed rounds")
+    assert items(store)["Pia Planned"]["introduce"]["name"] == "Jim Whitfield"
