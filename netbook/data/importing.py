@@ -579,7 +579,8 @@ def _link_introducers(store: Store, plan: ImportPlan) -> None:
         if not uid or item.contact_id is None or item.decision == "skip":
             continue
         intro = store.find_by_uid(uid)
-        if intro is not None and intro != item.contact_id:
+        if intro is not None and intro != item.contact_id \
+                and not networking.introduction_loop(item.contact_id, intro):
             Contact.update(introduced_by=intro).where(
                 (Contact.id == item.contact_id) & Contact.introduced_by.is_null()).execute()
 

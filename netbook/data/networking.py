@@ -82,12 +82,34 @@ def set_networking(store: Store, contact_id: int, **fields) -> None:
             raise StoreError(f"contact {introducer} (introduced by) does not exist")
     with store.db.atomic():
         store._live(contact_id)
+        if introducer is not None and (why := introduction_loop(contact_id, introducer)):
+            raise StoreError(why)
         values = {("introduced_by" if k == "introduced_by" else k): v for k, v in fields.items()}
         for key in ("met_where", "does", "needs", "offers", "follow_up_note"):
             if key in values and values[key] is None:
                 values[key] = ""
         Contact.update(**values, revision=Contact.revision + 1).where(
             Contact.id == contact_id).execute()
+
+
+def introduction_loop(contact_id: int, introducer: int) -> str:
+    """Why `introducer` can't have introduced `contact_id` ("" when they can): the
+    introducer was introduced by this contact, or through someone this contact
+    introduced — a circle of introductions, where each one came before the next."""
+    seen = {introducer}
+    step: int | None = introducer
+    while True:
+        row = Contact.get_or_none(Contact.id == step)
+        step = row.introduced_by_id if row is not None else None
+        if step is None or step in seen:
+            return ""
+        if step == contact_id:
+            if len(seen) == 1:
+                return ("they can't have introduced each other: the other was introduced "
+                        "by this contact")
+            return ("that would make a circle of introductions: the other was introduced "
+                    "through someone this contact introduced")
+        seen.add(step)
 
 
 # -- the interaction log ----------------------------------------------------

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from peewee import chunked
 
+from . import networking
 from .contacts import Store, StoreError
 from .models import Contact, MergedUid, Relation
 
@@ -198,10 +199,7 @@ def relate(store: Store, contact_id: int, other_id: int, kind: str) -> bool:
         if kind == INTRODUCED_BY:
             if Contact.get_by_id(contact_id).introduced_by_id == other_id:
                 return False
-            if Contact.get_by_id(other_id).introduced_by_id == contact_id:
-                raise StoreError("they can't have introduced each other: the other was "
-                                 "introduced by this contact")
-            Contact.update(introduced_by=other_id).where(Contact.id == contact_id).execute()
+            networking.set_networking(store, contact_id, introduced_by=other_id)
             return True
         parent, child = ((other_id, contact_id) if kind == "parent" else
                          (contact_id, other_id) if kind == "child" else (None, None))

@@ -56,6 +56,28 @@ def test_introduced_by_is_one_of_the_relationships(store):
     assert Contact.get_by_id(omar).introduced_by_id is None
 
 
+def test_nobody_introduced_their_own_introducer_however_it_is_said(store, db_path, capsys):
+    """`relate`, `set --introduced-by` and the detail pane's field share one rule."""
+    from helpers import cli
+
+    ravi, omar, lea = people(store, "Ravi Patel", "Omar Haddad", "Lea Roux")
+    operations.relate(store, omar, ravi, "introduced-by")  # Ravi introduced Omar
+    with pytest.raises(StoreError, match="can't have introduced each other"):
+        operations.relate(store, ravi, omar, "introduced-by")
+    with pytest.raises(StoreError, match="can't have introduced each other"):
+        operations.save_contact(store, store.get_card(ravi), contact_id=ravi,
+                                revision=store.revision(ravi),
+                                fields={"introduced_by_name": "Omar Haddad"})
+    operations.set_networking(store, lea, introduced_by=omar)  # Omar introduced Lea
+    with pytest.raises(StoreError, match="circle of introductions"):
+        operations.set_networking(store, ravi, introduced_by=lea)
+    assert Contact.get_by_id(ravi).introduced_by_id is None
+    store.close()
+    code, _, err = cli(capsys, "set", str(ravi), "--introduced-by", str(omar),
+                       "--db", str(db_path))
+    assert code == 2 and "can't have introduced each other" in err
+
+
 @pytest.mark.parametrize("kind, message", [
     ("boss", "unknown relationship “boss”"),
     ("sweetheart", "unknown relationship"),

@@ -52,7 +52,7 @@ def _set_network(store: Store, cid: int, net: NetworkData, pending_intros: Pendi
     relations.set_relations(cid, net.relations, replace=True)
     if net.introduced_by_uid:
         intro = store.find_by_uid(net.introduced_by_uid)
-        if intro is not None and intro != cid:
+        if intro is not None and intro != cid and not networking.introduction_loop(cid, intro):
             Contact.update(introduced_by=intro).where(Contact.id == cid).execute()
         elif intro is None:
             pending_intros.append((cid, net.introduced_by_uid))
@@ -62,6 +62,6 @@ def link_introducers(store: Store, pending_intros: PendingIntros) -> None:
     """Introducers that arrived later in the same sync: link them now."""
     for cid, uid in pending_intros:
         intro = store.find_by_uid(uid)
-        if intro is not None and intro != cid:
+        if intro is not None and intro != cid and not networking.introduction_loop(cid, intro):
             Contact.update(introduced_by=intro).where(Contact.id == cid).execute()
     pending_intros.clear()
