@@ -598,4 +598,8 @@ def _tag_existing_members(store: Store, plan: ImportPlan) -> None:
         wanted = list(dict.fromkeys(card.categories + tags))
         if wanted != card.categories:
             card.set_categories(wanted)
-            store.save_card(cid, card, imported=True)
+            # only the tags changed: whether it was edited here since its own card was
+            # imported stays as it was (a later changed card is merged, not written over)
+            row = Contact.get_by_id(cid)
+            store.save_card(cid, card, import_hash=row.imported_hash)
+            Contact.update(edited_at=row.edited_at).where(Contact.id == cid).execute()

@@ -111,6 +111,24 @@ def test_a_group_card_tags_a_contact_already_in_the_store(store, tmp_path):
     assert store.get_card(store.find_by_uid("ada-1")).categories == ["Family"]
 
 
+def test_a_group_card_leaves_a_contact_edited_here_edited_here(store, tmp_path):
+    """Tagged by a group card in another file, Ada keeps the note typed here when her
+    changed card comes in: it is merged, not written over."""
+    run_import(store, write(tmp_path, "a.vcf", vcf(ADA)))
+    cid = store.find_by_uid("ada-1")
+    card = store.get_card(cid)
+    card.set_text("TITLE", "Countess")
+    store.save_card(cid, card)
+    group = ["UID:g-1", "KIND:group", "FN:Family", "MEMBER:urn:uuid:ada-1"]
+    run_import(store, write(tmp_path, "g.vcf", vcf(group, version="4.0")))
+    plan, summary = run_import(store, write(tmp_path, "v2.vcf", vcf(ADA_CHANGED)))
+    assert plan.items[0].edited_locally
+    assert summary.line() == "0 new, 0 updated, 1 merged, 0 unchanged, 0 unreadable"
+    merged = store.get_card(cid)
+    assert merged.title == "Countess" and merged.categories == ["Family"]
+    assert "changed on the phone" in merged.note
+
+
 def test_two_cards_with_one_uid_in_a_file_become_two_contacts(store, tmp_path):
     path = write(tmp_path, "twins.vcf", vcf(ADA, ["UID:ada-1", "FN:Not Ada"]))
     plan, summary = run_import(store, path)
