@@ -231,7 +231,7 @@ def load_demo(store: Store, today: dt.date | None = None, seed: int = 7,
             fields["needs"] = need or fields["needs"]
             if i in (5, 17, 30):
                 fields["met_on"] = today - dt.timedelta(days=3 + i % 9)
-                fields["met_where"] = ["the Lisbon conference", "on a flight to Berlin",
+                fields["met_where"] = ["the Lisbon conference", "Berlin airport",
                                        "the coffee shop on Rua Augusta"][(i // 5) % 3]
             elif i in (2, 9, 21, 26, 33, 40, 44):  # met over the last months
                 fields["met_on"] = today - dt.timedelta(days=24 + 23 * (i % 7))

@@ -51,6 +51,17 @@ def test_the_demo_gives_this_week_a_plan_for_every_reason_it_can(store):
     assert {"follow_up", "birthday"} <= reasons
 
 
+def test_where_the_demo_people_were_met_reads_after_at(store):
+    """The week says "Met 11 days ago at the Lisbon conference": never "at on a …"."""
+    load_demo(store)
+    places = {c.met_where for c in Contact.select() if c.met_where}
+    assert "Berlin airport" in places
+    for where in places:
+        assert where.split()[0].lower() not in ("on", "at", "in", "during", "via"), where
+    plan = load_plan(store, dt.date.today(), remember=False)
+    assert not any(" at on " in i.why or " at at " in i.why for i in plan.items)
+
+
 def test_running_the_demo_twice_does_not_double_everyone(store):
     first = load_demo(store)
     assert not load_demo(store)  # nothing changed
