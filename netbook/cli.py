@@ -556,7 +556,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         json.dump(stats_to_json(stats), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print("\n".join(stats_lines(stats)))
+        for line in stats_lines(stats):
+            echo(line)
     return EXIT_OK
 
 
