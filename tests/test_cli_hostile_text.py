@@ -22,6 +22,7 @@ TODAY = dt.date.today()
 NAME = "Bob\x1b]0;pwned\x07 \x1b[2JSmith\x08\x08\x00"
 ORG = "Acme\x9b31m\x1b]52;c;ZXZpbA==\x07"
 NOTE = "call \u202eabout the deck\x1b[1A"
+TAG = "vip\x1b[5m"
 FORBIDDEN = ["\x1b", "\x07", "\x08", "\x00", "\x9b", "\u202e"]
 
 
@@ -39,9 +40,15 @@ def harmless(data: bytes) -> bool:
 @pytest.fixture
 def hostile(db_path: Path) -> int:
     with Store.open(db_path) as store:
-        cid = store.add_contact(make_card(NAME, org=ORG, note=NOTE))
+        cid = store.add_contact(make_card(NAME, org=ORG, note=NOTE, tags=[TAG],
+                                          emails=["bob@acme.example"]))
         networking.set_networking(store, cid, follow_up=TODAY, follow_up_note=NOTE,
-                                  needs=NOTE)
+                                  needs=NOTE, does=NOTE, rhythm_days=7)
+        networking.log_interaction(store, cid, on=TODAY - dt.timedelta(days=30), kind="call",
+                                   note=NOTE)
+        # a probable duplicate of Bob and someone to introduce him to, just as hostile
+        twin = store.add_contact(make_card(NAME, org=ORG, emails=["bob@acme.example"]))
+        networking.set_networking(store, twin, does="slides " + NOTE)
     return cid
 
 
@@ -49,14 +56,29 @@ def hostile(db_path: Path) -> int:
     ("list",),
     ("list", "--search", "Smith"),
     ("week",),
-    ("log", "Smith", "--kind", "call", "--note", "fine"),
-    ("set", "Smith", "--does", "x"),
-], ids=lambda a: " ".join(a))
+    ("log", "1", "--kind", "call", "--note", "fine"),
+    ("set", "1", "--does", "x"),
+    ("show", "1"),
+    ("duplicates",),
+    ("merge", "--dry-run", "1", "2"),
+    ("tags",),
+    ("tag", "--remove", TAG, "1"),
+    ("relate", "1", "2", "--as", "colleague"),
+    ("skip", "1"),
+    ("snooze", "1", "--until", (TODAY + dt.timedelta(days=9)).isoformat()),
+    ("stats",),
+    ("who-can-help", "deck"),
+    ("introduce", "1", "2"),
+    ("merge", "1", "2"),
+], ids=lambda a: " ".join(a[:2]))
 def test_card_text_is_printed_with_its_controls_shown(hostile, db_path, args):
+    """Every command that prints what a card says (the hostile contact is id 1)."""
     done = run(args[0], "--db", str(db_path), *args[1:])
     assert done.returncode == 0, done.stderr
     assert harmless(done.stdout) and harmless(done.stderr)
-    assert "^[" in done.stdout.decode()  # shown, not dropped: the user sees something is off
+    if args[0] != "stats":  # numbers only, through the same sanitiser
+        # shown, not dropped: the user sees something is off
+        assert "^[" in done.stdout.decode()
 
 
 def test_list_shows_the_name_and_organisation_visibly(hostile, db_path):
