@@ -80,7 +80,7 @@ class MergeUndo:
     """Everything a merge changed, to put back."""
 
     states: tuple[undo.ContactState, ...]  # the kept one and the others, before
-    moved: tuple[tuple[str, str, int, int], ...]  # (table, column, rowid, contact it left)
+    moved: tuple[tuple[str, str, int, int], ...]  # (table, column, rowid now, contact it left)
     aliases: tuple[str, ...]  # UIDs the merge remembered
     keep_id: int
     keep_revision: int  # right after the merge: a later edit refuses the undo
@@ -206,14 +206,15 @@ def _day(label: str, text: str) -> dt.date | None:
     return date.as_date() if date else None
 
 
-def _pointers() -> list[tuple[str, str]]:
-    """(table, column) of every foreign key to a contact that a merge moves — the log,
-    introductions, skips, remembered UIDs, and tables added later (relationships)."""
+def _pointers() -> list[tuple[str, str, bool]]:
+    """(table, column, whether the column is the row's id) of every foreign key to a
+    contact that a merge moves — the log, introductions, skips, remembered UIDs, the
+    dormant rotation's turns, and tables added later (relationships)."""
     out = []
     for fk in Contact._meta.backrefs:
         if fk.model in _NOT_MOVED:
             continue
-        out.append((fk.model._meta.table_name, fk.column_name))
+        out.append((fk.model._meta.table_name, fk.column_name, bool(fk.primary_key)))
     return sorted(out)
 
 
@@ -227,7 +228,7 @@ def merge_contacts(store: Store, keep_id: int, other_ids: Sequence[int]) -> Merg
         states = tuple(undo.contact_state(store, cid) for cid in everyone)
         moved: list[tuple[str, str, int, int]] = []
         marks = ", ".join("?" * len(other_ids))
-        for table, column in _pointers():
+        for table, column, is_rowid in _pointers():
             where = f'"{column}" IN ({marks})'
             params: list[Any] = list(other_ids)
             if table == Contact._meta.table_name:  # the people they introduced, not them
@@ -239,8 +240,8 @@ def merge_contacts(store: Store, keep_id: int, other_ids: Sequence[int]) -> Merg
                 cursor = store.db.execute_sql(
                     f'UPDATE OR IGNORE "{table}" SET "{column}" = ? WHERE rowid = ?',
                     (keep_id, rowid))
-                if cursor.rowcount:
-                    moved.append((table, column, rowid, old))
+                if cursor.rowcount:  # a row whose id is the contact now has the kept one's
+                    moved.append((table, column, keep_id if is_rowid else rowid, old))
         store.save_card(keep_id, plan.card)
         Contact.update(**plan.network).where(Contact.id == keep_id).execute()
         aliases = []

@@ -135,6 +135,21 @@ def test_undo_of_a_merge_puts_both_contacts_back(store):
     assert [g.ids for g in find_duplicates(store)] != []
 
 
+def test_undo_of_a_merge_gives_back_the_dormant_rotation_turn(store):
+    """Lars came up as a dormant reconnect last week; merged into Ana and split again,
+    the rotation still knows it was his turn, not hers."""
+    from netbook.data.models import DormantTurn
+
+    ana = store.add_contact(make_card("Ana Lima", phones=["+1 555 010 0001"]))
+    lars = store.add_contact(make_card("Lars Lima", phones=["+1 555 010 0001"]))
+    last_week = TODAY - dt.timedelta(days=7)
+    DormantTurn.create(contact=lars, week_start=last_week)
+    result = operations.merge_contacts(store, ana, [lars])
+    assert [(t.contact_id, t.week_start) for t in DormantTurn.select()] == [(ana, last_week)]
+    operations.undo_merge(store, result.undo)
+    assert [(t.contact_id, t.week_start) for t in DormantTurn.select()] == [(lars, last_week)]
+
+
 def test_a_merge_refuses_itself_and_unknown_contacts(store):
     a = store.add_contact(make_card("Ana Lima"))
     with pytest.raises(StoreError):
