@@ -838,11 +838,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
                                                      carddav.list_accounts(store)]
         if not names:
             raise CliError("no account to sync: add one with `netbook account add`")
+        synced = False
         for done in carddav.sync_all(store, names, prefer=args.prefer,
                                      allow_empty=args.allow_empty):
             result = done.result
             if result is None:  # the first account that stops stops the command
-                raise CliError(f"{done.account}: {done.error}")
+                if not synced:
+                    raise CliError(f"{done.account}: {done.error}")
+                echo(f"{done.account}: {done.error}", err=True)
+                return EXIT_PARTIAL  # the accounts before it were synced: done in part
+            synced = True
             echo(result.line())
             for text in result.conflicts:
                 echo(f"conflict: {text} changed on both sides; run again with "

@@ -137,3 +137,15 @@ def test_sync_runs_every_account_and_stops_at_the_first_that_fails(capsys, monke
     with Store.open(db_path) as store:
         assert store.find_by_uid("grace-1") is not None
     work.http.close()
+
+
+def test_an_account_failing_after_one_synced_is_done_in_part(capsys, monkeypatch, db_path,
+                                                             radicale, book, memory_keyring):
+    other = make_book(radicale, "Work")
+    assert add(capsys, monkeypatch, db_path, radicale, book, name="home")[0] == 0
+    assert add(capsys, monkeypatch, db_path, radicale, other, name="work")[0] == 0
+    memory_keyring.data[(KEYRING_SERVICE, "work")] = "wrong"
+    code, out, err = run(capsys, "sync", "--db", str(db_path))
+    assert code == 1  # home was synced: done in part, not a usage error
+    assert out.startswith("home: 0 sent, 0 received")
+    assert err.startswith("work: ") and "refused the user name or password" in err
