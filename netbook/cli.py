@@ -154,14 +154,28 @@ def _import_problems(plan, files: Sequence[str]) -> list[tuple[str, ...]]:
 
 
 def _write_import_report(target: str, rows: list[tuple[str, ...]]) -> None:
+    """The report as a CSV like an export: 0600 (it quotes cards) and no cell a
+    spreadsheet would run as a formula."""
     import csv
+    import io
+
+    from .data.csv.export import neutralise
+    from .data.exporting import write_atomically
+
+    def write(stream: BinaryIO) -> int:
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+        try:
+            out = csv.writer(text)
+            out.writerow(REPORT_COLUMNS)
+            out.writerows([neutralise(cell) for cell in row[:-1]] for row in rows)
+            text.flush()
+        finally:
+            text.detach()
+        return len(rows)
 
     path = Path(target).expanduser()
     try:
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            out = csv.writer(fh)
-            out.writerow(REPORT_COLUMNS)
-            out.writerows(row[:-1] for row in rows)
+        write_atomically(path, write, suffix=".csv")
     except OSError as exc:
         raise CliError(f"{path}: can't be written ({exc.strerror or exc})") from None
 

@@ -100,3 +100,19 @@ def test_card_text_reaches_the_terminal_without_control_characters(capsys, tmp_p
     _, _, err = run(capsys, "import", "--db", db, str(second))
     assert "probable duplicate kept separately: Ann B^[]0;owned^G ~ Ann^[[2J" in err
     assert "\x1b" not in err and "\x07" not in err
+
+
+def test_the_report_is_private_and_opens_in_a_spreadsheet_as_text(capsys, tmp_path: Path,
+                                                                   monkeypatch):
+    """It quotes the cards, so only you can read it (0600), like an export; a file named
+    like a formula stays text in a spreadsheet."""
+    monkeypatch.chdir(tmp_path)
+    hostile(tmp_path / "=SUM(1).vcf", cards=2)
+    report = tmp_path / "problems.csv"
+    code, _, _ = run(capsys, "import", "--db", str(tmp_path / "db.sqlite3"),
+                     "--report", str(report), "=SUM(1).vcf")
+    assert code == 1
+    assert report.stat().st_mode & 0o777 == 0o600
+    with report.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["file"] for r in rows] == ["'=SUM(1).vcf", "'=SUM(1).vcf"]
