@@ -15,12 +15,15 @@ from netbook.data.contacts import Store
 from netbook.plan.planner import week_bounds
 
 TODAY = dt.date.today()
+# the book's own week start, never the system's: the CLI must read the book's setting
+FIRST = (locale.first_weekday() + 3) % 7
 
 
 @pytest.fixture
 def book(db_path):
     with Store.open(db_path) as store:
         settings.set_block(store, minutes=30)
+        settings.set_first_weekday(store, FIRST)
         fred = store.add_contact(make_card("Fred Followup"))
         networking.set_networking(store, fred, follow_up=TODAY - dt.timedelta(days=2),
                                   follow_up_note="promised an intro to Ana")
@@ -100,13 +103,12 @@ def test_skip_someone_not_planned_is_refused(capsys, book):
 
 
 def test_skip_in_another_week_by_date(capsys, book):
-    first = locale.first_weekday()
     next_week = TODAY + dt.timedelta(days=7)
     code, _, _ = cli(capsys, "skip", "Olga", "--date", next_week.isoformat(), "--db", book)
     assert code == 0
     with Store.open(book) as store:
         assert networking.is_skipped(store, store.resolve("Olga"),
-                                     week_bounds(next_week, first)[0])
+                                     week_bounds(next_week, FIRST)[0])
     assert "Olga Overdue" in planned(capsys, book)  # this week is untouched
 
 
@@ -123,7 +125,7 @@ def test_snooze_until_a_later_day_and_undo(capsys, book):
 @pytest.mark.parametrize(("days", "message"), [(-3, "is in the past"), (0, "is still this week")])
 def test_a_snooze_date_in_the_past_or_this_week_is_refused(capsys, book, days, message):
     if days == 0:
-        days = (week_bounds(TODAY, locale.first_weekday())[1] - TODAY).days
+        days = (week_bounds(TODAY, FIRST)[1] - TODAY).days
     until = TODAY + dt.timedelta(days=days)
     code, _, err = cli(capsys, "snooze", "Olga", "--until", until.isoformat(), "--db", book)
     assert code == 2 and message in err
