@@ -84,7 +84,7 @@ def set_networking(store: Store, contact_id: int, **fields) -> None:
         store._live(contact_id)
         if introducer is not None and (why := introduction_loop(contact_id, introducer)):
             raise StoreError(why)
-        values = {("introduced_by" if k == "introduced_by" else k): v for k, v in fields.items()}
+        values = dict(fields)
         for key in ("met_where", "does", "needs", "offers", "follow_up_note"):
             if key in values and values[key] is None:
                 values[key] = ""
