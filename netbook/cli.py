@@ -907,6 +907,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
+    # the lists the data layer owns (every command opens the store, so this costs nothing)
+    from .data.models import CIRCLES, GIFT_KINDS, INTERACTION_KINDS
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="the database file (default: $NETBOOK_DB, else your data folder)")
@@ -995,14 +998,11 @@ def build_parser() -> Parser:
 
     p = add("log", cmd_log, "log an interaction with a contact")
     p.add_argument("contact", metavar="CONTACT", help="an id, a uid, or text that finds one")
-    p.add_argument("--kind", required=True,
-                   choices=("call", "email", "message", "coffee", "meal", "meeting", "event"))
+    p.add_argument("--kind", required=True, choices=INTERACTION_KINDS)
     p.add_argument("--date", type=_date, metavar="D")
     p.add_argument("--note", metavar="TEXT")
     give = p.add_mutually_exclusive_group()
-    give.add_argument("--gave", metavar="WHAT",
-                      choices=("introduction", "referral", "advice", "event", "article",
-                               "favour"))
+    give.add_argument("--gave", metavar="WHAT", choices=GIFT_KINDS)
     give.add_argument("--asked", action="store_true")
     p.add_argument("--follow-up", type=_date_or_none, metavar="DATE|none",
                    help="move the follow-up to DATE (or set one), or none: the promise is done")
@@ -1037,7 +1037,7 @@ def build_parser() -> Parser:
 
     p = add("set", cmd_set, "set a contact's networking fields")
     p.add_argument("contact", metavar="CONTACT")
-    p.add_argument("--rhythm", metavar="DAYS|inner|close|network|acquaintance|none")
+    p.add_argument("--rhythm", metavar="|".join(("DAYS", *CIRCLES, "none")))
     p.add_argument("--met", type=_date, metavar="DATE")
     p.add_argument("--met-where", metavar="TEXT")
     p.add_argument("--introduced-by", metavar="CONTACT")

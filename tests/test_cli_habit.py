@@ -205,3 +205,15 @@ def test_the_sheet_written_but_not_the_calendar_file_is_done_in_part(capsys, boo
     code, _, err = cli(capsys, "week", "--db", book, "--pdf", str(sheet), "--ics", str(ics))
     assert code == 1 and sheet.exists()
     assert f"Wrote {sheet}" in err and f"{ics}: can't be written" in err
+
+
+def test_log_and_set_offer_every_kind_gift_and_circle_the_book_knows(capsys):
+    from netbook.data.models import CIRCLES, GIFT_KINDS, INTERACTION_KINDS
+
+    code, out, _ = cli(capsys, "log", "--help")
+    assert code == 0 and "{" + ",".join(INTERACTION_KINDS) + "}" in " ".join(out.split())
+    for gift in GIFT_KINDS:
+        code, _, err = cli(capsys, "log", "x", "--kind", "call", "--gave", gift, "--help")
+        assert code == 0, err
+    code, out, _ = cli(capsys, "set", "--help")
+    assert "|".join(("DAYS", *CIRCLES, "none")) in out
