@@ -21,13 +21,13 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from . import networking, relations, settings, undo
+from . import networking, relations, settings, tags, undo
 from .changes import Changes
 from .contacts import ConflictError, ContactRecord, Store, StoreError, as_date
 from .db import describe_error, is_store_failure
 from .merging import MergeResult, merge_contacts, plan_merge, undo_merge
 from .models import Contact, Interaction
-from .tags import delete_tag, rename_tag, tag_contacts
+from .tags import delete_tag, rename_tag, tag_contacts, tags_of
 from .vcard.card import Card, NameParts, TypedValue
 from .vcard.writer import card_to_text
 
@@ -60,6 +60,7 @@ __all__ = [
     "snooze",
     "snoozed_until",
     "tag_contacts",
+    "tags_of",
     "undelete_contacts",
     "undo_edit",
     "undo_merge",
@@ -202,12 +203,16 @@ def undo_edit(store: Store, before: undo.ContactState, revision: int) -> Changes
 
 @in_words
 def set_rhythm(store: Store, ids: Iterable[int], rhythm_days: int | None,
-               circle: str | None) -> Changes:
-    """One rhythm (a circle's, or a number of days, or none) for several contacts."""
+               circle: str | None, report: Callable[[int, int], None] | None = None
+               ) -> Changes:
+    """One rhythm (a circle's, or a number of days, or none) for several contacts, all
+    or none. `report(done, total)`: progress (it may raise to stop: nothing changes)."""
     ids = list(ids)
     fields = {"circle": circle, "rhythm_days": rhythm_days}
     with store.db.atomic():
-        for cid in ids:
+        for done, cid in enumerate(ids):
+            if report is not None and done % tags.REPORT_EVERY == 0:
+                report(done, len(ids))
             networking.set_networking(store, cid, **_resolved(store, cid, fields))
     return Changes(contacts=set(ids), plan=True)
 

@@ -66,6 +66,7 @@ from . import settings as options
 from .contact_model import ID_ROLE, NAME, ContactTableModel
 from .detail_pane import DetailPane
 from .text import button_text, isolate, plain_label, plain_warning
+from .workers import Job, run_job
 
 if TYPE_CHECKING:  # the import machinery loads when the user first imports
     from ..data.importing import ImportSummary
@@ -356,6 +357,7 @@ class MainWindow(QMainWindow):
 
         self.accounts_dialog: QWidget | None = None  # timed syncs wait while it is open
         self.receive_dialog: QDialog | None = None  # listening for a phone while open
+        self.several_job: Job | None = None  # tagging the selection, while it runs
         self.sync = SyncController(self, self.store, self.settings, self.sync_label)
         self.sync.finished.connect(self._sync_finished)
 
@@ -1086,22 +1088,28 @@ class MainWindow(QMainWindow):
         tag = self.ask_tag("Tag contacts", f"Tag for the {len(ids)} selected contacts:",
                            self.store.all_tags())
         if tag:
-            self._run_on_several(lambda: operations.tag_contacts(self.store, ids, add=[tag]),
-                                 f"Tagged {len(ids)} contacts “{tag}”")
+            self._run_on_several(
+                "Tagging contacts…",
+                lambda report: operations.tag_contacts(self.store, ids, add=[tag],
+                                                       report=report),
+                f"Tagged {len(ids)} contacts “{tag}”")
 
     def untag_selected(self) -> None:
         ids = self._several()
         if not ids or not self.maybe_keep_edits():
             return
-        tags = sorted({t for cid in ids for t in self.store.get_card(cid).categories})
+        tags = operations.tags_of(self.store, ids)  # one query, not every card read
         if not tags:
             self.statusBar().showMessage("The selected contacts have no tags", 4000)
             return
         tag = self.ask_tag("Remove a tag", f"Tag to take off the {len(ids)} selected contacts:",
                            tags)
         if tag:
-            self._run_on_several(lambda: operations.tag_contacts(self.store, ids, remove=[tag]),
-                                 f"Took “{tag}” off the selected contacts")
+            self._run_on_several(
+                "Removing a tag…",
+                lambda report: operations.tag_contacts(self.store, ids, remove=[tag],
+                                                       report=report),
+                f"Took “{tag}” off the selected contacts")
 
     def rhythm_selected(self) -> None:
         ids = self._several()
@@ -1110,19 +1118,36 @@ class MainWindow(QMainWindow):
         rhythm = self.ask_rhythm(len(ids))
         if rhythm is not None:
             days, circle = rhythm
-            self._run_on_several(lambda: operations.set_rhythm(self.store, ids, days, circle),
-                                 f"Set the rhythm of {len(ids)} contacts")
+            self._run_on_several(
+                "Setting the rhythm…",
+                lambda report: operations.set_rhythm(self.store, ids, days, circle,
+                                                     report=report),
+                f"Set the rhythm of {len(ids)} contacts")
 
-    def _run_on_several(self, run: Callable[[], Changes], done: str) -> None:
-        try:
-            changes = run()
-        except StoreError as exc:
-            plain_warning(self, "Not done", str(exc))
-            return
+    def _run_on_several(self, title: str, run: Callable[[Callable[[int, int], None]], Changes],
+                        done: str) -> Job:
+        """One operation on the selection, off the GUI thread: thousands of cards
+        rewritten take seconds, so a progress with Cancel shows (Cancel: nothing is
+        changed, the operation being one transaction)."""
         selected = self.selected_ids()
-        self.operation_did_execute(changes)
-        self.select_ids(selected)  # the same people stay selected for the next action
-        self.statusBar().showMessage(done, 5000)
+
+        def succeeded(changes: Changes) -> None:
+            self.several_job = None
+            self.operation_did_execute(changes)
+            self.select_ids(selected)  # the same people stay selected for the next action
+            self.statusBar().showMessage(done, 5000)
+
+        def failed(message: str) -> None:
+            self.several_job = None
+            plain_warning(self, "Not done", message)
+
+        def cancelled() -> None:
+            self.several_job = None
+            self.statusBar().showMessage("Cancelled — nothing was changed", 5000)
+
+        self.several_job = run_job(self, title, run, succeeded, failed, cancelled,
+                                   store=self.store)
+        return self.several_job
 
     def select_ids(self, ids: list[int]) -> None:
         """Select these contacts in the list (those it shows), without loading one."""

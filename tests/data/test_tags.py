@@ -90,3 +90,37 @@ def test_undo_of_an_edit_changed_since_is_refused(store):
     with pytest.raises(ConflictError):
         operations.undo_edit(store, before, revision)
     assert store.get_card(a).organization == "Bakers"
+
+
+class Stop(Exception):
+    """What the window's Cancel raises from inside a report."""
+
+
+def test_tagging_reports_progress_and_a_stop_leaves_every_card_as_it_was(store):
+    ids = [store.add_contact(make_card(f"Person {n:03d}", tags=["old"])) for n in range(120)]
+    heard: list[tuple[int, int]] = []
+    operations.tag_contacts(store, ids, add=["conference"],
+                            report=lambda done, total: heard.append((done, total)))
+    assert heard[0] == (0, 120) and len(heard) > 1
+    assert operations.tags_of(store, ids) == ["conference", "old"]
+
+    def stop_halfway(done: int, total: int) -> None:
+        if done >= total // 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        operations.tag_contacts(store, ids, remove=["conference"], report=stop_halfway)
+    with pytest.raises(Stop):
+        operations.set_rhythm(store, ids, None, "close", report=stop_halfway)
+    assert all(store.get_card(i).categories == ["old", "conference"] for i in ids)
+    assert {store.get_contact(i).circle for i in ids} == {None}
+
+
+def test_tagging_a_contact_that_is_gone_refuses_before_writing(store):
+    a = store.add_contact(make_card("Ana Lima"))
+    b = store.add_contact(make_card("Bob Burns"))
+    operations.delete_contacts(store, [b])
+    with pytest.raises(StoreError):
+        operations.tag_contacts(store, [a, b], add=["conference"])
+    assert store.get_card(a).categories == []
+    assert operations.tags_of(store, [a, b]) == []

@@ -4,18 +4,37 @@ settings and the dark theme."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import threading
 from pathlib import Path
 
 import pytest
 from helpers import make_card
 from PIL import Image
-from PySide6.QtCore import QObject, QPoint, QRect, QSettings, Qt, QUrl, Slot
+from PySide6.QtCore import (
+    QObject,
+    QPoint,
+    QRect,
+    QRunnable,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Slot,
+)
 from PySide6.QtGui import QDesktopServices, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+)
 
-from netbook.data import networking
+from netbook.data import networking, operations
 from netbook.data.vcard.card import Address
 from netbook.data.vcard.reader import parse_card_text
 from netbook.ui.card_view import ActionLabel, address_url, website_url
@@ -538,24 +557,15 @@ def test_find_duplicates_merges_every_field_and_undo_splits_them(window, store, 
                                                            "+1 555 010 0077"]
 
 
-def test_find_duplicates_searches_off_the_window_and_can_be_cancelled(window, store, qtbot):
-    """The search runs on a worker (two seconds at 50,000 contacts): the dialog says it is
-    looking, Cancel stops it, Search Again finds the groups; a merge takes only its own
-    group off the list."""
-    import threading
-
-    from PySide6.QtCore import QRunnable, QThreadPool
-    from PySide6.QtWidgets import QProgressDialog, QPushButton
-
-    for name, phone in (("Ana Lima", "+1 555 010 0001"), ("Ben Okafor", "+1 555 010 0002")):
-        store.add_contact(make_card(name, phones=[phone]))
-        store.add_contact(make_card(name, phones=[phone.replace("+1 ", "")]))
-    window.refresh_all()
+@contextlib.contextmanager
+def worker_held():
+    """The only worker thread held busy until the block sets the event it gets (or ends):
+    a job started meanwhile waits its turn, so Cancel can be pressed before it runs."""
     pool = QThreadPool.globalInstance()
     threads = pool.maxThreadCount()
     release = threading.Event()
 
-    class Busy(QRunnable):  # holds the only worker thread, so the search waits its turn
+    class Busy(QRunnable):
         def run(self) -> None:
             release.wait(10)
 
@@ -563,17 +573,35 @@ def test_find_duplicates_searches_off_the_window_and_can_be_cancelled(window, st
     busy = Busy()
     pool.start(busy)
     try:
-        dialog = window.find_duplicates()
-        assert dialog.searching
-        assert dialog.summary.text() == "Looking for probable duplicates…"
-        assert not dialog.merge_button.isEnabled()
-        dialog.findChild(QProgressDialog).findChild(QPushButton).click()  # its Cancel
-        with qtbot.waitSignal(dialog.searched, timeout=10_000):
-            release.set()
+        yield release
     finally:
         release.set()
         pool.waitForDone(10_000)
         pool.setMaxThreadCount(threads)
+
+
+def press_cancel(parent) -> None:
+    """The Cancel of the progress a job shows over `parent`."""
+    progress = parent.findChild(QProgressDialog)
+    progress.findChild(QPushButton).click()
+
+
+def test_find_duplicates_searches_off_the_window_and_can_be_cancelled(window, store, qtbot):
+    """The search runs on a worker (two seconds at 50,000 contacts): the dialog says it is
+    looking, Cancel stops it, Search Again finds the groups; a merge takes only its own
+    group off the list."""
+    for name, phone in (("Ana Lima", "+1 555 010 0001"), ("Ben Okafor", "+1 555 010 0002")):
+        store.add_contact(make_card(name, phones=[phone]))
+        store.add_contact(make_card(name, phones=[phone.replace("+1 ", "")]))
+    window.refresh_all()
+    with worker_held() as release:
+        dialog = window.find_duplicates()
+        assert dialog.searching
+        assert dialog.summary.text() == "Looking for probable duplicates…"
+        assert not dialog.merge_button.isEnabled()
+        press_cancel(dialog)
+        with qtbot.waitSignal(dialog.searched, timeout=10_000):
+            release.set()
     assert dialog.summary.text().startswith("Search cancelled")
     assert dialog.groups.rowCount() == 0
     with qtbot.waitSignal(dialog.searched):
@@ -596,14 +624,38 @@ def test_tag_untag_and_set_rhythm_on_several_selected(window, store, qtbot):
     assert sorted(window.selected_ids()) == ids
     window.ask_tag = lambda title, label, tags: "conference"
     window.tag_selected()
+    qtbot.waitUntil(lambda: window.several_job is None)
     assert all(store.get_card(i).categories == ["conference"] for i in ids)
     assert window.filter_combo.findData("tag:conference") >= 0
     window.ask_rhythm = lambda count: (None, "inner")
     window.rhythm_selected()
+    qtbot.waitUntil(lambda: window.several_job is None)
     assert {store.get_contact(i).circle for i in ids} == {"inner"}
     window.view.selectAll()
     window.untag_selected()
+    qtbot.waitUntil(lambda: window.several_job is None)
     assert all(store.get_card(i).categories == [] for i in ids)
+
+
+def test_tagging_hundreds_runs_beside_the_window_and_cancel_changes_nothing(
+        window, store, qtbot):
+    ids = [store.add_contact(make_card(f"Person {n:03d}")) for n in range(120)]
+    window.refresh_all()
+    window.view.selectAll()
+    window.ask_tag = lambda title, label, tags: "conference"
+    with worker_held() as release:
+        window.tag_selected()
+        assert window.several_job is not None  # the window is free meanwhile
+        press_cancel(window)
+        release.set()
+        qtbot.waitUntil(lambda: window.several_job is None, timeout=10_000)
+    assert window.statusBar().currentMessage() == "Cancelled — nothing was changed"
+    assert operations.tags_of(store, ids) == []
+    window.tag_selected()
+    qtbot.waitUntil(lambda: window.several_job is None, timeout=20_000)
+    assert window.statusBar().currentMessage() == "Tagged 120 contacts “conference”"
+    assert all(store.get_card(i).categories == ["conference"] for i in ids)
+    assert sorted(window.selected_ids()) == ids  # still selected for the next action
 
 
 def test_tag_manager_renames_merges_and_deletes(window, store, qtbot):
