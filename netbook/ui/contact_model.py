@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -101,14 +102,50 @@ class ContactTableModel(QAbstractTableModel):
 
     def apply_changes(self, changes: Changes) -> None:
         """Redraw after an operation: a changed contact may have moved, come or gone, or
-        left the filter (a logged call takes someone out of "Due now")."""
+        left the filter (a logged call takes someone out of "Due now").
+
+        When the list holds the same contacts, it is not reset: the rows that changed
+        are read again (or moved, as a sort moves them), so the view keeps its
+        selection and its scroll position. Only contacts coming or going reset it."""
         if not (changes.contacts or changes.everything):
             return
         if changes.everything:
             self._thumbs.clear()
         for cid in changes.contacts:
             self._thumbs.pop(cid, None)  # its photo may be new
-        self.reload()
+        ids = self.store.list_ids(self.query)
+        self.loaded = True
+        if ids == self.ids and not changes.everything:
+            self._reread(changes.contacts)
+        elif len(ids) == len(self.ids) and set(ids) == set(self.ids):
+            self._move_to(ids)
+        else:
+            self.beginResetModel()
+            self._set_ids(ids)
+            self.endResetModel()
+
+    def _reread(self, contact_ids: AbstractSet[int]) -> None:
+        """The same rows: those of `contact_ids` show what they now say."""
+        rows = self.rows_for_ids(list(contact_ids))
+        if not rows:
+            return
+        self._rows.update(self.store.rows_by_id(list(rows)))
+        self.dataChanged.emit(self.index(min(rows.values()), 0),
+                              self.index(max(rows.values()), len(HEADERS) - 1))
+
+    def _move_to(self, ids: list[int]) -> None:
+        """The same contacts in a new order (a sort, a rename): selections and the
+        current row follow their contacts, not their rows."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        old_ids = [self.ids[pi.row()] if 0 <= pi.row() < len(self.ids) else None
+                   for pi in persistent]
+        self._set_ids(ids)
+        rows = self.rows_for_ids([cid for cid in old_ids if cid is not None])
+        moved = [self.index(rows[cid], pi.column()) if cid in rows
+                 else QModelIndex() for pi, cid in zip(persistent, old_ids, strict=True)]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
     def row_for_id(self, contact_id: int) -> int | None:
         return self.rows_for_ids([contact_id]).get(contact_id)
@@ -203,18 +240,9 @@ class ContactTableModel(QAbstractTableModel):
             self.query = replace(self.query, sort=SORT_KEYS[column],
                                  descending=order == Qt.SortOrder.DescendingOrder)
             return
-        self.layoutAboutToBeChanged.emit()
         self.query = replace(self.query, sort=SORT_KEYS[column],
                              descending=order == Qt.SortOrder.DescendingOrder)
-        persistent = self.persistentIndexList()
-        old_ids = [self.ids[pi.row()] if 0 <= pi.row() < len(self.ids) else None
-                   for pi in persistent]
-        self._set_ids(self.store.list_ids(self.query))
-        rows = self.rows_for_ids([cid for cid in old_ids if cid is not None])
-        moved = [self.index(rows[cid], pi.column()) if cid in rows
-                 else QModelIndex() for pi, cid in zip(persistent, old_ids, strict=True)]
-        self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
+        self._move_to(self.store.list_ids(self.query))
 
     # -- thumbnails -------------------------------------------------------
     def _load_pending_thumbnails(self) -> None:

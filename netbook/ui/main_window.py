@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QModelIndex,
     QObject,
     QSettings,
     QSize,
@@ -506,10 +507,13 @@ class MainWindow(QMainWindow):
             return
         if changes.tags:
             self._refresh_tag_filters()
+        selected = self.selected_ids()
         self.model.apply_changes(changes)
         self.detail.apply_changes(changes, origin)
         self.relationships.apply_changes(changes, origin)
         if changes.contacts or changes.everything:
+            if len(selected) > 1 and len(self.selected_ids()) < len(selected):
+                self.select_ids(selected)  # contacts came or went: keep the rest selected
             self._show_list()
         self.week_panel.apply_changes(changes, origin)
         if changes.plan:
@@ -527,8 +531,15 @@ class MainWindow(QMainWindow):
         state for an empty book, the count."""
         cid = self.detail.contact_id
         row = self.model.row_for_id(cid) if cid is not None else None
-        if row is not None:
+        selection = self.view.selectionModel()
+        if row is not None and not selection.isRowSelected(row, QModelIndex()):
             self._select_row(row, load=False)
+        elif row is not None and selection.currentIndex().row() != row:
+            # one of several selected: the current row follows, the selection stays
+            selection.blockSignals(True)
+            selection.setCurrentIndex(self.model.index(row, NAME),
+                                      QItemSelectionModel.SelectionFlag.NoUpdate)
+            selection.blockSignals(False)
         empty = self.store.count() == 0
         self.stack.setCurrentWidget(self.empty_state if empty else self.splitter)
         self._update_count()

@@ -664,6 +664,34 @@ def test_deleting_a_planned_contact_takes_them_off_the_list_and_the_week(window,
     assert window.stack.currentWidget() is window.empty_state  # the last one went
 
 
+def test_a_selection_for_a_bulk_action_survives_changes_elsewhere(window, store, qtbot,
+                                                                  qtmodeltester):
+    from netbook.data import operations
+    from netbook.data.vcard.card import NameParts
+
+    ids = [add(store, f"Person P{i}") for i in range(6)]
+    window.refresh_all()
+    qtmodeltester.check(window.model)  # and through every change below
+    window.select_contact(ids[0])
+    window.select_ids(ids[:4])
+    # a Done in the week on someone else
+    window.operation_did_execute(operations.log_interaction(store, ids[5], on=TODAY,
+                                                            kind="call"),
+                                 origin=window.week_panel)
+    assert sorted(window.selected_ids()) == ids[:4]
+    # one of them renamed elsewhere (a sync): the list re-sorts, the four stay selected
+    card = store.get_card(ids[1])
+    card.rename(NameParts(family="Zed", given="Person"))
+    window.operation_did_execute(operations.save_contact(
+        store, card, contact_id=ids[1], revision=store.revision(ids[1])))
+    assert shown_names(window)[-1] == "Person Zed"
+    assert sorted(window.selected_ids()) == ids[:4]
+    # someone else leaves the list
+    window.operation_did_execute(operations.delete_contacts(store, [ids[4]]))
+    assert sorted(window.selected_ids()) == ids[:4]
+    assert window.detail.contact_id == ids[0]
+
+
 def test_each_part_redraws_only_what_an_operation_changed(window, store, qtbot):
     from netbook.data import operations
 
@@ -681,5 +709,7 @@ def test_each_part_redraws_only_what_an_operation_changed(window, store, qtbot):
     assert window.week_panel.row(ana) is None and resets == []
     window.operation_did_execute(operations.log_interaction(store, ana, on=TODAY,
                                                             kind="email"))
-    assert resets == [1]
+    row = window.model.row_for_id(ana)  # the row reads anew, the list isn't reset
+    assert window.model.data(window.model.index(row, LAST_CONTACTED)) == "today"
+    assert resets == []
     assert window.detail.log_model.rowCount() == 1
