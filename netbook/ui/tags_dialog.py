@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -21,7 +20,7 @@ from ..data import operations
 from ..data.contacts import Store, StoreError
 from ..data.tags import tag_counts
 from .log_dialog import error_label
-from .text import plain_label
+from .text import ask_plain_text, plain_label
 from .text_table import TextTableModel
 
 __all__ = ["TagsDialog"]
@@ -82,8 +81,7 @@ class TagsDialog(QDialog):
 
     def ask_name(self, old: str) -> str | None:
         """The new name (tests replace this)."""
-        text, ok = QInputDialog.getText(self, "Rename tag", f"New name for “{old}”:", text=old)
-        return text.strip() if ok and text.strip() else None
+        return ask_plain_text(self, "Rename tag", f"New name for “{old}”:", old)
 
     def confirm_delete(self, tag: str, count: int) -> bool:
         """Ask before taking a tag off everyone (tests replace this)."""

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from ..data.text import hidden_characters, isolate, needs_isolating
 
-__all__ = ["button_text", "hidden_characters", "isolate", "isolate_names", "plain_label",
-           "plain_tooltip", "plain_warning", "spoof_warning"]
+__all__ = ["ask_plain_text", "button_text", "hidden_characters", "isolate", "isolate_names",
+           "plain_label", "plain_tooltip", "plain_warning", "spoof_warning"]
 
 
 def isolate_names(text: str, names: Iterable[str]) -> str:
@@ -74,3 +74,19 @@ def plain_warning(parent: QWidget | None, title: str, text: str) -> None:
                       parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
+
+
+def ask_plain_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """QInputDialog.getText, but its question is never taken for HTML (it may quote a tag
+    from an imported card); the answer stripped, None when cancelled or empty."""
+    from PySide6.QtWidgets import QDialog, QInputDialog
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    for child in dialog.findChildren(QLabel):  # the question's label (AutoText otherwise)
+        child.setTextFormat(Qt.TextFormat.PlainText)
+    dialog.setTextValue(text)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue().strip() or None

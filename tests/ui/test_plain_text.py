@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from helpers import make_card
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
 
+from netbook.ui.tags_dialog import TagsDialog
 from netbook.ui.text import plain_label, plain_tooltip, plain_warning
 
 
@@ -26,3 +28,23 @@ def test_labels_and_tooltips_never_render_markup(qtbot):
     qtbot.addWidget(label)
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert "&lt;b&gt;Bob&lt;/b&gt;" in plain_tooltip("<b>Bob</b>")
+
+
+def test_renaming_an_imported_tag_quotes_it_literally(qtbot, store):
+    store.add_contact(make_card("Ana Lima", tags=["<b>work</b>"]))
+    dialog = TagsDialog(None, store)
+    qtbot.addWidget(dialog)
+    asked = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        asked.extend((label.textFormat(), label.text()) for label in box.findChildren(QLabel))
+        box.setTextValue("work")
+        box.accept()
+
+    QTimer.singleShot(20, answer)
+    assert dialog.ask_name("<b>work</b>") == "work"
+    assert asked == [(Qt.TextFormat.PlainText, "New name for “<b>work</b>”:")]
