@@ -58,7 +58,14 @@ def phone_url(number: str) -> QUrl:
 
 
 def email_url(address: str) -> QUrl:
-    return QUrl("mailto:" + address.strip())
+    """`mailto:` the address and nothing more: a card's value is untrusted, and one
+    like "ana@example.org?attach=/etc/passwd&cc=…" must not hand the mail client an
+    attachment or a copy (KMail, Evolution honoured attach=). As the URL's path, its
+    "?" and "#" are percent-encoded: part of the address, never a query."""
+    url = QUrl()
+    url.setScheme("mailto")
+    url.setPath(" ".join(address.split()), QUrl.ParsingMode.DecodedMode)
+    return url
 
 
 def address_url(address: Address) -> QUrl:

@@ -154,6 +154,21 @@ def test_a_website_that_is_not_http_never_opens():
     assert address_url(Address(street="1 Main St")).scheme() == "https"
 
 
+def test_an_email_that_carries_mail_headers_opens_as_an_address_only(window, store,
+                                                                     catcher, qtbot):
+    evil = store.add_contact(parse_card_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve\r\n"
+        "EMAIL:eve@example.org?attach=/etc/passwd&cc=x@evil.example&body=hi\r\n"
+        "END:VCARD\r\n"))
+    open_contact(window, evil)
+    qtbot.mouseClick(window.detail.card_view.values("emails")[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(catcher.urls) == 1)
+    (url,) = catcher.urls
+    assert url.scheme() == "mailto" and not url.hasQuery() and not url.hasFragment()
+    assert "attach=" not in url.query() and url.toEncoded().data().startswith(
+        b"mailto:eve@example.org%3Fattach")  # all of it one (odd) address, no header
+
+
 def test_apple_and_custom_labels_read_in_words(window, ana):
     open_contact(window, ana)
     card = window.detail.card_view
