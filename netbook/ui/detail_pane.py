@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -457,7 +458,12 @@ class DetailPane(QWidget):
             focus = target.rows[0][2] if isinstance(target, TypedListEditor) and target.rows \
                 else target.add_button
         focus.setFocus()
-        self.scroll_area.ensureWidgetVisible(focus)
+        # once the form, just shown, is laid out: before that its fields have no place
+        QTimer.singleShot(0, self, lambda: self._show_field(focus))
+
+    def _show_field(self, field: QWidget) -> None:
+        if shiboken6.isValid(field) and field.isVisible():
+            self.scroll_area.ensureWidgetVisible(field)
 
     def _rows_changed(self) -> None:
         if self.editing:  # reading, the form isn't in the chain (set_editing re-chains)

@@ -350,6 +350,29 @@ def test_at_1024x700_the_phone_value_stays_readable(qtbot, store, ana, settings)
     win.close()
 
 
+def test_at_1024x700_double_clicking_a_phone_shows_its_field_to_type_in(qtbot, store, ana,
+                                                                         settings):
+    win = make_window(qtbot, store, settings, size=(1024, 700))
+    win.set_panel_below(True)
+    open_contact(win, ana)
+    qtbot.wait(20)
+    phone = win.detail.card_view.values("phones")[0]
+    qtbot.mouseClick(phone, Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(phone, Qt.MouseButton.LeftButton)
+    field = QApplication.focusWidget()
+    assert field is win.detail.phones.rows[0][2]
+    viewport = win.detail.scroll_area.viewport()
+
+    def in_view() -> bool:
+        top = field.mapTo(viewport, QPoint(0, 0)).y()
+        return top >= 0 and top + field.height() <= viewport.height()
+
+    qtbot.wait(100)  # the form laid out, and scrolled
+    assert in_view()  # where the typing goes can be seen
+    win.detail.revert()
+    win.close()
+
+
 def test_a_narrow_first_start_docks_the_panel_below(qtbot, store, settings, monkeypatch):
     monkeypatch.setattr(MainWindow, "_first_size", lambda self: self.resize(1024, 700))
     win = make_window(qtbot, store, settings, size=(1024, 700))
