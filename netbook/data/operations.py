@@ -50,6 +50,7 @@ __all__ = [
     "relate",
     "rename_tag",
     "save_contact",
+    "save_settings",
     "set_block",
     "set_circle_days",
     "set_first_weekday",
@@ -498,6 +499,28 @@ def set_phone_region(store: Store, region: str | None, system_region: str) -> Ch
             ContactKey.insert_many(rows[start:start + 300], fields=[
                 ContactKey.contact, ContactKey.kind, ContactKey.value]).execute()
     return Changes(everything=True)
+
+
+@in_words
+def save_settings(store: Store, *, block: dict[str, Any], circle_days: dict[str, int],
+                  first_weekday: int | None, phone_region: str | None,
+                  system_region: str) -> Changes:
+    """Settings ▸ OK for the book's pages (the block, the circles, the week, the phone
+    region) in one transaction: all of them or, when one is refused, none. Each part is
+    written only when it changed, so an OK that changed nothing re-plans nothing."""
+    changes = Changes()
+    with store.db.atomic():
+        before = settings.block_settings(store)
+        settings.set_block(store, **block)
+        if settings.block_settings(store) != before:
+            changes |= Changes(plan=True)
+        if circle_days != settings.circle_days(store):
+            changes |= set_circle_days(store, circle_days)
+        if first_weekday != settings.get_setting(store, "first_weekday"):
+            changes |= set_first_weekday(store, first_weekday)
+        if phone_region != settings.phone_region(store):
+            changes |= set_phone_region(store, phone_region, system_region)
+    return changes
 
 
 @in_words

@@ -4,8 +4,9 @@ theme, reminders (a page another feature adds with `add_page`), accounts.
 
 The book's settings are saved through data operations (the block, the circles, the week,
 the region live in the database so the command line sees them too); the theme is the
-window's own (QSettings) and is applied the moment it is picked. OK saves the pages
-that save on OK (each says what changed with `changed`); Cancel leaves them as they were.
+window's own (QSettings) and is applied the moment it is picked (a preview: Cancel puts
+the one before back). OK saves the pages that save on OK (each says what changed with
+`changed`); Cancel leaves them as they were.
 """
 
 from __future__ import annotations
@@ -198,27 +199,32 @@ class SettingsDialog(QDialog):
 
     # -- saving ---------------------------------------------------------------------
     def accept(self) -> None:
-        """Save the book's pages together; a refusal is shown and the dialog stays."""
+        """Save the book's pages in one operation, then the pages added by others; a
+        refusal is shown and the dialog stays, and what was saved before it is still
+        dispatched (the week panel shows the block that is now saved)."""
         changes = Changes()
         try:
-            changes |= operations.set_block(self.store, **self.block_form.values())
-            days = {c: s.value() for c, s in self.circle_spins.items()}
-            if days != settings.circle_days(self.store):
-                changes |= operations.set_circle_days(self.store, days)
-            day = self.weekday_combo.currentData()
-            if day != settings.get_setting(self.store, "first_weekday"):
-                changes |= operations.set_first_weekday(self.store, day)
-            region = self.region_combo.currentData()
-            if region != settings.phone_region(self.store):
-                changes |= operations.set_phone_region(self.store, region, locale.region())
+            changes |= operations.save_settings(
+                self.store, block=self.block_form.values(),
+                circle_days={c: s.value() for c, s in self.circle_spins.items()},
+                first_weekday=self.weekday_combo.currentData(),
+                phone_region=self.region_combo.currentData(), system_region=locale.region())
             for i in range(self.stack.count()):  # pages added by others save themselves
                 page = self.stack.widget(i)
                 apply = getattr(page, "apply", None)
                 if callable(apply):
                     changes |= apply()
         except StoreError as exc:
+            if changes:
+                self.changed.emit(changes)
             self.error.setText(str(exc))
             self.error.setVisible(True)
             return
         self.changed.emit(changes)
         super().accept()
+
+    def reject(self) -> None:
+        """Cancel: the theme tried here goes back to the one the dialog opened with."""
+        if options.THEME.get(self.window_settings) != self._theme_before:
+            self.set_theme(self._theme_before)
+        super().reject()

@@ -297,3 +297,29 @@ def test_setting_networking_fields_from_the_command_line(store, ana):
                                      follow_up=TODAY) == Changes(contacts={ana}, plan=True)
     record = store.get_contact(ana)
     assert (record.circle, record.rhythm_days, record.follow_up) == ("inner", 14, TODAY)
+
+
+def settings_form(store, **overrides):
+    """The Settings dialog's book pages as they open (nothing changed), then `overrides`."""
+    block = settings.block_settings(store)
+    form = {"block": {"weekday": block.weekday, "start": block.start,
+                      "minutes": block.minutes, "touch_minutes": dict(block.touch_minutes)},
+            "circle_days": settings.circle_days(store),
+            "first_weekday": settings.get_setting(store, "first_weekday"),
+            "phone_region": settings.phone_region(store), "system_region": "US"}
+    return {**form, **overrides}
+
+
+def test_settings_ok_saves_all_of_the_book_pages_or_none(store):
+    assert not operations.save_settings(store, **settings_form(store))  # nothing to re-plan
+    form = settings_form(store, circle_days={**settings.circle_days(store), "inner": 10},
+                         phone_region="not a region")
+    form["block"]["minutes"] = 45
+    with pytest.raises(StoreError, match="two-letter region"):
+        operations.save_settings(store, **form)
+    assert settings.block_settings(store).minutes != 45
+    assert settings.circle_days(store)["inner"] != 10
+    form["phone_region"] = "DE"
+    assert operations.save_settings(store, **form).plan
+    assert (settings.block_settings(store).minutes, settings.circle_days(store)["inner"],
+            store.region) == (45, 10, "DE")

@@ -794,7 +794,40 @@ def test_settings_pages_save_the_book_and_the_theme_applies_at_once(window, stor
     dialog2 = window.open_settings()
     dialog2.theme_radios["system"].setChecked(True)
     assert app.palette().color(QPalette.ColorRole.Window).lightness() >= 128
-    dialog2.reject()
+    dialog2.accept()
+
+
+def test_settings_cancel_puts_back_the_theme_it_tried(window, qtbot):
+    from netbook.ui import settings as options
+
+    app = QApplication.instance()
+    before = options.THEME.get(window.settings)
+    dialog = window.open_settings("Appearance")
+    dialog.theme_radios["dark"].setChecked(True)  # a preview, at once
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel),
+                     Qt.MouseButton.LeftButton)
+    assert options.THEME.get(window.settings) == before
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() >= 128
+
+
+def test_a_settings_page_that_refuses_keeps_the_dialog_and_the_week_shows_what_was_saved(
+        window, store):
+    from PySide6.QtWidgets import QLabel
+
+    from netbook.data.contacts import StoreError
+
+    class Refusing(QLabel):
+        def apply(self):
+            raise StoreError("the disk is full; nothing of this page was saved")
+
+    window.settings_pages.append(("Birthdays", lambda parent: Refusing("remind me", parent)))
+    dialog = window.open_settings()
+    dialog.block_form.minutes_spin.setValue(45)
+    dialog.accept()
+    assert dialog.isVisible() and "disk is full" in dialog.error.text()
+    assert "of 45 min" in window.week_panel.title_label.text()  # the block that is saved
+    dialog.reject()
 
 
 def test_another_feature_adds_a_settings_page(window):
