@@ -284,6 +284,15 @@ def record_week(store: Store, week_start: dt.date, contact_ids: list[int],
                                     ).on_conflict_replace().execute()
 
 
+def past_weeks_mark(store: Store, before: dt.date) -> tuple[int, int]:
+    """(how many, last row id) of the week records before `before`: moves whenever one
+    is written (a record is replaced whole), so a streak kept from them knows it is old."""
+    (count, last), = store.db.execute_sql(
+        "SELECT count(*), coalesce(max(rowid), 0) FROM week_snapshot WHERE week_start < ?",
+        (before.isoformat(),)).fetchall()
+    return int(count), int(last)
+
+
 def past_weeks(store: Store, before: dt.date, limit: int = 104) -> list[tuple[int, int]]:
     """(planned, done) for the recorded weeks before `before`, most recent first.
 

@@ -88,6 +88,8 @@ LIST_MIN_WIDTH = 250
 DETAIL_MIN_WIDTH = 380
 SIDE_PANEL_WIDTH = 480  # a plan row's four buttons side by side (less where room is short)
 IMPORTED_LABEL = "Imported just now"
+# changes to the plan while the panel is hidden: the badge is read once they stop coming
+REMINDER_AFTER_CHANGES_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -517,7 +519,7 @@ class MainWindow(QMainWindow):
             self._show_list()
         self.week_panel.apply_changes(changes, origin)
         if changes.plan:
-            self.reminder.check()  # the badge follows what is left to do
+            self._check_reminder_soon()  # the badge follows what is left to do
         if self.review is not None:
             self.review.apply_changes(changes)
 
@@ -1272,12 +1274,26 @@ class MainWindow(QMainWindow):
 
         self.tray = Tray(app_icon(), self)
         self.reminder = BlockReminder(self._plan_now, self.clock, self)
+        self._reminder_timer = QTimer(self)
+        self._reminder_timer.setSingleShot(True)
+        self._reminder_timer.setInterval(REMINDER_AFTER_CHANGES_MS)
+        self._reminder_timer.timeout.connect(self.reminder.check)
         self.reminder.badge_changed.connect(self.tray.set_badge)
         self.reminder.notify.connect(self._block_started)
         self.tray.open_requested.connect(self.show_from_tray)
         self.tray.capture_requested.connect(self.capture_someone)
         self.tray.quit_requested.connect(self.quit_app)
         self.apply_tray(options.REMIND_IN_TRAY.get(self.settings))
+
+    def _check_reminder_soon(self) -> None:
+        """After a change to the plan: the badge at once when the panel on show has just
+        planned the week; else once the burst of changes is over (a sync page by page
+        with the window in the tray), so a hidden window plans the week once, not once
+        per change."""
+        if self.week_panel.isVisible():
+            self.reminder.check()
+        else:
+            self._reminder_timer.start()  # restarted by each change of the burst
 
     @property
     def tray_in_use(self) -> bool:

@@ -247,3 +247,27 @@ def test_a_tray_that_cannot_show_messages_still_says_the_block_started(
     win.reminder.check()
     assert win.statusBar().currentMessage() == "Your networking block: 3 people, 60 min"
     assert alerts == [win]
+
+
+def test_changes_while_the_window_is_in_the_tray_plan_the_week_once(
+        qtbot, block_today, qsettings, monkeypatch):
+    """A sync brings many changes while the window is hidden: the week is planned once
+    the burst is over, not once per change, and the badge follows."""
+    from netbook.data import operations
+    from netbook.ui import week_panel as panel_module
+
+    store, ids = block_today
+    win = make_window(qtbot, store, qsettings, Clock(7, 30))
+    qtbot.waitUntil(lambda: win.week_panel.plan is not None)
+    win.reminder.check()
+    assert win.reminder.badge == "Networking block today at 08:00: 3 people, 60 min"
+    loads: list[dt.date] = []
+    real_load = panel_module.week.load_plan
+    monkeypatch.setattr(panel_module.week, "load_plan",
+                        lambda *args: loads.append(args[1]) or real_load(*args))
+    win.hide()
+    for cid in ids:
+        win.operation_did_execute(operations.skip_week(store, cid, win.week_panel.plan.week_start))
+    assert loads == []
+    qtbot.waitUntil(lambda: win.reminder.badge == "", timeout=3000)  # nobody left this week
+    assert len(loads) == 1

@@ -139,6 +139,25 @@ def test_streak_counts_kept_weeks(qtbot, store, people):
     assert panel.streak_label.text() == "Streak: 1 week"
 
 
+def test_the_streak_follows_a_touch_logged_late_for_last_week(qtbot, store, people):
+    """Last week's block was missed by one call; logging that call afterwards, dated
+    last week, makes the streak one week at the next refresh."""
+    zed = add(store, "Zed Earlier", rhythm=None, last=None)
+    yan = add(store, "Yan Before", rhythm=None, last=date(2025, 11, 12))
+    plan_queries.record_week(store, WEEK_START - timedelta(days=7), [zed])
+    panel = make_panel(qtbot, store)
+    assert panel.streak_weeks == 0
+    panel.refresh()
+    assert panel.streak_weeks == 0
+    networking.log_interaction(store, zed, on=date(2025, 11, 19), kind="call")
+    panel.refresh()
+    assert panel.streak_label.text() == "Streak: 1 week"
+    # the week before is found recorded (another netbook wrote it): kept, so two weeks
+    plan_queries.record_week(store, WEEK_START - timedelta(days=14), [yan])
+    panel.refresh()
+    assert panel.streak_weeks == 2
+
+
 # -- acting on a row ------------------------------------------------------------------
 
 
