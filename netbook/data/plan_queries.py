@@ -262,11 +262,14 @@ def record_week(store: Store, week_start: dt.date, contact_ids: list[int],
                 held: list[dict[str, Any]] | None = None, block: str = "",
                 dormant: Iterable[int] = ()) -> None:
     """Remember who this week's plan held (for the streak; rewritten while it changes),
-    everyone it has shown with its words (`held`, for a plan that holds still), and whose
-    dormant turn this week was."""
+    everyone it has shown with its words (`held`, for a plan that holds still; kept as
+    recorded when None), and whose dormant turn this week was."""
     text = " ".join(map(str, contact_ids))
-    held_text = json.dumps(held, ensure_ascii=False, sort_keys=True) if held else ""
     row = WeekSnapshot.get_or_none(WeekSnapshot.week_start == week_start)
+    if held is None and row is not None:  # only who it holds: the week's words stay
+        held_text, block = row.held, row.block
+    else:
+        held_text = json.dumps(held, ensure_ascii=False, sort_keys=True) if held else ""
     dormant = sorted(set(dormant))
     if dormant:
         known = {cid for (cid,) in DormantTurn.select(DormantTurn.contact).where(

@@ -58,9 +58,11 @@ def plan_contacts(rows: list[PlanRow]) -> dict[int, planner.PlanContact]:
 
 def block_key(block: settings.BlockSettings) -> str:
     """The block a week was planned for, as the week's record keeps it: another day,
-    length or minutes per touch plans the week afresh (its calendar alarm does not)."""
+    length or minutes per touch plans the week afresh (its start time and its calendar
+    alarm do not: the same people fit in the same hour an hour later)."""
     saved = block.to_json()
     saved.pop("alarm_minutes", None)
+    saved.pop("start", None)
     return json.dumps(saved, sort_keys=True)
 
 

@@ -190,3 +190,31 @@ def test_a_dormant_person_skipped_this_week_comes_back_next_week(store):
     # and the rotation goes on round the rest before anyone comes twice
     after = [i.contact_id for i in week.load_plan(store, TODAY + dt.timedelta(weeks=2)).items]
     assert after == ids[6:9]
+
+
+def test_moving_the_block_an_hour_later_keeps_the_weeks_people(full_week):
+    """Fred's promise was kept (Done closed it): moving the block from 08:00 to 09:00
+    keeps his done row and everyone else, instead of planning the week afresh."""
+    store, ids = full_week
+    first = week.load_plan(store, TODAY)
+    operations.log_interaction(store, ids["fred"], on=TODAY, kind="call", follow_up=None)
+    settings.set_block(store, start="09:00")
+    after = week.load_plan(store, TODAY)
+    assert names(after) == names(first)
+    assert after.items[0].done
+    settings.set_block(store, minutes=60)  # a longer block is another plan: Otto fits
+    assert "Otto Overdue" in names(week.load_plan(store, TODAY))
+
+
+def test_recording_who_the_week_holds_keeps_its_words(full_week):
+    """The week's record written without its words (who it holds only) keeps them:
+    the plan would otherwise reshuffle at the next refresh."""
+    from netbook.data import plan_queries
+
+    store, _ids = full_week
+    plan = week.load_plan(store, TODAY)
+    block = week.block_key(settings.block_settings(store))
+    held = plan_queries.held_items(store, plan.week_start, block)
+    assert [h["contact_id"] for h in held] == [i.contact_id for i in plan.items]
+    plan_queries.record_week(store, plan.week_start, [i.contact_id for i in plan.items])
+    assert plan_queries.held_items(store, plan.week_start, block) == held
