@@ -653,11 +653,12 @@ class WeekPanel(QWidget):
         """"Remind me on" the first day `weeks` weeks on."""
         assert self.plan is not None
         until = self.plan.week_end + timedelta(days=1 + 7 * (weeks - 1))
+        before = self._snoozed_until(item.contact_id)
         self._act(
             lambda: week.snooze_until(self._store, item.contact_id, until, self._today(),
                                       self._first_weekday),
             snooze_notice(item.name, until),
-            lambda: week.unsnooze(self._store, item.contact_id),
+            partial(self._unsnooze, item.contact_id, before),
         )
 
     def open_snooze_dialog(self, item: PlanItem) -> SnoozeDialog:
@@ -666,16 +667,31 @@ class WeekPanel(QWidget):
         earliest = week.earliest_snooze(self._today(), self._first_weekday)
 
         def save(until: date) -> None:
+            before = self._snoozed_until(item.contact_id)
             changes = week.snooze_until(self._store, item.contact_id, until, self._today(),
                                         self._first_weekday)
             self._show_notice(snooze_notice(item.name, until),
-                              lambda: week.unsnooze(self._store, item.contact_id))
+                              partial(self._unsnooze, item.contact_id, before))
             self._changed(changes)
 
         dialog = SnoozeDialog(self, item.name, earliest=earliest, save=save)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _snoozed_until(self, contact_id: int) -> date | None:
+        """Their snooze before a new one (an earlier one that has run out keeps them in
+        the plan): what Undo puts back."""
+        try:
+            return operations.snoozed_until(self._store, contact_id)
+        except StoreError:
+            return None
+
+    def _unsnooze(self, contact_id: int, before: date | None) -> Changes:
+        """Undo a snooze: back into the plan, their earlier snooze day as it was."""
+        if before is None:
+            return week.unsnooze(self._store, contact_id)
+        return operations.snooze(self._store, contact_id, before)
 
     def skip(self, item: PlanItem) -> None:
         """"Not this week": leave `item` out of this week only; they stay due and come

@@ -234,6 +234,18 @@ def test_snooze_until_next_week_then_undo(qtbot, store, people):
     assert not panel.notice.isVisible()
 
 
+def test_undoing_a_snooze_puts_back_the_earlier_snooze_day(qtbot, store, people):
+    """Ben was snoozed until Monday of this week (so he is back in it); snoozing him
+    again and taking it back leaves that Monday as it was, not nothing."""
+    networking.snooze(store, people["ben"], WEEK_START)
+    panel = make_panel(qtbot, store)
+    panel.snooze_next_week(panel.row(people["ben"]).item)
+    assert store.get_contact(people["ben"]).snoozed_until == NEXT_WEEK
+    click(qtbot, panel.undo_button)
+    assert store.get_contact(people["ben"]).snoozed_until == WEEK_START
+    assert panel.row(people["ben"]) is not None
+
+
 def test_snooze_until_a_chosen_date(qtbot, store, people):
     panel = make_panel(qtbot, store)
     panel.row(people["cat"]).date_action.trigger()
