@@ -63,6 +63,7 @@ from PySide6.QtWidgets import (
 from ..data import operations
 from ..data.changes import Changes
 from ..data.contacts import ListQuery, Store, StoreError
+from ..plan.wording import day_label, met_phrase
 from . import settings as options
 from .contact_model import ID_ROLE, NAME, ContactTableModel
 from .detail_pane import DetailPane
@@ -1360,7 +1361,10 @@ class MainWindow(QMainWindow):
         planned = cid in {i.contact_id for i in self.week_panel.current_plan().items}
         when = ("they are in this week's block" if planned
                 else "netbook brings them up in next week's block")
-        self.statusBar().showMessage(f"Added {isolate(name)}, met today — {when}", 10000)
+        met_on = self.store.get_contact(cid).met_on  # the day picked in the form
+        met = met_phrase(met_on, "", self.today()) or (
+            f"met on {day_label(met_on)}" if met_on else "added")
+        self.statusBar().showMessage(f"Added {isolate(name)}, {met} — {when}", 10000)
         if self.isVisible() and not self.detail.is_dirty():
             self.select_contact(cid)
 

@@ -271,3 +271,14 @@ def test_changes_while_the_window_is_in_the_tray_plan_the_week_once(
     assert loads == []
     qtbot.waitUntil(lambda: win.reminder.badge == "", timeout=3000)  # nobody left this week
     assert len(loads) == 1
+
+
+def test_the_capture_confirmation_says_the_day_picked(qtbot, store, qsettings):
+    """Met yesterday evening, captured this morning: the status bar says yesterday."""
+    win = make_window(qtbot, store, qsettings, Clock(9))
+    dialog = win.capture_someone()
+    dialog.name_edit.setText("Yan Yesterday")
+    dialog.met_edit.setDate(TODAY - dt.timedelta(days=1))
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert win.statusBar().currentMessage().startswith("Added Yan Yesterday, met yesterday — ")
