@@ -30,7 +30,14 @@ import vobject
 from dateutil import tz  # vobject writes a UTC time as ...Z only for dateutil's UTC
 
 from .planner import WeekPlan
-from .wording import BLOCK_NAME, birthdays_line, block_notification, item_line, week_heading
+from .wording import (
+    BLOCK_NAME,
+    ICS_ALARM_TEXT,
+    ICS_WEEK_NOTE,
+    birthdays_line,
+    item_line,
+    week_heading,
+)
 
 __all__ = ["description", "plan_to_ics", "system_zone", "write_ics"]
 
@@ -43,8 +50,9 @@ _UTC_KEYS = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "
 
 
 def description(plan: WeekPlan) -> str:
-    """The event's text: the heading, one numbered line a person, then birthdays."""
-    lines = [week_heading(plan), ""]
+    """The event's text: the heading, one numbered line a person, then birthdays. The
+    event repeats weekly and its text is the week it was made for: it says so."""
+    lines = [week_heading(plan), ICS_WEEK_NOTE, ""]
     if plan.items:
         for n, item in enumerate(plan.items, 1):
             tick = "[x]" if item.done else "[ ]"
@@ -131,7 +139,7 @@ def plan_to_ics(plan: WeekPlan, now: dt.datetime | None = None, *,
     if plan.block.alarm_minutes > 0:  # phones and calendars remind whoever isn't at netbook
         alarm = ev.add("valarm")
         alarm.add("action").value = "DISPLAY"
-        alarm.add("description").value = block_notification(plan)
+        alarm.add("description").value = ICS_ALARM_TEXT  # every week's, not this week's count
         alarm.add("trigger").value = -dt.timedelta(minutes=plan.block.alarm_minutes)
     return cal.serialize()
 

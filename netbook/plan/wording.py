@@ -173,6 +173,11 @@ def block_title(plan: WeekPlan) -> str:
             f"{plan.budget_minutes} min planned" + (f" — {over} over" if over > 0 else ""))
 
 
+# the calendar event repeats every week, while its text is the week it was made for
+ICS_WEEK_NOTE = "Who to reach that week (each week's own people are in netbook):"
+ICS_ALARM_TEXT = "Your networking block: this week's people are in netbook"
+
+
 def week_heading(plan: WeekPlan) -> str:
     """'Networking block · week of 23–29 Nov 2026 · Fri 08:00–09:00 · 5 people, 55 min'
     (the sheet's heading, the PDF's title and the calendar event's first line)."""

@@ -67,6 +67,7 @@ def test_description_lists_the_week_in_plan_order() -> None:
     lines = ev.description.value.splitlines()
     assert lines[0] == ("Networking block · week of 23–29 Nov 2026 · Fri 08:00–09:00 · "
                         "3 people, 45 min")
+    assert lines[1] == "Who to reach that week (each week's own people are in netbook):"
     people = [line for line in lines if line[:1].isdigit()]
     assert people == [
         "1. [ ] Anna Müller — Call to follow up — Follow-up: send the deck",
