@@ -66,6 +66,17 @@ def _positive_int(text: str) -> int:
     return n
 
 
+def _stats_weeks(text: str) -> int:
+    """`stats --weeks`: 1 to ten years of weeks, refused in words beyond (it was cut to
+    520 without a word)."""
+    from .plan.stats import MAX_WEEKS
+
+    n = _positive_int(text)
+    if n > MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_WEEKS}, ten years (got {n})")
+    return n
+
+
 def open_store(path: str | None, *, writes: bool = True):
     """The book, for one command. One that `writes` runs the whole-file check first
     when it is due (at most daily, or after an unclean close: data/checkup.py); one that
@@ -1023,8 +1034,8 @@ def build_parser() -> Parser:
     when.add_argument("--undo", action="store_true", help="back in the plan at once")
 
     p = add("stats", cmd_stats, "the last weeks in numbers: is the habit working?")
-    p.add_argument("--weeks", type=_positive_int, default=26, metavar="N",
-                   help="how many weeks, ending with this one (default 26)")
+    p.add_argument("--weeks", type=_stats_weeks, default=26, metavar="N",
+                   help="how many weeks, ending with this one (default 26, at most 520)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = add("met", cmd_met, "add someone you just met (a new acquaintance for the block)")

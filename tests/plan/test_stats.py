@@ -138,3 +138,5 @@ def test_netbook_stats_on_the_command_line(capsys, db_path):
     assert code == 0 and out.startswith("Last 26 weeks (")
     code, _, err = cli(capsys, "stats", "--weeks", "0", "--db", str(db_path))
     assert code == 2 and "must be at least 1" in err
+    code, out, err = cli(capsys, "stats", "--weeks", "1000", "--db", str(db_path))
+    assert code == 2 and out == "" and "must be at most 520, ten years (got 1000)" in err
