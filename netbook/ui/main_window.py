@@ -1247,8 +1247,10 @@ class MainWindow(QMainWindow):
         from .. import locale
         from ..data import settings as book_settings
 
-        self.week_panel.set_first_weekday(
-            book_settings.first_weekday(self.store, locale.first_weekday()))
+        weekday = book_settings.first_weekday(self.store, locale.first_weekday())
+        self.week_panel.set_first_weekday(weekday)
+        if self.review is not None:  # an open Review counts its weeks from that day too
+            self.review.set_first_weekday(weekday)
         self.operation_did_execute(changes)
 
     def restore_selection(self) -> None:

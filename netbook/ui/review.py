@@ -405,6 +405,12 @@ class ReviewView(QWidget):
         for chart in self.charts:
             chart.update()
 
+    def set_first_weekday(self, weekday: int) -> None:
+        """The week starts on another day (Settings): the weeks follow, as the panel's."""
+        if weekday % 7 != self._first_weekday:
+            self._first_weekday = weekday % 7
+            self.refresh()
+
     def apply_changes(self, changes: Changes) -> None:
         """A change elsewhere: the numbers may have moved (only while on screen)."""
         if self.isVisible() and (changes.interactions or changes.plan or changes.everything):

@@ -64,3 +64,15 @@ def test_the_review_opens_from_the_week_panel_and_follows_a_logged_touch(qtbot, 
     window.operation_did_execute(operations.log_interaction(
         window.store, ana, on=TODAY, kind="call"))
     assert review.stats is not None and review.stats.this_week.touches == 1
+
+
+def test_an_open_review_follows_a_new_first_day_of_the_week(qtbot, window, store):
+    """Settings ▸ the week starts on Sunday: the open Review's weeks start on Sunday too,
+    as the week panel's do."""
+    review = window.open_review()
+    assert review.title_label.text() == "This week · 24–30 Nov 2025"
+    dialog = window.open_settings()
+    dialog.weekday_combo.setCurrentIndex(dialog.weekday_combo.findData(6))
+    dialog.accept()
+    assert window.week_panel.first_weekday == 6
+    assert review.title_label.text() == "This week · 23–29 Nov 2025"
