@@ -51,6 +51,7 @@ from ..data.changes import Changes
 from ..data.contacts import Store, StoreError
 from ..plan import service as week
 from ..plan.planner import PlanItem, WeekPlan
+from ..plan.sheet import dial_format
 from ..plan.wording import act_lead, block_title, day_label, gift_phrase, introduction_line
 from .flow_layout import FlowLayout
 from .log_dialog import QuickLogDialog, SnoozeDialog, plain_label
@@ -88,10 +89,11 @@ class PlanRow(QFrame):
     """One person in the plan as a card: who, why, what to do, and the actions."""
 
     def __init__(self, item: PlanItem, parent: QWidget | None = None, *,
-                 today: date | None = None, snooze_days: tuple[date, date] | None = None
-                 ) -> None:
+                 today: date | None = None, snooze_days: tuple[date, date] | None = None,
+                 region: str = "") -> None:
         """`today` words a dated item ("Today: send a birthday message"); `snooze_days`
-        are next week's and the week after's first days, for the "Remind me on" menu."""
+        are next week's and the week after's first days, for the "Remind me on" menu;
+        `region` is the book's, for the phone number as the sheet writes it."""
         super().__init__(parent)
         self.item = item
         self.setObjectName(f"plan-row-{item.contact_id}")
@@ -123,7 +125,9 @@ class PlanRow(QFrame):
             bold = self.action_label.font()
             bold.setBold(True)
             self.action_label.setFont(bold)
-        reach = " · ".join(x for x in (item.phone, item.email) if x)
+        # the number as the printed sheet gives it (dialled from the book's region)
+        phone = dial_format(item.phone, region) if item.phone else ""
+        reach = " · ".join(x for x in (phone, item.email) if x)
         self.reach_label = plain_label(reach, self)
         self.reach_label.setVisible(bool(reach))
         self.points_label = plain_label("\n".join(f"• {p}" for p in item.talking_points), self)
@@ -576,7 +580,8 @@ class WeekPanel(QWidget):
         next_week = plan.week_end + timedelta(days=1)
         days = (next_week, next_week + timedelta(days=7))
         for item in plan.items:
-            row = PlanRow(item, self._rows_box, today=self._today(), snooze_days=days)
+            row = PlanRow(item, self._rows_box, today=self._today(), snooze_days=days,
+                          region=self._store.region)
             row.done_button.clicked.connect(partial(self.open_log_dialog, item))
             row.next_week_action.triggered.connect(partial(self.snooze_next_week, item))
             row.two_weeks_action.triggered.connect(partial(self.snooze_weeks, item, 2))

@@ -555,3 +555,16 @@ def test_not_this_week_skips_the_week_holding_today_even_if_the_panel_shows_last
     assert people["ben"] not in [r.item.contact_id for r in panel.rows()]
     click(qtbot, panel.undo_button)
     assert WeekSkip.select().count() == 0
+
+
+def test_a_planned_number_reads_as_on_the_printed_sheet(qtbot, store):
+    """One number reads one way: the panel writes it as the sheet does, for the book's
+    region (national at home, international abroad)."""
+    from netbook.plan.sheet import dial_format
+
+    cid = store.add_contact(make_card("Pia Phone", phones=["+14155550118"]))
+    networking.set_networking(store, cid, follow_up=TODAY, follow_up_note="call back")
+    panel = make_panel(qtbot, store)
+    shown = panel.row(cid).reach_label.text()
+    assert shown == dial_format("+14155550118", store.region)
+    assert shown in ("(415) 555-0118", "+1 415-555-0118")
