@@ -98,3 +98,19 @@ def port_refuses(port: int) -> bool:
         except ConnectionRefusedError:
             return True
         return False
+
+
+def when_asked(kind: type, answer) -> None:
+    """Once a modal `kind` (a QMessageBox, a QInputDialog…) is open, `answer(it)`, as the
+    user would: the code under test calls exec() and waits for them."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, kind):
+            answer(box)
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(20, look)

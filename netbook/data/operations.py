@@ -103,7 +103,7 @@ def in_words(operation: F) -> F:
 @in_words
 def save_contact(store: Store, card: Card, *, contact_id: int | None = None,
                  revision: int | None = None, fields: dict[str, Any] | None = None,
-                 loaded: ContactRecord | None = None) -> Changes:
+                 loaded: ContactRecord | None = None, onto: int | None = None) -> Changes:
     """Save a card and its networking fields together, or neither; a new contact when
     `contact_id` is None (its id is the one in `Changes.added`).
 
@@ -115,6 +115,10 @@ def save_contact(store: Store, card: Card, *, contact_id: int | None = None,
     what the form changed is written, so a promise kept, a touch logged or a card synced
     meanwhile stays as it now is, and the save is refused (ConflictError) only when that
     change elsewhere touched what this save writes.
+
+    `onto` (with `loaded`): after such a refusal the user chose their edit. `card` is
+    their changes applied to the version at revision `onto`; the fields they changed
+    from `loaded` are written over the others' (ConflictError if it moved on again).
     """
     if card.display_name == "(no name)":
         raise StoreError(NEEDS_A_NAME)
@@ -128,7 +132,7 @@ def save_contact(store: Store, card: Card, *, contact_id: int | None = None,
             write_card = True
             if loaded is not None:
                 resolved, revision, write_card = _since_loaded(store, contact_id, card,
-                                                               loaded, resolved)
+                                                               loaded, resolved, onto)
             if write_card:
                 store.save_card(contact_id, card, revision)
             cid = contact_id
@@ -139,13 +143,17 @@ def save_contact(store: Store, card: Card, *, contact_id: int | None = None,
 
 
 def _since_loaded(store: Store, contact_id: int, card: Card, loaded: ContactRecord,
-                  resolved: dict[str, Any]) -> tuple[dict[str, Any], int, bool]:
+                  resolved: dict[str, Any], onto: int | None = None
+                  ) -> tuple[dict[str, Any], int, bool]:
     """What a form's save writes: the fields it changed from `loaded`, the revision to
     save at, and whether the card is written (not when only someone else changed it).
 
     A change elsewhere since `loaded` (the revision moved) is a conflict only when it
-    touched the card the form edited or one of the fields it changed."""
+    touched the card the form edited or one of the fields it changed; `onto`: the user
+    chose their edit over it, applied to that revision."""
     changed = {k: v for k, v in resolved.items() if v != getattr(loaded, k)}
+    if onto is not None:
+        return changed, onto, True
     current = store.get_contact(contact_id)
     if current.revision == loaded.revision:
         return changed, loaded.revision, True

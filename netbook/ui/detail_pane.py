@@ -722,52 +722,55 @@ class DetailPane(QWidget):
             self.fn_edit.setText(self._fn_joined)
 
     # -- saving ---------------------------------------------------------------
-    def edited_card(self) -> Card:
-        """The loaded card with what the user changed applied (and nothing else)."""
+    def edited_card(self, onto: Card | None = None) -> Card:
+        """The loaded card with what the user changed applied (and nothing else); with
+        `onto`, those changes applied to that card instead (the version saved elsewhere
+        meanwhile, whose other changes stay)."""
         assert self.card is not None
-        card = self.card.copy()
+        loaded = self.card
+        card = (onto or loaded).copy()
         parts = self._typed_name_parts()
-        if parts != card.name_parts:
+        if parts != loaded.name_parts:
             card.rename(parts)  # an automatic "Shown as" follows the new name
         fn = self.fn_edit.text().strip()
-        if fn != self.card.formatted_name or not fn:  # "Shown as" typed by the user
+        if fn != loaded.formatted_name or not fn:  # "Shown as" typed by the user
             card.set_text("FN", fn or parts.joined())
-        if self.nickname_edit.text().strip() != card.nickname:
+        if self.nickname_edit.text().strip() != loaded.nickname:
             card.set_text("NICKNAME", self.nickname_edit.text().strip())
         phonetic = NameParts(family=self.phonetic_family_edit.text().strip(),
                              given=self.phonetic_given_edit.text().strip(),
-                             additional=card.phonetic.additional)
-        if phonetic != card.phonetic:
+                             additional=loaded.phonetic.additional)
+        if phonetic != loaded.phonetic:
             card.set_phonetic(phonetic)
         org, dept = self.org_edit.text().strip(), self.department_edit.text().strip()
-        if (org, dept) != (card.organization, card.department):
+        if (org, dept) != (loaded.organization, loaded.department):
             card.set_organization(org, dept)
-        if self.title_edit.text().strip() != card.title:
+        if self.title_edit.text().strip() != loaded.title:
             card.set_text("TITLE", self.title_edit.text().strip())
-        for name, editor, current in (("TEL", self.phones, card.phones),
-                                      ("EMAIL", self.emails, card.emails),
-                                      ("URL", self.urls, card.urls)):
+        for name, editor, current in (("TEL", self.phones, loaded.phones),
+                                      ("EMAIL", self.emails, loaded.emails),
+                                      ("URL", self.urls, loaded.urls)):
             values = editor.values()
             if values != current:
                 card.set_typed(name, values)
         handles = self.impps.values()
-        if handles != card.handles():
+        if handles != loaded.handles():
             card.set_handles(handles)
         addresses = self.addresses.values()
-        if addresses != card.addresses:
+        if addresses != loaded.addresses:
             card.set_addresses(addresses)
         birthday = self.birthday_edit.value()
-        if birthday != card.birthday:
+        if birthday != loaded.birthday:
             card.set_date("BDAY", birthday)
         anniversary = self.anniversary_edit.value()
-        if anniversary != card.anniversary:
+        if anniversary != loaded.anniversary:
             card.remove("X-ANNIVERSARY")
             card.set_date("ANNIVERSARY", anniversary)
         tags = self.tags_edit.tags()
-        if tags != card.categories:
+        if tags != loaded.categories:
             card.set_categories(tags)
         note = self.note_edit.toPlainText()
-        if note != card.note:
+        if note != loaded.note:
             card.remove("NOTE")
             card.set_text("NOTE", note)
         if self.photo_change is not None:
@@ -796,14 +799,23 @@ class DetailPane(QWidget):
         if not self._dirty and self.record is not None:  # nothing to write (nor to undo)
             self.set_editing(False)
             return True
+        try:
+            card = self.edited_card()
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return False
+        return self._write(card)
+
+    def _write(self, card: Card, onto: int | None = None) -> bool:
+        """Save `card` and the form's networking fields (`onto`: the revision the edit
+        was applied to, the user having chosen it over a change made elsewhere)."""
         before = (undo.contact_state(self.store, self.contact_id)
                   if self.contact_id is not None else None)
         try:
-            card = self.edited_card()
             changes = operations.save_contact(
                 self.store, card, contact_id=self.contact_id,
                 revision=self.record.revision if self.record else None,
-                fields=self.network_fields(), loaded=self.record)
+                fields=self.network_fields(), loaded=self.record, onto=onto)
         except ConflictError as exc:
             return self._resolve_conflict(str(exc))
         except (StoreError, ValueError) as exc:
@@ -837,16 +849,33 @@ class DetailPane(QWidget):
             self._reload_log()
 
     def _resolve_conflict(self, message: str) -> bool:
+        """The contact changed elsewhere in what this edit writes: apply the edit to the
+        new version (the other changes stay, the edit's own fields win), reload (the
+        edit is dropped), or keep editing."""
         box = QMessageBox(self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Changed elsewhere")
-        box.setText(message + "\n\nReload it (your edits here are dropped) or keep editing?")
+        box.setText(message + "\n\nApply your changes to the new version (what you changed "
+                    "here wins, the rest of theirs stays), reload it (your edits here are "
+                    "dropped), or keep editing?")
+        apply_button = box.addButton("Apply my changes", QMessageBox.ButtonRole.AcceptRole)
         reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(apply_button)
         box.exec()
-        if box.clickedButton() is reload_button and self.record is not None:
+        if self.record is None:
+            return False
+        if box.clickedButton() is reload_button:
             self.load(self.record.id)
+        elif box.clickedButton() is apply_button:
+            try:
+                fresh = self.store.get_contact(self.record.id)
+                card = self.edited_card(onto=fresh.card)
+            except (StoreError, ValueError) as exc:  # deleted meanwhile, or a bad field
+                self.show_message(str(exc))
+                return False
+            return self._write(card, onto=fresh.revision)
         return False
 
     def _show_shared(self, shared: list[SharedKey]) -> None:

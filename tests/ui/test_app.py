@@ -8,9 +8,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer, qInstallMessageHandler
+from helpers import when_asked
+from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from netbook.ui import crash
 from netbook.ui.app import make_application, run_app
@@ -52,15 +53,11 @@ def test_a_window_that_cannot_open_says_why_in_a_dialog_and_on_stderr(
     monkeypatch.setitem(sys.modules, "netbook.ui.main_window", None)  # can't be imported
     said: list[str] = []
 
-    def read_and_close_the_dialog() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, read_and_close_the_dialog)
-            return
+    def read_and_close(box: QMessageBox) -> None:
         said.append(box.text())
         box.accept()
 
-    QTimer.singleShot(50, read_and_close_the_dialog)
+    when_asked(QMessageBox, read_and_close)
     try:
         assert run_app(str(tmp_path / "book.sqlite3")) == 1
     finally:

@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from helpers import make_card
+from helpers import make_card, when_asked
 from PIL import Image
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel
@@ -357,6 +357,39 @@ def test_an_edit_made_elsewhere_is_never_overwritten(window, store, qtbot, monke
     assert not window.detail.save()
     assert conflicts and "changed elsewhere" in conflicts[0]
     assert store.get_card(cid).title == "Changed in another window"
+
+
+def answer_the_question(button_text: str) -> list[str]:
+    """Click `button_text` in the message box the window is about to ask (its text is
+    returned in the list once asked)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def click(box: QMessageBox) -> None:
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    when_asked(QMessageBox, click)
+    return asked
+
+
+def test_an_edit_that_met_a_change_elsewhere_can_be_applied_to_the_new_version(
+        window, store, qtbot):
+    cid = add(store, "Ana Silva")
+    window.refresh_all()
+    window.select_contact(cid)
+    other = store.get_card(cid)  # another window saves the title and a note meanwhile
+    other.set_text("TITLE", "Changed in another window")
+    other.set_text("NOTE", "from the phone")
+    store.save_card(cid, other, store.revision(cid))
+    type_in(qtbot, window.detail.title_edit, "Mine")
+    asked = answer_the_question("Apply my changes")
+    assert window.detail.save()
+    assert asked and "changed elsewhere" in asked[0]
+    card = store.get_card(cid)
+    assert (card.title, card.note) == ("Mine", "from the phone")  # mine, and theirs
+    assert not window.detail.is_dirty()
 
 
 def log_ok(qtbot, dialog) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from helpers import make_card
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
+from helpers import make_card, when_asked
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
 
 from netbook.ui.tags_dialog import TagsDialog
 from netbook.ui.text import plain_label, plain_tooltip, plain_warning
@@ -36,15 +36,11 @@ def test_renaming_an_imported_tag_quotes_it_literally(qtbot, store):
     qtbot.addWidget(dialog)
     asked = []
 
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QInputDialog):
-            QTimer.singleShot(20, answer)
-            return
+    def answer(box: QInputDialog) -> None:
         asked.extend((label.textFormat(), label.text()) for label in box.findChildren(QLabel))
         box.setTextValue("work")
         box.accept()
 
-    QTimer.singleShot(20, answer)
+    when_asked(QInputDialog, answer)
     assert dialog.ask_name("<b>work</b>") == "work"
     assert asked == [(Qt.TextFormat.PlainText, "New name for “<b>work</b>”:")]
