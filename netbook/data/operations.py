@@ -63,6 +63,7 @@ __all__ = [
     "tag_contacts",
     "tags_of",
     "undelete_contacts",
+    "undelete_interaction",
     "undo_edit",
     "undo_merge",
     "unrelate",
@@ -423,6 +424,19 @@ def delete_interaction(store: Store, interaction_id: int) -> Changes:
             return Changes()
         networking.delete_interaction(store, interaction_id)
     return _logged([contact_id])
+
+
+@in_words
+def undelete_interaction(store: Store, row: networking.InteractionRow) -> Changes:
+    """Put back a touch Delete took out of the log (Ctrl+Z), under its own id; the
+    last-contacted date and the plan follow again."""
+    with store.db.atomic():
+        store.get_card(row.contact_id)  # still a live contact (refused in words if not)
+        if Interaction.get_or_none(Interaction.id == row.id) is None:
+            Interaction.insert(id=row.id, contact=row.contact_id, on=row.on, kind=row.kind,
+                               note=row.note, exchange=row.exchange, gift=row.gift).execute()
+            networking.refresh_summary(store, [row.contact_id])
+    return _logged([row.contact_id])
 
 
 def _contact_of(interaction_id: int) -> int | None:

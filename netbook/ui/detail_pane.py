@@ -966,8 +966,9 @@ class DetailPane(QWidget):
         return self._open_log_dialog(dialog)
 
     def delete_interaction(self) -> None:
+        """Delete the selected touch at once; Ctrl+Z puts it back (`undoable`)."""
         row = self._selected_interaction()
-        if row is None:
+        if row is None or self.record is None:
             return
         try:
             changes = operations.delete_interaction(self.store, row.id)
@@ -975,6 +976,9 @@ class DetailPane(QWidget):
             self.show_message(str(exc))
             return
         self._after_log_change(changes)
+        store = self.store
+        self.undoable.emit(f"Delete of the {row.kind} on {long_date(row.on)}",
+                           lambda: operations.undelete_interaction(store, row))
 
     def _after_log_change(self, changes: Changes) -> None:
         self._reload_log()

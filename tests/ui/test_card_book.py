@@ -559,6 +559,21 @@ def test_ctrl_z_still_undoes_a_delete(window, store, ana, qtbot):
     assert store.exists(ana)
 
 
+def test_ctrl_z_puts_back_a_touch_deleted_from_the_log(window, store, ana, qtbot):
+    networking.log_interaction(store, ana, on=TODAY, kind="coffee", note="talked shop")
+    open_contact(window, ana)
+    detail = window.detail
+    detail.log_view.selectRow(0)
+    qtbot.mouseClick(detail.delete_log_button, Qt.MouseButton.LeftButton)
+    assert detail.log_model.rowCount() == 0
+    assert store.get_contact(ana).last_contacted is None
+    assert window.undo_action.text() == "&Undo Delete of the coffee on 26 Nov 2025"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert detail.log_model.rowCount() == 1
+    assert [r.note for r in networking.interactions(store, ana)] == ["talked shop"]
+    assert store.get_contact(ana).last_contacted == TODAY  # and the plan follows again
+
+
 # -- duplicates -----------------------------------------------------------------------------
 
 
