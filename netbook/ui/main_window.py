@@ -605,6 +605,9 @@ class MainWindow(QMainWindow):
             if previous.isValid():
                 QTimer.singleShot(0, lambda: self._select_row(previous.row(), load=False))
             return
+        row = self.model.row_for_id(cid)  # a save just now may have moved the rows,
+        if row is not None:  # and put the current row back on the one it saved
+            self._select_row(row, load=False)
         self.detail.load(cid)
 
     def ask_unsaved(self) -> str:

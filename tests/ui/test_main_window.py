@@ -185,6 +185,22 @@ def test_find_duplicates_and_manage_tags_ask_about_an_unsaved_edit_first(
     assert not answers
 
 
+def test_saving_on_the_way_to_another_contact_leaves_the_keyboard_on_it(
+        window, store, qtbot, monkeypatch):
+    ana = add(store, "Ana Silva")
+    ben = add(store, "Ben Okafor")
+    window.refresh_all()
+    window.select_contact(ana)
+    qtbot.keyClicks(window.detail.note_edit, "likes tea")
+    monkeypatch.setattr(window, "ask_unsaved", lambda: "save")
+    rect = window.view.visualRect(window.model.index(window.model.row_for_id(ben), 0))
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert store.get_card(ana).note == "likes tea"
+    assert window.detail.contact_id == ben
+    assert window.view.currentIndex().data(ID_ROLE) == ben  # Down goes on from Ben
+    assert window.selected_ids() == [ben]
+
+
 def test_closing_with_unsaved_edits_asks_first(window, store, qtbot, monkeypatch):
     add(store, "Ana Silva")
     window.refresh_all()
