@@ -729,12 +729,14 @@ class ExportDialog(QDialog):
     """What to export — the whole book, the list as filtered, the selection or a tag —
     in which vCard version, with or without netbook's private notes, to which file.
 
-    It starts on the whole book, or on the list as shown when a search or filter is set,
+    It starts on the whole book, or on the list as shown when a search or filter the
+    user set is on (`shown_first`; not the "Imported just now" an import set by itself),
     and always says how many contacts will go (a backup of one card by mistake is worse
     than a big file)."""
 
     def __init__(self, parent: QWidget | None, selected: int, tags: Sequence[str],
-                 total: int, shown: int | None = None, shown_label: str = "") -> None:
+                 total: int, shown: int | None = None, shown_label: str = "",
+                 shown_first: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export vCards")
         self.target: Path | None = None
@@ -760,7 +762,8 @@ class ExportDialog(QDialog):
         self.tag_radio.setEnabled(bool(tags))
         self.tag_combo.setEnabled(False)
         self.tag_radio.toggled.connect(self.tag_combo.setEnabled)
-        (self.shown_radio if shown is not None else self.all_radio).setChecked(True)
+        (self.shown_radio if shown is not None and shown_first
+         else self.all_radio).setChecked(True)
 
         self.shareable_check = QCheckBox("Leave out my private notes", self)
         self.shareable_check.setToolTip(
@@ -867,10 +870,11 @@ class ExportDialog(QDialog):
 
 def start_export(parent: QWidget | None, store: Store, selected_ids: Sequence[int], *,
                  shown_ids: Sequence[int] | None = None, shown_label: str = "",
-                 show_after_ms: int | None = None) -> ExportDialog:
+                 shown_first: bool = True, show_after_ms: int | None = None) -> ExportDialog:
     """Ask what to export and where, then write the file on a worker thread.
 
-    `shown_ids`: the list as filtered now (None when it shows the whole book)."""
+    `shown_ids`: the list as filtered now (None when it shows the whole book);
+    `shown_first`: the dialog starts on them (a filter the user picked)."""
     from ..data.tags import tag_counts
 
     delay = SHOW_AFTER_MS if show_after_ms is None else show_after_ms
@@ -878,7 +882,8 @@ def start_export(parent: QWidget | None, store: Store, selected_ids: Sequence[in
     shown = list(shown_ids) if shown_ids is not None else None
     counts = dict(tag_counts(store))
     dialog = ExportDialog(parent, len(ids), list(counts), store.count(),
-                          len(shown) if shown is not None else None, shown_label)
+                          len(shown) if shown is not None else None, shown_label,
+                          shown_first)
     dialog.set_tag_counts(counts)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 

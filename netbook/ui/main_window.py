@@ -801,9 +801,11 @@ class MainWindow(QMainWindow):
         label = self.filter_combo.currentText() if query.filter != "all" else ""
         if query.search.strip():
             label = f"{label}, “{query.search.strip()}”" if label else f"“{query.search.strip()}”"
+        # "Imported just now" is the import's own choice, not the user's: the whole
+        # book stays the default (a backup that holds only the last import is a trap)
         return start_export(self, self.store, self.selected_ids(),
                             shown_ids=list(self.model.ids) if filtered else None,
-                            shown_label=label)
+                            shown_label=label, shown_first=query.filter != "since")
 
     def export_selected(self) -> ExportDialog:
         dialog = self.export_files()

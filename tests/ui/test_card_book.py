@@ -781,6 +781,10 @@ def test_after_an_import_the_list_offers_imported_just_now(window, store, tmp_pa
     assert sorted(names) == ["Nina New", "Ola New"]
     window.refresh_all()  # a later change keeps the entry
     assert window.filter_combo.findText("Imported just now") >= 0
+    export = window.export_files()  # the whole book stays the first choice, not the 2 new
+    assert export.all_radio.isChecked() and export.shown_radio.isVisible()
+    assert "Imported just now (2 contacts)" in export.shown_radio.text()
+    export.reject()
 
 
 # -- settings and the theme --------------------------------------------------------------------
