@@ -65,7 +65,7 @@ from ..data.importing import ImportItem, ImportPlan, ImportSummary, apply_import
 from ..data.vcard.reader import CardError
 from ..plan import service
 from .csv_mapping import ChosenColumns, ask_columns, columns_note
-from .text import plain_label
+from .text import isolate, plain_label, spoof_warning
 from .workers import Job, run_job
 
 __all__ = [
@@ -290,10 +290,10 @@ class ImportPreviewModel(QAbstractTableModel):
 
 def _item_cell(item: ImportItem, col: int) -> str:
     m = ImportPreviewModel
-    if col == m.COL_STATUS:
-        return STATUS_LABELS[item.status]
-    if col == m.COL_NAME:
-        return item.name
+    if col == m.COL_STATUS:  # a name hiding characters is marked where it is decided on
+        return STATUS_LABELS[item.status] + (" ⚠" if spoof_warning(item.name) else "")
+    if col == m.COL_NAME:  # a card's name keeps its direction characters to itself
+        return isolate(item.name)
     if col == m.COL_MATCH:
         return _match_text(item)
     if col == m.COL_DETAIL:
@@ -321,7 +321,7 @@ def _error_cell(error: CardError, col: int) -> str:
 def _match_text(item: ImportItem) -> str:
     if item.status == "new":
         return ""
-    name = item.existing_name or "(no name)"
+    name = isolate(item.existing_name) if item.existing_name else "(no name)"
     if item.status == "duplicate":
         return f"{name} — {item.match_reason}"
     if item.status == "changed":
@@ -336,7 +336,8 @@ def detail_text(row: Row) -> str:
     if isinstance(row, CardError):
         return f"This card can't be read and will not be imported.\n\n{row}"
     item = row
-    lines = [item.name, f"Status: {STATUS_LABELS[item.status]}",
+    lines = [isolate(item.name), *filter(None, [spoof_warning(item.name)]),
+             f"Status: {STATUS_LABELS[item.status]}",
              f"From: {item.file}, card {item.number} (line {item.line})"]
     if item.status != "new":
         lines.append(f"Matches: {_match_text(item)}")

@@ -108,3 +108,28 @@ def test_a_label_a_card_brings_is_plain_text_in_the_copy_buttons_tip(qtbot):
     [button] = [b for b in view.findChildren(QToolButton) if b.text() == "Copy"]
     assert button.toolTip() == plain_tooltip("Copy this <img src=/x.png><b>boss</b> value")
     assert "&lt;img src=/x.png&gt;" in button.toolTip()
+
+
+def test_the_import_preview_shows_a_spoofed_name_isolated_and_marked(qtbot, store, tmp_path,
+                                                                     qtmodeltester):
+    """The preview is where a file's "Evil\u202eexe.txt" is decided on: its name can't
+    flip the row, and its status says the name hides something."""
+    from netbook.data import importing
+    from netbook.data.vcard.writer import card_to_bytes
+    from netbook.ui.import_dialog import ImportPreviewModel, detail_text
+
+    store.add_contact(make_card(EVIL, emails=["evil@example.org"]))
+    path = tmp_path / "in.vcf"
+    path.write_bytes(card_to_bytes(make_card(EVIL, emails=["evil@example.org"]))
+                     + card_to_bytes(make_card("Ada Lovelace")))
+    model = ImportPreviewModel(importing.plan_import(store, [path]))
+    qtmodeltester.check(model)
+    rows = {model.data(model.index(r, model.COL_NAME)): r for r in range(model.rowCount())}
+    assert set(rows) == {SHOWN, "Ada Lovelace"}
+    evil_row, ada_row = rows[SHOWN], rows["Ada Lovelace"]
+    assert model.data(model.index(evil_row, model.COL_STATUS)).endswith("⚠")
+    assert not model.data(model.index(ada_row, model.COL_STATUS)).endswith("⚠")
+    assert model.data(model.index(evil_row, model.COL_MATCH)).startswith(SHOWN)
+    detail = detail_text(model.plan.items[0] if model.plan.items[0].name == EVIL
+                         else model.plan.items[1])
+    assert detail.startswith(SHOWN) and "right-to-left override" in detail
