@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, overload
@@ -308,6 +309,12 @@ def _child_insert(model, names: Sequence[str], *, ignore: bool = False) -> str:
             f"VALUES ({', '.join('?' * len(fields))})")
 
 
+# a first import of at least this many contacts builds the contact table's indexes after
+# its rows instead of keeping them up to date row by row (Store.bulk_insert)
+BULK_INSERT_MIN = 2000
+_INSERT_TRIGGER = "plan_contact_insert"  # migration 0005: one counter bump per new row
+
+
 # The Peewee models are bound to one database for the whole program, so every Store open
 # in this process must be on the same file: they then share its database object (two
 # windows on one file), and a Store on another file is refused until the first is closed
@@ -491,6 +498,37 @@ class Store:
     def insert_columns(self) -> list[str]:
         """The columns of a PreparedRow's values, in order."""
         return [f.name for f in self._insert_statement()[1]]
+
+    @contextmanager
+    def bulk_insert(self, count: int) -> Iterator[None]:
+        """Around inserting `count` new contacts (the caller holds the transaction): when
+        they are at least as many as the contacts already stored (a first import), the
+        contact table's indexes and its per-row plan-counter trigger are taken away for
+        the inserts and put back after, from their own stored SQL: building an index
+        once over all the rows costs half what keeping ~20 of them up to date row by row
+        does (30,000 LinkedIn rows: ~1.2 s → ~0.6 s), and the counter moves by the rows
+        added in one step, as the trigger would have moved it. Other connections never
+        see the table without them: it all happens inside the transaction, and on an
+        error the transaction's rollback puts the schema back as it was."""
+        if count < BULK_INSERT_MIN:
+            yield
+            return
+        (stored,), = self.db.execute_sql("SELECT count(*) FROM contact").fetchall()
+        if stored > count:
+            yield
+            return
+        schema = self.db.execute_sql(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'contact' AND "
+            "sql IS NOT NULL AND (type = 'index' OR (type = 'trigger' AND name = ?))",
+            (_INSERT_TRIGGER,)).fetchall()
+        for kind, name, _sql in schema:
+            self.db.execute_sql(f'DROP {kind.upper()} "{name}"')
+        yield
+        (now,), = self.db.execute_sql("SELECT count(*) FROM contact").fetchall()
+        for _kind, _name, sql in schema:
+            self.db.execute_sql(sql)
+        if any(name == _INSERT_TRIGGER for _, name, _ in schema) and now > stored:
+            self.db.execute_sql("UPDATE plan_epoch SET n = n + ?", (now - stored,))
 
     def insert_rows(self, rows: Sequence[PreparedRow],
                     stamp: dt.datetime | None = None) -> list[int]:

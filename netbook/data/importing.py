@@ -499,17 +499,18 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
     # a thousand at a time: memory stays bounded whatever the file's size.
     new_items = [i for i in writes if i.decision in ("add", "keep")]
     with store.db.atomic():
-        for batch in chunked(new_items, 1000):
-            ids = store.insert_rows([item.prepared_row(store) for item in batch],
-                                    stamp=started)
-            for item, cid in zip(batch, ids, strict=True):
-                item.contact_id = cid
-                networking.add_missing_interactions(cid, item.network.interactions)
-                if item.status == "duplicate":
-                    summary.duplicates_kept.append((item.name, item.existing_name))
-            summary.new += len(batch)
-            if report:
-                report(summary.new, total)
+        with store.bulk_insert(len(new_items)):
+            for batch in chunked(new_items, 1000):
+                ids = store.insert_rows([item.prepared_row(store) for item in batch],
+                                        stamp=started)
+                for item, cid in zip(batch, ids, strict=True):
+                    item.contact_id = cid
+                    networking.add_missing_interactions(cid, item.network.interactions)
+                    if item.status == "duplicate":
+                        summary.duplicates_kept.append((item.name, item.existing_name))
+                summary.new += len(batch)
+                if report:
+                    report(summary.new, total)
         for n, item in enumerate(i for i in writes if i.decision in ("update", "merge")):
             assert item.contact_id is not None
             moved = _moved_since_planned(item)

@@ -365,6 +365,49 @@ def test_a_cancel_midway_leaves_the_database_exactly_as_before(store, tmp_path):
     assert store.count() == 1
 
 
+def schema(store: Store) -> set[tuple]:
+    return set(store.db.execute_sql("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+
+
+def test_a_first_big_import_leaves_the_book_indexed_and_counted_as_any_other(store,
+                                                                            tmp_path):
+    """A first import of thousands builds the contact indexes once, after its rows: the
+    book it leaves has the same indexes and triggers, and the week plan's change counter
+    moved once per new contact, as row-by-row writing moves it."""
+    from netbook.data.contacts import BULK_INSERT_MIN, ListQuery
+
+    before = schema(store)
+    (epoch,), = store.db.execute_sql("SELECT n FROM plan_epoch").fetchall()
+    n = BULK_INSERT_MIN + 10
+    people = [[f"UID:p-{i}", f"FN:Person {n - i:05d}", f"ORG:Firm {i % 7}"] for i in range(n)]
+    _, summary = run_import(store, write(tmp_path, "all.vcf", vcf(*people)))
+    assert summary.new == n
+    assert schema(store) == before
+    assert store.db.execute_sql("SELECT n FROM plan_epoch").fetchone()[0] == epoch + n
+    assert store.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rows = store.list_rows(ListQuery(search="person 00001"))
+    assert [r.name for r in rows] == ["Person 00001"]
+    assert store.list_rows()[0].name == "Person 00001"  # in name order, from its index
+
+
+def test_a_cancelled_first_big_import_leaves_its_indexes_in_place(store, tmp_path):
+    from netbook.data.contacts import BULK_INSERT_MIN
+
+    before = schema(store)
+    people = [[f"UID:p-{i}", f"FN:Person {i}"] for i in range(BULK_INSERT_MIN + 1500)]
+    plan = plan_import(store, [write(tmp_path, "all.vcf", vcf(*people))])
+
+    def report(done: int, total: int) -> None:
+        if done > 1000:  # the first thousand written, without the indexes
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        apply_import(store, plan, report=report)
+    assert schema(store) == before
+    assert store.count() == 0
+    assert store.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 def test_a_killed_import_leaves_the_database_exactly_as_before(db_path, tmp_path):
     with Store.open(db_path) as store:
         store.add_contact(make_card("Already Here"))
