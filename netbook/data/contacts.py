@@ -246,15 +246,16 @@ def derived_columns(card: Card, region: str = "US", *, known_hash: str | None = 
     parts = card.name_parts
     phones = card.phones if phones is None else phones
     emails = card.emails if emails is None else emails
-    has_org = "ORG" in present
-    organization = card.organization if has_org else ""
+    org_parts = card.org_parts if "ORG" in present else []  # read once, for both
+    organization = org_parts[0] if org_parts else ""
+    department = "; ".join(p for p in org_parts[1:] if p)
     title = card.title if "TITLE" in present else ""
     sort_basis = " ".join(p for p in (parts.family, parts.given) if p) or name
     tags = card.categories if "CATEGORIES" in present else []
     searchable = [
         name, parts.joined(), card.nickname if "NICKNAME" in present else "",
         card.phonetic.joined() if not present.isdisjoint(_PHONETIC) else "", organization,
-        card.department if has_org else "", title,
+        department, title,
         card.note if "NOTE" in present else "", " ".join(tags),
         " ".join(e.value for e in emails),
         " ".join(u.value for u in card.urls) if "URL" in present else "",
@@ -575,9 +576,13 @@ class Store:
         _sql, fields, convert = self._insert_statement()
         values = [data.get(f.name) for f in fields]
         for i in convert:
-            if values[i] is None:
+            value = values[i]
+            if value is None:
                 continue
-            value = fields[i].db_value(values[i])
+            if type(value) is dt.datetime and fields[i].field_type == "DATETIME":
+                values[i] = str(value)  # db_value gives a datetime back as it is
+                continue
+            value = fields[i].db_value(value)
             if isinstance(value, dt.datetime):
                 value = str(value)  # peewee's own text form: "YYYY-MM-DD HH:MM:SS"
             elif isinstance(value, dt.date):

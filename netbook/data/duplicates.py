@@ -127,6 +127,8 @@ def same_person(index: MatchIndex, card: Card) -> tuple[int, str] | None:
     """The stored contact a table row's card is, firmly: same email, else same profile
     URL, else same name with the same organisation (one contact only); why, in words.
     An email is firm only with a name that agrees: two people can share one address."""
+    if not index.names:  # no stored contact to be (a first import): none to look for
+        return None
     name = fold(card.formatted_name)
     for e in card.emails:
         value = normalise_email(e.value)
@@ -182,6 +184,8 @@ def probable_duplicate(index: MatchIndex, card: Card, region: str,
                        keys: set[tuple[str, str]] | None = None) -> tuple[int, str] | None:
     """The stored contact this card probably is, and why in words; None when none.
     `keys`: the card's match_keys, when the caller has them already."""
+    if not index.names:  # an empty book: nobody to be a duplicate of
+        return None
     name = fold(card.display_name)
     for kind, value in sorted(match_keys(card, region) if keys is None else keys):
         cid = index.by_key.get(value)

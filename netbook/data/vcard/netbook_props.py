@@ -37,6 +37,7 @@ NETWORK_PROPS = {
     "offers": "X-NETBOOK-OFFERS", "follow_up": "X-NETBOOK-FOLLOW-UP",
     "follow_up_note": "X-NETBOOK-FOLLOW-UP-NOTE", "snoozed_until": "X-NETBOOK-SNOOZED-UNTIL",
 }
+_NETWORK_KEYS = {name: key for key, name in NETWORK_PROPS.items()}  # line → field
 DATE_FIELDS = frozenset({"met_on", "follow_up", "snoozed_until"})
 INTERACTION_PROP = "X-NETBOOK-INTERACTION"
 INTRODUCED_BY_PROP = "X-NETBOOK-INTRODUCED-BY"
@@ -75,6 +76,9 @@ def _relation_of(prop: Property) -> list[tuple[str, str]] | None:
 
 
 def _take_relations(card: Card, taken: list[Property], data: NetworkData) -> None:
+    if not any(p.name == RELATED_PROP for p in taken) and not any(
+            p.name == "RELATED" for p in card.properties):
+        return  # most cards: no relation to take, nothing to walk the card for
     groups: set[str] = set()
     for prop in taken:
         if prop.name == RELATED_PROP:
@@ -121,9 +125,8 @@ def take_network_data(card: Card) -> NetworkData:
             data.interactions.append({"on": min(on, dt.date.today()), "kind": kind,
                                       "note": prop.text, "exchange": exchange, "gift": gift})
             continue
-        for key, name in NETWORK_PROPS.items():
-            if prop.name != name or not text:
-                continue
+        key = _NETWORK_KEYS.get(prop.name)
+        if key is not None and text:
             if key in DATE_FIELDS:
                 with contextlib.suppress(ValueError):
                     data.fields[key] = dt.date.fromisoformat(text)
