@@ -347,6 +347,7 @@ class Store:
         self._closed = False
         self._insert_sql: tuple[str, list[Field], list[int]] | None = None
         self._row_defaults: dict[str, object] | None = None
+        self._update_sql: dict[tuple[str, ...], str] = {}  # columns → UPDATE (save_card)
         # what the layers above remember about this open store (the plan service's last
         # week plan), so it lives and goes with the store; each keeps its own key, and
         # data/ needs to know none of their types
@@ -590,6 +591,30 @@ class Store:
             values[i] = value
         return values
 
+    def _update_contact(self, contact: Contact) -> None:
+        """`contact.save()` as one UPDATE of the same columns whose SQL is made once per
+        set of columns: peewee built its ~40-column SQL anew for every save, a third of
+        what re-importing next month's 1,000 job changes spent writing them."""
+        data = contact.__data__
+        names = tuple(n for n in data if n != "id")
+        fields = Contact._meta.fields
+        sql = self._update_sql.get(names)
+        if sql is None:
+            sets = ", ".join(f'"{fields[n].column_name}" = ?' for n in names)
+            sql = self._update_sql[names] = f'UPDATE "contact" SET {sets} WHERE "id" = ?'
+        values = []
+        for name in names:
+            value = data[name]
+            if value is not None:
+                value = fields[name].db_value(value)
+                if isinstance(value, dt.datetime):
+                    value = str(value)  # peewee's own text form, as in _row_values
+                elif isinstance(value, dt.date):
+                    value = value.isoformat()
+            values.append(value)
+        values.append(data["id"])
+        self.db.execute_sql(sql, values)
+
     def _uid_taken(self, uid: str) -> bool:
         return Contact.select(Contact.id).where(Contact.uid == uid).exists()
 
@@ -629,7 +654,7 @@ class Store:
                 contact.imported_hash = import_hash
             contact.uid = card.uid
             contact.revision += 1
-            contact.save()
+            self._update_contact(contact)
             self._write_children([(contact.id, children)], replace=True)
             return contact.revision
 
