@@ -19,9 +19,11 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDesktopServices,
     QGuiApplication,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -32,6 +34,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
+    QMenu,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -114,6 +117,7 @@ class ActionLabel(QLabel):
 
     activated = Signal()
     double_clicked = Signal()
+    copy_requested = Signal()  # Ctrl+C, or Copy in its context menu
 
     def __init__(self, text: str, url: QUrl | None = None,
                  parent: QWidget | None = None) -> None:
@@ -171,7 +175,18 @@ class ActionLabel(QLabel):
                                                     Qt.Key.Key_Space):
             self.activate()
             return
+        if event.matches(QKeySequence.StandardKey.Copy):  # the keyboard copies too
+            self.copy_requested.emit()
+            return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Copy, and Open for a value that acts (the keyboard's Menu key opens it too)."""
+        menu = QMenu(self)
+        menu.addAction("&Copy", self.copy_requested.emit)
+        if self.url is not None:
+            menu.addAction(f"&Open ({self.url.scheme()}:)", self.activate)
+        menu.exec(event.globalPos())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """A click acts once it can't be the first half of a double-click (which edits):
@@ -336,6 +351,7 @@ class CardView(QWidget):
             button.setAccessibleName(f"Copy {text}")
             button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes value to value
             button.clicked.connect(lambda _c=False, t=text: self.copy(t))
+            value.copy_requested.connect(lambda t=text: self.copy(t))
             grid.addWidget(button, row, 2)
         for widget in (kind, value):
             widget.double_clicked.connect(lambda f=field: self.edit_requested.emit(f))

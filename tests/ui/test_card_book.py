@@ -21,10 +21,11 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThreadPool,
+    QTimer,
     QUrl,
     Slot,
 )
-from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -183,6 +184,32 @@ def test_copy_puts_the_value_on_the_clipboard(window, ana, qtbot):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == "+1 555 010 0001"
     assert window.statusBar().currentMessage() == "Copied +1 555 010 0001"
+
+
+def test_the_keyboard_copies_a_value_too(window, ana, qtbot):
+    open_contact(window, ana)
+    email = window.detail.card_view.values("emails")[0]
+    email.setFocus()
+    qtbot.keyClick(email, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "ana@example.org"
+    assert window.statusBar().currentMessage() == "Copied ana@example.org"
+    chosen = []
+
+    def pick_copy() -> None:  # the context menu (the Menu key, a right-click)
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(20, pick_copy)
+            return
+        chosen.extend(a.text() for a in menu.actions())
+        next(a for a in menu.actions() if a.text() == "&Copy").trigger()
+        menu.close()
+
+    QApplication.clipboard().clear()
+    QTimer.singleShot(20, pick_copy)
+    QApplication.sendEvent(email, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard,
+                                                    QPoint(2, 2), email.mapToGlobal(QPoint(2, 2))))
+    assert chosen == ["&Copy", "&Open (mailto:)"]
+    assert QApplication.clipboard().text() == "ana@example.org"
 
 
 def test_card_text_is_plain(window, store):
