@@ -829,7 +829,11 @@ class MainWindow(QMainWindow):
             return
         from .import_dialog import restore_dialog
 
-        self.operation_did_execute(restore_dialog(self, self.store))
+        changes = restore_dialog(self, self.store)
+        if changes.everything:  # the steps were for the data replaced: never on the new
+            self.undo_stack.clear()
+            self._update_undo_action()
+        self.operation_did_execute(changes)
 
     def load_demo(self) -> None:
         from .. import locale

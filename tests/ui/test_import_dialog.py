@@ -473,6 +473,34 @@ def test_model_ignores_invalid_indexes(qtbot, store, mixed):
     assert model.choices(QModelIndex()) == []
 
 
+def test_after_a_restore_ctrl_z_has_nothing_of_the_old_data_to_undo(qtbot, store, tmp_path,
+                                                                     monkeypatch):
+    from netbook.ui.main_window import MainWindow
+
+    ann = store.add_contact(make_card("Ann Old"))
+    store.backup("before-import")
+    ben = store.add_contact(make_card("Ben Later"))
+    window = MainWindow(store, settings=QSettings(str(tmp_path / "s.ini"),
+                                                  QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.refresh_all()
+    window.select_contact(ben)
+    window.delete_selected()  # an undo step for the data about to be replaced
+    assert window.undo_action.isEnabled()
+    monkeypatch.setattr(RestoreDialog, "confirm", lambda self, path: True)
+
+    def drive() -> None:
+        dialog = window.findChild(RestoreDialog)
+        dialog.list.setCurrentRow(0)
+        dialog.restore_button.click()
+
+    QTimer.singleShot(0, drive)
+    window.restore_backup()
+    assert names() == ["Ann Old"] and store.exists(ann)
+    assert not window.undo_action.isEnabled() and window.undo_action.text() == "&Undo"
+
+
 def test_restoring_a_backup_from_before_a_migration_brings_it_up_to_date(
         qtbot, window, store):
     """Backups are taken before each migration; one restored comes back at its old
