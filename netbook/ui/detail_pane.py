@@ -23,6 +23,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -72,6 +73,7 @@ from .editors import (
     TypedListEditor,
 )
 from .text import isolate, plain_label, spoof_warning
+from .theme import is_dark
 
 MAX_PHOTO_FILE = 200 * 1024 * 1024
 CIRCLE_CHOICES = [("No rhythm", None), ("Inner circle", "inner"), ("Close", "close"),
@@ -171,7 +173,38 @@ class DetailPane(QWidget):
         self.editing = False
         self.log_dialog: QDialog | None = None  # the log form last opened (tests drive it)
         self._build()
+        self._apply_colours()
         self.clear()
+
+    # -- colours ------------------------------------------------------------
+    def _colours(self) -> dict[str, str]:
+        """The warning and hint colours for the theme shown now: each reads at AA
+        contrast on a light window and on a dark one (a light banner glared in dark)."""
+        if is_dark(self.palette()):
+            return {"banner": "QLabel#banner { background: #4a3b12; padding: 6px; "
+                              "border-radius: 4px; color: #ffe7a3; }",
+                    "spoof": "QLabel#spoof { color: #ffb74d; font-weight: bold; }",
+                    "shared": "QWidget#shared_row { background: #1f3352; border-radius: 4px; }"
+                              " QLabel { color: #dce8ff; }"}
+        return {"banner": "QLabel#banner { background: #fff4d6; padding: 6px; "
+                          "border-radius: 4px; color: #4a3a00; }",
+                "spoof": "QLabel#spoof { color: #8a4f00; font-weight: bold; }",
+                "shared": "QWidget#shared_row { background: #e8f0fe; border-radius: 4px; }"
+                          " QLabel { color: #1a2a4a; }"}
+
+    def _apply_colours(self) -> None:
+        colours = self._colours()
+        self.banner.setStyleSheet(colours["banner"])
+        self.spoof_label.setStyleSheet(colours["spoof"])
+        for row in self.shared_box.findChildren(QWidget, "shared_row"):
+            row.setStyleSheet(colours["shared"])
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The theme switched (Settings ▸ Appearance applies at once): recolour."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and hasattr(self, "spoof_label"):
+            self._apply_colours()
 
     # -- layout -------------------------------------------------------------
     def _build(self) -> None:
@@ -179,8 +212,6 @@ class DetailPane(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.banner = plain_label(wrap=True)
         self.banner.setObjectName("banner")
-        self.banner.setStyleSheet("QLabel#banner { background: #fff4d6; padding: 6px; "
-                                  "border-radius: 4px; color: #4a3a00; }")
         self.banner.hide()
         self.shared_box = QWidget()
         self.shared_layout = QVBoxLayout(self.shared_box)
@@ -213,7 +244,6 @@ class DetailPane(QWidget):
         # a name holding invisible or direction-changing characters says so (issue 12)
         self.spoof_label = plain_label(wrap=True)
         self.spoof_label.setObjectName("spoof")
-        self.spoof_label.setStyleSheet("QLabel#spoof { color: #a15c00; font-weight: bold; }")
         self.spoof_label.hide()
         names = QVBoxLayout()
         names.addWidget(self.title_label)
@@ -888,8 +918,7 @@ class DetailPane(QWidget):
             layout = QHBoxLayout(row)
             layout.setContentsMargins(6, 2, 6, 2)
             row.setObjectName("shared_row")
-            row.setStyleSheet("QWidget#shared_row { background: #e8f0fe; border-radius: 4px; }"
-                              " QLabel { color: #1a2a4a; }")
+            row.setStyleSheet(self._colours()["shared"])
             layout.addWidget(plain_label(f"{isolate(key.name)} also has {isolate(key.value)}",
                                          wrap=True), 1)
             button = QPushButton("Open")

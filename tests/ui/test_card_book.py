@@ -29,10 +29,12 @@ from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QLabel,
     QProgressDialog,
     QPushButton,
     QScrollArea,
     QToolButton,
+    QWidget,
 )
 
 from netbook.data import networking, operations
@@ -859,8 +861,6 @@ def test_settings_cancel_puts_back_the_theme_it_tried(window, qtbot):
 
 def test_a_settings_page_that_refuses_keeps_the_dialog_and_the_week_shows_what_was_saved(
         window, store):
-    from PySide6.QtWidgets import QLabel
-
     from netbook.data.contacts import StoreError
 
     class Refusing(QLabel):
@@ -876,9 +876,45 @@ def test_a_settings_page_that_refuses_keeps_the_dialog_and_the_week_shows_what_w
     dialog.reject()
 
 
-def test_another_feature_adds_a_settings_page(window):
-    from PySide6.QtWidgets import QLabel
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two QColors (4.5 and up reads as AA for text)."""
+    def luminance(c) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return (0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
+                + 0.0722 * channel(c.blueF()))
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
+
+def test_the_cards_warnings_read_in_light_and_in_dark(window, store, qtbot):
+    from netbook.ui.theme import apply_theme
+
+    evil = store.add_contact(make_card("Evil‮exe.txt", emails=["e@example.org"]))
+    store.add_contact(make_card("Other One", emails=["e@example.org"]))
+    open_contact(window, evil)
+    detail = window.detail
+    detail.show_message("Saved elsewhere meanwhile")
+    detail._show_shared(store.shared_keys(store.get_card(evil), exclude_id=evil))
+    text, back = QPalette.ColorRole.WindowText, QPalette.ColorRole.Window
+    try:
+        for theme in ("dark", "light"):
+            apply_theme(theme)
+            qtbot.wait(10)
+            window_colour = detail.palette().color(back)
+            shared = detail.shared_box.findChild(QWidget, "shared_row")
+            for label, behind in ((detail.spoof_label, window_colour),
+                                  (detail.banner, None), (shared.findChild(QLabel), None)):
+                label.ensurePolished()
+                behind = behind or label.palette().color(back)
+                assert contrast(label.palette().color(text), behind) >= 4.5, (theme, label)
+            banner = detail.banner.palette().color(back)  # no light patch on a dark window
+            assert (banner.lightness() < 128) == (window_colour.lightness() < 128), theme
+    finally:
+        apply_theme("system")
+
+
+def test_another_feature_adds_a_settings_page(window):
     window.settings_pages.append(("Birthdays", lambda parent: QLabel("remind me", parent)))
     dialog = window.open_settings("Birthdays")
     assert dialog.titles[-3:] == ["Reminders", "Birthdays", "Accounts"]
