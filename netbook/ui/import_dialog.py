@@ -945,7 +945,12 @@ def describe_backup(path: Path) -> str:
 
 class RestoreDialog(QDialog):
     """Pick a backup (newest first) and put it in place of the current data; the restore
-    itself is the plan service's `restore_backup`, whose `Changes` end up in `changes`."""
+    itself is the plan service's `restore_backup`, whose `Changes` end up in `changes`.
+
+    The backups are listed at once; whether each is sound (a thorough SQLite check, a
+    second or more for a big book) is filled in from a worker (`checks_done`)."""
+
+    checks_done = Signal()
 
     def __init__(self, parent: QWidget | None, store: Store) -> None:
         super().__init__(parent)
@@ -962,11 +967,23 @@ class RestoreDialog(QDialog):
         self.list = QListWidget(self)  # a handful of rows: list items are fine here
         self.list.setAccessibleName("Backups")
         for path in self.backups:
-            problem = dbmod.backup_problem(path)  # checked again when restored, too
-            item = QListWidgetItem(describe_backup(path)
-                                   + (f" — DAMAGED: {problem}" if problem else ""))
+            item = QListWidgetItem(f"{describe_backup(path)} — checking…")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.list.addItem(item)
+        self.check_job: Job | None = None
+        if self.backups:  # checked again when restored, too
+            backups = list(self.backups)
+
+            def check(report: Callable[[int, int], None]) -> list[str | None]:
+                problems = []
+                for done, path in enumerate(backups):
+                    report(done, len(backups))
+                    problems.append(dbmod.backup_problem(path))
+                return problems
+
+            self.check_job = run_job(self, "Checking the backups…", check,
+                                     self._show_problems, lambda _m: self._show_problems([]),
+                                     lambda: self._show_problems([]), show_after_ms=2000)
         self.error = plain_label("", self, wrap=True)
         self.error.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -986,6 +1003,21 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+    def _show_problems(self, problems: list[str | None]) -> None:
+        """Each backup's verdict; none (cancelled, failed): checked when restored."""
+        self.check_job = None
+        for row, path in enumerate(self.backups):
+            item = self.list.item(row)
+            if item is None:
+                continue
+            if row >= len(problems):
+                item.setText(f"{describe_backup(path)} — checked when restored")
+            elif problem := problems[row]:
+                item.setText(f"{describe_backup(path)} — DAMAGED: {problem}")
+            else:
+                item.setText(describe_backup(path))
+        self.checks_done.emit()
 
     def selected_backup(self) -> Path | None:
         row = self.list.currentRow()

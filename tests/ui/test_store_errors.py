@@ -191,6 +191,9 @@ def test_file_restore_marks_and_refuses_a_damaged_backup(qtbot, window, store, m
     monkeypatch.setattr(RestoreDialog, "confirm", lambda self, path: True)
     dialog = RestoreDialog(window, store)
     qtbot.addWidget(dialog)
+    # listed at once, the thorough check of each backup running beside the dialog
+    assert [dialog.list.item(i).text().endswith("— checking…") for i in range(2)] == [True] * 2
+    qtbot.waitSignal(dialog.checks_done, timeout=10_000).wait()  # queued: not missed
     assert "DAMAGED: is empty (0 bytes)" in dialog.list.item(0).text()
     assert "DAMAGED" not in dialog.list.item(1).text()
     dialog.list.setCurrentRow(0)
