@@ -53,7 +53,6 @@ __all__ = [
     "rhythm_basis",
     "rhythm_due",
     "rhythm_phrase",
-    "rotation",
     "streak",
     "times_phrase",
     "week_bounds",
@@ -654,24 +653,11 @@ def _minutes_for(kind: str, block: BlockSettings) -> int:
     return minutes
 
 
-def rotation(ids: Sequence[int], week_start: date, size: int) -> list[int]:
-    """Dormant candidates (sorted by id) starting at a window that moves every week.
-
-    The window start advances by `size` each week (week ordinal × size, modulo the count),
-    so consecutive weeks show different people and, as the windows tile the list, everyone
-    comes round eventually. The rest follow in order, as stand-ins for ones that don't fit.
-    The store uses this too, to fetch only this week's window of a large address book.
-    """
-    if not ids or size <= 0:
-        return []
-    offset = (week_start.toordinal() // 7 * size) % len(ids)
-    return [*ids[offset:], *ids[:offset]]
-
-
-def _rotated(candidates: Sequence[_Draft], week: _Week, size: int,
-             order: Sequence[int] | None) -> list[_Draft]:
+def _rotated(candidates: Sequence[_Draft], order: Sequence[int] | None) -> list[_Draft]:
+    """The dormant candidates in the order of whose turn it is (the store's rotation,
+    `plan_queries.dormant_ids`); by id without one."""
     by_id = {d.contact.id: d for d in candidates}
-    ids = order if order is not None else rotation(sorted(by_id), week.start, size)
+    ids = order if order is not None else sorted(by_id)
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -736,7 +722,8 @@ def plan_week(
     Give-first introduces the person to `partner_for[their id]` when there is one (the
     store side matches needs against work: plan/connector.py), else offers something.
     A large address book need not be passed whole: `dormant_order` is the dormant window
-    the caller already chose (with `rotation`, or by whose turn it is).
+    the caller already chose, by whose turn it is (`plan_queries.dormant_ids`: nobody
+    comes twice before the whole pool has gone round); without it, by id.
 
     A plan that holds still: `held` are the people this week's plan already showed. Each
     keeps their place unless skipped, snoozed or gone (their minutes are then free); the
@@ -796,7 +783,7 @@ def plan_week(
             key=lambda d: (d.contact.gave_count - d.contact.asked_count, d.contact.id),
         ),
     ]
-    dormant = _rotated(drafts["dormant"], week, dormant_count, dormant_order)
+    dormant = _rotated(drafts["dormant"], dormant_order)
 
     items: list[PlanItem] = []
     remaining = budget
