@@ -42,6 +42,7 @@ __all__ = [
     "PlanItem",
     "WeekPlan",
     "birthday_in_week",
+    "block_date",
     "days_since_touch",
     "give_ask_summary",
     "is_due",
@@ -257,8 +258,10 @@ def week_bounds(day: date, first_weekday: int) -> tuple[date, date]:
     return start, start + timedelta(days=6)
 
 
-def _block_date(week_start: date, weekday: int) -> date:
-    return week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
+def block_date(week_start: date, weekday: int) -> date:
+    """The block's day in the week starting `week_start` (the planner's and the store
+    side's one rule)."""
+    return week_start + timedelta(days=(weekday % 7 - week_start.weekday()) % 7)
 
 
 def times_phrase(n: int) -> str:
@@ -734,7 +737,7 @@ def plan_week(
     Birthdays before the block day come first, in date order: they are wished on the day.
     """
     week_start, week_end = week_bounds(day, first_weekday % 7)
-    week = _Week(week_start, week_end, _block_date(week_start, block.weekday % 7))
+    week = _Week(week_start, week_end, block_date(week_start, block.weekday))
     budget = max(block.minutes, 0)
 
     people = sorted(contacts, key=lambda c: c.id)

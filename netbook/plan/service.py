@@ -188,7 +188,7 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
     block = block_from_settings(saved)
     key = block_key(saved)
     week_start, week_end = planner.week_bounds(day, first_weekday)
-    block_date = week_start + dt.timedelta(days=(block.weekday - week_start.weekday()) % 7)
+    block_date = planner.block_date(week_start, block.weekday)
     rows = plan_queries.plan_candidates(store, week_start, week_end, block_date,
                                         planner.NEW_ACQUAINTANCE_DAYS)
     have = {r.id for r in rows}

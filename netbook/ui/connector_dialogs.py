@@ -38,11 +38,10 @@ from ..data.contacts import Store, StoreError
 from ..data.relations import LABELS
 from ..plan import connector
 from ..plan.connector import Draft, Helper
-from .relationships import RowsModel
+from .relationships import ID_ROLE, RowsModel
 from .text import button_text, isolate, plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def helper_line(h: Helper) -> str:

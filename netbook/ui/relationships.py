@@ -40,7 +40,7 @@ from .text import isolate, plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's contact id (here and in the connector's)
 
 # a row seen from this side, and how to take it away: (who owns the line, whom, type)
 _REVERSE = {"agent-for": "agent", "emergency-for": "emergency", INTRODUCED: INTRODUCED_BY}
