@@ -206,7 +206,10 @@ class RelationshipsSection(QGroupBox):
         self._picked = {}
         text = text.strip()
         if len(text) >= 1:
-            for row in self.store.list_rows(ListQuery(search=text))[:PICK_LIMIT]:
+            # only the first few read whole: "a" finds most of a 50,000-contact book
+            ids = self.store.list_ids(ListQuery(search=text))[:PICK_LIMIT]
+            found = self.store.rows_by_id(ids)
+            for row in (found[cid] for cid in ids if cid in found):
                 if row.id == self.contact_id:
                     continue
                 shown = (f"{isolate(row.name)} — {isolate(row.organization)}"

@@ -155,3 +155,14 @@ def test_who_can_help_introduces_to_someone_picked_not_the_card_on_show(qtbot, w
     assert intro.draft is None and not intro.mail_button.isEnabled()
     assert intro.error_label.text() == "Pick the person to introduce them to."
     intro.reject()
+
+
+def test_typing_a_relations_name_offers_the_first_twenty_found(qtbot, window, store):
+    """A short text finds much of a big book: the first twenty, in the list's order,
+    never the contact themselves."""
+    anas = [person(store, f"Ana Person{n:02d}") for n in range(30)]
+    window.operation_did_execute(Changes.all())
+    window.select_contact(anas[0])
+    section = window.relationships
+    qtbot.keyClicks(section.other_edit, "Ana")
+    assert section.names.stringList() == [f"Ana Person{n:02d}" for n in range(1, 20)]
