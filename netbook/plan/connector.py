@@ -358,10 +358,11 @@ class NetworkMap:
 
 def network_map(store: Store, today: dt.date, *, center: int | None = None,
                 steps: int = MAP_STEPS, tag: str | None = None,
-                circle: str | None = None) -> NetworkMap:
+                circle: str | None = None,
+                report: Callable[[int, int], None] | None = None) -> NetworkMap:
     """The network to draw: `center`'s people up to `steps` relationships out, or the
     whole book (filtered by tag or circle). Slow at scale (the layout): run it off the
-    GUI thread."""
+    GUI thread, with the worker's `report` (its Cancel stops the layout)."""
     from .layout import spring_layout  # numpy and scipy only when the map is opened
 
     edges = relations.edges(store)
@@ -383,7 +384,8 @@ def network_map(store: Store, today: dt.date, *, center: int | None = None,
     number = {r.id: n for n, r in enumerate(rows)}
     links = tuple((e.a, e.b, e.type) for e in edges if e.a in number and e.b in number)
     points = spring_layout(len(rows), [(number[a], number[b]) for a, b, _ in links],
-                           fixed=number.get(center) if center is not None else None)
+                           fixed=number.get(center) if center is not None else None,
+                           report=report)
     nodes = []
     for r, (x, y) in zip(rows, points, strict=True):
         standing = planner.PlanContact(id=r.id, name=r.name, rhythm_days=r.rhythm_days,

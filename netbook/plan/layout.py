@@ -10,7 +10,7 @@ pairs; pure (no Qt), and deterministic for a seed, so the same book draws the sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -29,10 +29,13 @@ def _sums(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 def spring_layout(count: int, links: Sequence[tuple[int, int]], *, seed: int = 1,
                   iterations: int = ITERATIONS,
-                  fixed: int | None = None) -> list[tuple[float, float]]:
+                  fixed: int | None = None,
+                  report: Callable[[int, int], None] | None = None
+                  ) -> list[tuple[float, float]]:
     """Positions for people 0 … count-1 joined by `links` (pairs of those numbers), about
     one unit apart where linked, spread over a square of side √count; `fixed` (the map's
-    centre person) stays in the middle."""
+    centre person) stays in the middle. `report(step, iterations)` is told each step:
+    what it raises stops the layout (a worker's Cancel)."""
     if count <= 0:
         return []
     if count == 1:
@@ -45,7 +48,9 @@ def spring_layout(count: int, links: Sequence[tuple[int, int]], *, seed: int = 1
     k = 1.0
     step = side / 10
     cool = step / (iterations + 1)
-    for _ in range(iterations):
+    for n in range(iterations):
+        if report is not None:
+            report(n, iterations)
         pairs = cKDTree(pos).query_pairs(REACH * k, output_type="ndarray")
         disp = np.zeros_like(pos)
         if len(pairs):

@@ -179,6 +179,7 @@ class NetworkMapDialog(QDialog):
         self.center = center
         self._today = today
         self.network: NetworkMap | None = None
+        self._generation = 0  # the latest reload's number: only its layout is shown
         self.scope_box = QComboBox(self)
         self.scope_box.setAccessibleName("Whose network")
         if center is not None:
@@ -233,21 +234,29 @@ class NetworkMapDialog(QDialog):
         circle = None if around else self.circle_box.currentData()
         today = self._today()
         self.status_label.setText("Laying out…")
+        # only the latest choice is drawn: an older, slower layout must not paint over it
+        self._generation += 1
+        generation = self._generation
 
         def work(report: Callable[[int, int], None]) -> NetworkMap:
             return connector.network_map(self.store, today, center=center, tag=tag,
-                                         circle=circle)
+                                         circle=circle, report=report)
 
-        run_job(self, "Laying out the network", work, self._show, self._failed,
-                store=self.store)
+        run_job(self, "Laying out the network", work,
+                lambda network: self._show(network, generation),
+                lambda message: self._failed(message, generation), store=self.store)
 
-    def _show(self, network: NetworkMap) -> None:
+    def _show(self, network: NetworkMap, generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return  # the user chose another part of the network meanwhile
         self.network = network
         self.view.show_map(network)
         people, links = len(network.nodes), len(network.links)
         self.status_label.setText(f"{people} people, {links} links" if links or people > 1
                                   else "No relationships yet: relate people in their card")
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return
         self.status_label.setText(message)
 

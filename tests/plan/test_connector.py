@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from helpers import make_card
 
-from netbook.data import networking, operations
+from netbook.data import networking, operations, relations
 from netbook.data.contacts import Store, StoreError
 from netbook.data.models import Contact, Interaction
 from netbook.plan import connector
@@ -293,3 +293,25 @@ def test_the_weeks_introductions_never_use_what_i_could_offer_either_way(store):
     # what they do, though, matches both ways
     networking.set_networking(store, pia, does="angel investor, seed rounds")
     assert items(store)["Pia Planned"]["introduce"]["name"] == "Jim Whitfield"
+
+
+def test_cancel_stops_the_network_maps_layout_between_steps(store):
+    """The map's progress dialog has Cancel: the layout hears of it at its next step
+    instead of running its 120 steps to the end."""
+    mia, ravi = person(store, "Mia Chen"), person(store, "Ravi Patel")
+    relations.relate(store, mia, ravi, "friend")
+    steps: list[int] = []
+
+    class Stop(Exception):
+        pass
+
+    def report(step: int, total: int) -> None:
+        steps.append(step)
+        if step == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        connector.network_map(store, TODAY, report=report)
+    assert steps == [0, 1, 2, 3]
+    whole = connector.network_map(store, TODAY, report=lambda step, total: None)
+    assert {n.contact_id for n in whole.nodes} == {mia, ravi}

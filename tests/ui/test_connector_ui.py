@@ -166,3 +166,23 @@ def test_typing_a_relations_name_offers_the_first_twenty_found(qtbot, window, st
     section = window.relationships
     qtbot.keyClicks(section.other_edit, "Ana")
     assert section.names.stringList() == [f"Ana Person{n:02d}" for n in range(1, 20)]
+
+
+def test_the_map_shows_the_last_part_of_the_network_chosen(qtbot, store):
+    """Switching from one person's circle to the whole book and back before the first
+    layout is done: the map ends on the circle, whichever layout finished last."""
+    from netbook.ui.network_map import NetworkMapDialog
+
+    mia, ravi = person(store, "Mia Chen"), person(store, "Ravi Patel")
+    relations.relate(store, mia, ravi, "friend")
+    for n in range(6):
+        relations.relate(store, person(store, f"Ola Other{n}"), person(store, f"Pia Other{n}"),
+                         "friend")
+    dialog = NetworkMapDialog(store, None, center=mia, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.scope_box.setCurrentIndex(dialog.scope_box.findData("book"))
+    dialog.scope_box.setCurrentIndex(dialog.scope_box.findData("around"))
+    qtbot.waitUntil(lambda: dialog.network is not None and dialog.status_label.text()
+                    != "Laying out…", timeout=10_000)
+    qtbot.wait(200)  # any older layout has finished by now, and was not drawn
+    assert {n.contact_id for n in dialog.network.nodes} == {mia, ravi}
