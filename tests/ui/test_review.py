@@ -76,3 +76,26 @@ def test_an_open_review_follows_a_new_first_day_of_the_week(qtbot, window, store
     dialog.accept()
     assert window.week_panel.first_weekday == 6
     assert review.title_label.text() == "This week · 23–29 Nov 2025"
+
+
+def accent_pixels(chart, start: float, end: float) -> int:
+    """Pixels in the chart's accent colour between two fractions of its width."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = chart.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), dtype=np.uint32).reshape(
+        image.height(), image.bytesPerLine() // 4)[:, :image.width()]
+    part = rows[:, int(image.width() * start):int(image.width() * end)] & 0xFFFFFF
+    return int((part == (chart.accent().rgb() & 0xFFFFFF)).sum())
+
+
+def test_the_weekly_chart_draws_a_bar_for_the_week_with_a_touch(qtbot, window):
+    """Last week had Ana's call: its bar stands at the right end; the quiet weeks before
+    it draw none (only the legend's square, top left, is in the accent colour)."""
+    review = window.open_review()
+    chart = review.weekly
+    qtbot.waitExposed(review)
+    assert [w.touches for w in review.stats.weeks][-2:] == [1, 0]
+    assert accent_pixels(chart, 0.85, 1.0) > 200  # a whole bar, and last week's block box
+    assert accent_pixels(chart, 0.3, 0.8) == 0
