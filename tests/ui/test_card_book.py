@@ -222,11 +222,13 @@ def test_card_text_is_plain(window, store):
         assert label.textFormat() == Qt.TextFormat.PlainText
 
 
-def test_networking_summary_and_log_are_on_the_card(window, store, ana):
+def test_networking_summary_and_log_are_on_the_card(window, store, ana, qtmodeltester):
     networking.set_networking(store, ana, circle="close", rhythm_days=30, needs="an oven",
                               met_where="bakery fair")
     networking.log_interaction(store, ana, on=TODAY - dt.timedelta(days=3), kind="call",
                                note="talked ovens")
+    networking.log_interaction(store, ana, on=TODAY - dt.timedelta(days=9), kind="email")
+    qtmodeltester.check(window.detail.log_model)  # the log's model, as every item model
     open_contact(window, ana)
     card = window.detail.card_view
     assert card.network_summary.text().startswith("Next due:")
