@@ -64,8 +64,9 @@ from ..data.exporting import export_vcards
 from ..data.importing import ImportItem, ImportPlan, ImportSummary, apply_import, plan_import
 from ..data.vcard.reader import CardError
 from ..plan import service
+from ..plan.wording import long_date
 from .csv_mapping import ChosenColumns, ask_columns, columns_note
-from .text import isolate, plain_label, spoof_warning
+from .text import button_text, isolate, plain_label, spoof_warning
 from .workers import Job, run_job
 
 __all__ = [
@@ -746,7 +747,9 @@ class ExportDialog(QDialog):
         self.all_radio = QRadioButton(f"The whole address book ({_plural(total, 'contact')})",
                                       self)
         self.shown_radio = QRadioButton(
-            f"The list as shown now — {shown_label} ({_plural(shown or 0, 'contact')})", self)
+            # a tag or a search may hold "&": shown as itself, never a shortcut
+            f"The list as shown now — {button_text(shown_label)} "
+            f"({_plural(shown or 0, 'contact')})", self)
         self.shown_radio.setVisible(shown is not None)
         self.selected_radio = QRadioButton(
             f"The {_plural(selected, 'selected contact')}" if selected
@@ -940,7 +943,8 @@ def describe_backup(path: Path) -> str:
         reason = reason or path.name
     size = stat.st_size
     human = f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{max(size // 1024, 1)} KB"
-    return f"{when:%a %d %b %Y, %H:%M:%S} — {reason} ({human})"
+    # dates read one way in the window, whatever the locale (not strftime's %a %b)
+    return f"{long_date(when.date(), weekday=True)}, {when:%H:%M:%S} — {reason} ({human})"
 
 
 class RestoreDialog(QDialog):

@@ -463,6 +463,9 @@ def test_describe_backup(tmp_path):
     path = tmp_path / "net-book-20251124-140307-123456-before-migration-1.sqlite3"
     path.write_bytes(b"x" * 3000)
     assert describe_backup(path) == "Mon 24 Nov 2025, 14:03:07 — before migration 1 (2 KB)"
+    early = tmp_path / "net-book-20251104-090000-000000-before-import.sqlite3"
+    early.write_bytes(b"x" * 3000)  # as every date in the window reads: "Tue 4 Nov 2025"
+    assert describe_backup(early) == "Tue 4 Nov 2025, 09:00:00 — before import (2 KB)"
 
 
 def test_model_ignores_invalid_indexes(qtbot, store, mixed):
@@ -526,6 +529,16 @@ def test_restoring_a_backup_from_before_a_migration_brings_it_up_to_date(
     assert version == dbmod.latest_schema_version()
     assert names() == ["Ann Old"]
     week.load_plan(store, week.dt.date.today(), remember=False)  # the counter is back
+
+
+def test_a_tag_with_an_ampersand_reads_as_itself_in_export(qtbot):
+    from PySide6.QtGui import QKeySequence
+
+    dialog = ExportDialog(None, 0, ["R&D"], 3, shown=1, shown_label="Tag: R&D")
+    qtbot.addWidget(dialog)
+    assert QKeySequence.mnemonic(dialog.shown_radio.text()).isEmpty()  # no Alt+D taken
+    assert dialog.shown_radio.text().replace("&&", "&") == (
+        "The list as shown now — Tag: R&D (1 contact)")
 
 
 def test_file_export_defaults_to_the_whole_book_and_says_how_many(qtbot, store, three,
