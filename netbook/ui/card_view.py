@@ -115,7 +115,6 @@ class ActionLabel(QLabel):
     """A value that acts: plain text, elided at its end, focusable, activated by a click,
     Enter or Space (a link look without rich text, which untrusted text must never be)."""
 
-    activated = Signal()
     double_clicked = Signal()
     copy_requested = Signal()  # Ctrl+C, or Copy in its context menu
 
@@ -168,7 +167,6 @@ class ActionLabel(QLabel):
     def activate(self) -> None:
         if self.url is not None:
             QDesktopServices.openUrl(self.url)
-            self.activated.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.url is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter,

@@ -153,7 +153,6 @@ class DetailPane(QWidget):
     saved = Signal(int)  # contact id (new or existing)
     changed = Signal(object)  # the Changes of an operation run here
     open_contact = Signal(int)
-    dirty_changed = Signal(bool)
     editing_changed = Signal(bool)
     tab_chain_changed = Signal()  # the form's rows came or went: Tab's order follows
     # (what, undo) after a saved edit: `undo()` runs the operation that takes it back
@@ -450,14 +449,11 @@ class DetailPane(QWidget):
         self._set_dirty(True)
 
     def _set_dirty(self, dirty: bool) -> None:
-        changed = dirty != self._dirty
         self._dirty = dirty
         if dirty and not self.editing:  # a change typed in (or pasted) is an edit
             self.set_editing(True)
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(self.record is not None)
-        if changed:
-            self.dirty_changed.emit(dirty)
 
     # -- reading and editing ------------------------------------------------------
     def set_editing(self, editing: bool) -> None:

@@ -733,8 +733,6 @@ class MainWindow(QMainWindow):
             step.after()
         self.statusBar().showMessage(f"Undone: {step.text}", 4000)
 
-    undo_delete = undo  # the name Edit ▸ Undo had when it could only undo a delete
-
     # -- import and export ----------------------------------------------------
     def import_files(self, paths: list[Path] | None = None) -> None:
         if not self.maybe_keep_edits():

@@ -59,7 +59,6 @@ class SettingsDialog(QDialog):
 
     changed = Signal(object)  # Changes of what OK saved
     interval_changed = Signal(int)
-    theme_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None, store: Store, window_settings: QSettings,
                  sync_running: Callable[[], bool] = lambda: False) -> None:
@@ -195,7 +194,6 @@ class SettingsDialog(QDialog):
         """Switch now (and keep it: the theme is not waiting for OK)."""
         options.THEME.set(self.window_settings, theme)
         apply_theme(theme)
-        self.theme_changed.emit(theme)
 
     # -- saving ---------------------------------------------------------------------
     def accept(self) -> None:
