@@ -47,6 +47,7 @@ __all__ = [
     "paper_action",
     "partial_date",
     "people",
+    "rhythm_phrase",
     "short_date",
     "week_heading",
     "week_range",
@@ -100,6 +101,14 @@ def long_date(d: date, weekday: bool = False) -> str:
     every date it is not editing (the card, the log, the duplicates' merge)."""
     text = f"{day_month(d)} {d.year}"
     return f"{WEEKDAY_ABBREVIATIONS[d.weekday()]} {text}" if weekday else text
+
+
+def rhythm_phrase(circle: str | None, days: int | None) -> str:
+    """'Close circle, every 30 days', 'Every 10 days', or '' (no rhythm): one wording
+    for the card, the Set rhythm choices and anywhere else a rhythm is said."""
+    if circle:
+        return f"{circle.capitalize()} circle, every {days} days"
+    return f"Every {days} days" if days else ""
 
 
 def partial_date(month: int, day: int, year: int | None = None) -> str:

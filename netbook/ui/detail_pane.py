@@ -59,7 +59,7 @@ from ..data.contacts import ConflictError, ContactRecord, SharedKey, Store, Stor
 from ..data.photos import PhotoError, photo_from_file_bytes
 from ..data.vcard.card import Card, NameParts
 from ..plan import service
-from ..plan.wording import long_date
+from ..plan.wording import long_date, rhythm_phrase
 from .card_view import CardView
 from .editors import (
     EMAIL_KINDS,
@@ -638,12 +638,10 @@ class DetailPane(QWidget):
     def _show_card(self, card: Card, record: ContactRecord | None) -> None:
         network: list[tuple[str, str]] = []
         if record is not None:
-            if record.circle:
-                days = settings.circle_days(self.store)[record.circle]
-                network.append(("Rhythm", f"{record.circle.capitalize()} circle, every "
-                                          f"{days} days"))
-            elif record.rhythm_days:
-                network.append(("Rhythm", f"every {record.rhythm_days} days"))
+            days = (settings.circle_days(self.store)[record.circle] if record.circle
+                    else record.rhythm_days)
+            if rhythm := rhythm_phrase(record.circle, days):
+                network.append(("Rhythm", rhythm))
             met = " · ".join(p for p in (long_date(record.met_on) if record.met_on else "",
                                          record.met_where) if p)
             for label, text in (("How we met", met),

@@ -63,7 +63,7 @@ from PySide6.QtWidgets import (
 from ..data import operations
 from ..data.changes import Changes
 from ..data.contacts import ListQuery, Store, StoreError
-from ..plan.wording import day_label, met_phrase
+from ..plan.wording import day_label, met_phrase, rhythm_phrase
 from . import settings as options
 from .contact_model import ID_ROLE, NAME, ContactTableModel
 from .detail_pane import DetailPane
@@ -1084,7 +1084,7 @@ class MainWindow(QMainWindow):
         from ..data import settings as book_settings
 
         days = book_settings.circle_days(self.store)
-        choices = [f"{c.capitalize()} circle (every {d} days)" for c, d in days.items()]
+        choices = [rhythm_phrase(c, d) for c, d in days.items()]
         choices.append("No rhythm")
         text, ok = QInputDialog.getItem(self, "Set rhythm",
                                         f"Keep in touch with the {count} selected contacts:",

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import make_card
+from helpers import make_card, when_asked
 from PIL import Image
 from PySide6.QtCore import (
     QObject,
@@ -235,6 +235,23 @@ def test_networking_summary_and_log_are_on_the_card(window, store, ana, qtmodelt
     assert "Close circle, every 30 days" in [v.full_text for v in card.values("network")]
     assert "an oven" in [v.full_text for v in card.values("network")]
     assert window.detail.log_model.rows[0].note == "talked ovens"
+
+
+def test_a_rhythm_reads_the_same_on_the_card_and_in_set_rhythm(window, store, ana, qtbot):
+    from PySide6.QtWidgets import QInputDialog
+
+    networking.set_networking(store, ana, rhythm_days=10)
+    open_contact(window, ana)
+    assert "Every 10 days" in [v.full_text for v in window.detail.card_view.values("network")]
+    offered: list[str] = []
+
+    def look_and_cancel(box: QInputDialog) -> None:
+        offered.extend(box.comboBoxItems())
+        box.reject()
+
+    when_asked(QInputDialog, look_and_cancel)
+    assert window.ask_rhythm(1) is None
+    assert "Close circle, every 30 days" in offered and offered[-1] == "No rhythm"
 
 
 HANDLES = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:handles-1\r\nFN:Hana Handles\r\n"
