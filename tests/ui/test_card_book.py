@@ -587,8 +587,8 @@ def test_ctrl_z_undoes_a_saved_edit(window, store, ana, qtbot):
     open_contact(window, ana)
     detail = window.detail
     detail.start_editing("name")
-    detail.org_edit.setText("New Bakery")
-    detail._mark_dirty()
+    detail.org_edit.selectAll()
+    qtbot.keyClicks(detail.org_edit, "New Bakery")  # as a user types it
     assert detail.save()
     assert store.get_card(ana).organization == "New Bakery"
     assert window.undo_action.text() == "&Undo Edit of Ana Lima"
@@ -812,18 +812,20 @@ def test_import_preview_shows_phones_emails_and_photo(qtbot, store, tmp_path):
 
 
 def test_after_an_import_the_list_offers_imported_just_now(window, store, tmp_path, qtbot):
-    from netbook.data.importing import apply_import, plan_import
     from netbook.data.models import Contact
     from netbook.data.vcard.writer import card_to_bytes
+    from netbook.ui.import_dialog import ImportPreviewDialog
 
     old = store.add_contact(make_card("Old Friend"))
     Contact.update(updated_at=dt.datetime(2020, 1, 1)).where(Contact.id == old).execute()
     path = tmp_path / "new.vcf"
     path.write_bytes(card_to_bytes(make_card("Nina New")) + card_to_bytes(make_card("Ola New")))
     window.refresh_all()
-    summary = apply_import(store, plan_import(store, [path]))
-    window._imported(summary)
-    assert window.filter_combo.currentText() == "Imported just now"
+    window.import_files([path])  # File ▸ Import, the preview, Import
+    qtbot.waitUntil(lambda: window.findChild(ImportPreviewDialog) is not None, timeout=10_000)
+    window.findChild(ImportPreviewDialog).import_button.click()
+    qtbot.waitUntil(lambda: window.filter_combo.currentText() == "Imported just now",
+                    timeout=10_000)
     names = [window.model.data(window.model.index(r, 0))
              for r in range(window.model.rowCount())]
     assert sorted(names) == ["Nina New", "Ola New"]
