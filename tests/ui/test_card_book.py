@@ -550,8 +550,14 @@ def test_the_card_shows_which_value_the_keyboard_is_on(window, ana, qtbot):
                for c in edge)
 
 
-def test_the_list_shows_a_focus_ring(window):
-    assert "QTableView#contacts:focus" in window.view.styleSheet()
+def test_the_list_shows_a_focus_ring(window, ana, qtbot):
+    open_contact(window, ana)
+    window.search.setFocus()
+    qtbot.waitUntil(window.search.hasFocus)
+    unfocused = window.view.grab().toImage()
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    assert window.view.grab().toImage() != unfocused  # the keyboard's place can be seen
     assert not window.view.tabKeyNavigation()
 
 
