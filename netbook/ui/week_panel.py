@@ -143,9 +143,12 @@ class PlanRow(QFrame):
                                          "with both (or first an ask to the one who'd help)")
 
         self.done_button = QPushButton("Done…", self)
-        self.done_button.setToolTip("Log the touch; the row is marked done"
-                                    + (" and you say what happens to the promise"
-                                       if item.reason == "follow_up" else ""))
+        self.done_button.setToolTip(
+            "Make the introduction: the message to both, logged with both, a follow-up "
+            "a week on" if item.gift == "introduction" and item.partner_id is not None
+            else "Log the touch; the row is marked done"
+            + (" and you say what happens to the promise" if item.reason == "follow_up"
+               else ""))
         self.snooze_button = QPushButton("Remind me on…", self)
         self.snooze_button.setToolTip("Leave them out of the plan until a day you pick; "
                                       "they come back in that week's block")
@@ -582,7 +585,12 @@ class WeekPanel(QWidget):
         for item in plan.items:
             row = PlanRow(item, self._rows_box, today=self._today(), snooze_days=days,
                           region=self._store.region)
-            row.done_button.clicked.connect(partial(self.open_log_dialog, item))
+            if item.gift == "introduction" and item.partner_id is not None:
+                # an introduction is recorded one way: with both, and its follow-up
+                row.done_button.clicked.connect(partial(
+                    self.introduce_requested.emit, item.contact_id, item.partner_id))
+            else:
+                row.done_button.clicked.connect(partial(self.open_log_dialog, item))
             row.next_week_action.triggered.connect(partial(self.snooze_next_week, item))
             row.two_weeks_action.triggered.connect(partial(self.snooze_weeks, item, 2))
             row.date_action.triggered.connect(partial(self.open_snooze_dialog, item))

@@ -211,6 +211,24 @@ def test_done_on_give_first_prefills_what_to_give(qtbot, store):
     assert (latest.exchange, latest.gift) == ("gave", "advice")
 
 
+def test_done_on_a_give_first_introduction_makes_the_introduction(qtbot, store):
+    """Gus asked twice and needs a designer, Mia does design: Done on his row is the
+    introduction itself (logged with both, and the follow-up), as its Introduce button,
+    not a touch logged with Gus alone."""
+    mia = add(store, "Mia Design", rhythm=None, last=None, does="web design")
+    gus = add(store, "Gus Giver", rhythm=None, last=None, needs="a web designer")
+    for on in (date(2025, 9, 1), date(2025, 10, 1)):
+        networking.log_interaction(store, gus, on=on, kind="call", exchange="asked")
+    panel = make_panel(qtbot, store)
+    row = panel.row(gus)
+    assert (row.item.reason, row.item.gift, row.item.partner_id) == (
+        "give_first", "introduction", mia)
+    with qtbot.waitSignal(panel.introduce_requested, timeout=1000) as asked:
+        click(qtbot, row.done_button)
+    assert asked.args == [gus, mia]
+    assert [d for d in panel.findChildren(QuickLogDialog) if d.isVisible()] == []
+
+
 def test_snooze_until_next_week_then_undo(qtbot, store, people):
     panel = make_panel(qtbot, store)
     row = panel.row(people["ben"])
