@@ -19,6 +19,7 @@ import enum
 import functools
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from . import networking, relations, settings, tags, undo
@@ -34,6 +35,7 @@ from .vcard.writer import card_to_text
 __all__ = [
     "KEEP",
     "NEEDS_A_NAME",
+    "EditResult",
     "MergeResult",
     "StoreFailure",
     "add_acquaintance",
@@ -50,6 +52,7 @@ __all__ = [
     "relate",
     "rename_tag",
     "save_contact",
+    "save_edit",
     "save_settings",
     "set_block",
     "set_circle_days",
@@ -141,6 +144,32 @@ def save_contact(store: Store, card: Card, *, contact_id: int | None = None,
             networking.set_networking(store, cid, **resolved)
     return Changes(contacts={cid}, added={cid} if contact_id is None else set(),
                    tags=card.categories != tags_before, plan=True)
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """A saved edit: what changed, and what takes it back (None for a new contact)."""
+
+    changes: Changes
+    undo: Callable[[], Changes] | None
+
+
+@in_words
+def save_edit(store: Store, card: Card, *, contact_id: int | None = None,
+              revision: int | None = None, fields: dict[str, Any] | None = None,
+              loaded: ContactRecord | None = None, onto: int | None = None) -> EditResult:
+    """`save_contact` as the window's form saves, with its Ctrl+Z: the contact as it was
+    is taken in the same transaction as the save, so nothing written between the two
+    (a sync) ends up in the undo."""
+    with store.db.atomic():
+        before = undo.contact_state(store, contact_id) if contact_id is not None else None
+        changes = save_contact(store, card, contact_id=contact_id, revision=revision,
+                               fields=fields, loaded=loaded, onto=onto)
+        after = store.revision(contact_id) if contact_id is not None else None
+    if before is None or after is None:
+        return EditResult(changes, None)
+    saved_at = after
+    return EditResult(changes, lambda: undo_edit(store, before, saved_at))
 
 
 def _since_loaded(store: Store, contact_id: int, card: Card, loaded: ContactRecord,

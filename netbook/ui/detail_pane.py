@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data import networking, operations, settings, undo
+from ..data import networking, operations, settings
 from ..data.changes import Changes
 from ..data.contacts import ConflictError, ContactRecord, SharedKey, Store, StoreError
 from ..data.photos import PhotoError, photo_from_file_bytes
@@ -833,10 +833,8 @@ class DetailPane(QWidget):
     def _write(self, card: Card, onto: int | None = None) -> bool:
         """Save `card` and the form's networking fields (`onto`: the revision the edit
         was applied to, the user having chosen it over a change made elsewhere)."""
-        before = (undo.contact_state(self.store, self.contact_id)
-                  if self.contact_id is not None else None)
         try:
-            changes = operations.save_contact(
+            result = operations.save_edit(
                 self.store, card, contact_id=self.contact_id,
                 revision=self.record.revision if self.record else None,
                 fields=self.network_fields(), loaded=self.record, onto=onto)
@@ -845,16 +843,14 @@ class DetailPane(QWidget):
         except (StoreError, ValueError) as exc:
             self.show_message(str(exc))
             return False
+        changes = result.changes
         cid = self.contact_id if self.contact_id is not None else min(changes.added)
         self.load(cid)
         self._show_shared(self.store.shared_keys(card, exclude_id=cid))
         self.saved.emit(cid)
         self.changed.emit(changes)
-        if before is not None and self.record is not None:
-            revision = self.record.revision
-            store = self.store
-            self.undoable.emit(f"Edit of {isolate(self.record.name)}",
-                               lambda: operations.undo_edit(store, before, revision))
+        if result.undo is not None and self.record is not None:
+            self.undoable.emit(f"Edit of {isolate(self.record.name)}", result.undo)
         return True
 
     def apply_changes(self, changes: Changes, origin: object | None = None) -> None:

@@ -323,3 +323,19 @@ def test_settings_ok_saves_all_of_the_book_pages_or_none(store):
     assert operations.save_settings(store, **form).plan
     assert (settings.block_settings(store).minutes, settings.circle_days(store)["inner"],
             store.region) == (45, 10, "DE")
+
+
+def test_a_forms_save_undoes_to_the_contact_as_it_was_just_before_it(store, ana):
+    """The undo's snapshot is taken in the save's own transaction: what another window
+    wrote after the form was opened is what Ctrl+Z comes back to, not the form's copy."""
+    loaded = store.get_contact(ana)
+    networking.set_networking(store, ana, needs="an accountant")  # elsewhere, meanwhile
+    card = loaded.card.copy()
+    card.set_text("TITLE", "Founder")
+    result = operations.save_edit(store, card, contact_id=ana, revision=loaded.revision,
+                                  fields={"needs": ""}, loaded=loaded)
+    assert store.get_card(ana).title == "Founder" and result.changes.contacts == {ana}
+    assert result.undo is not None
+    result.undo()
+    now = store.get_contact(ana)
+    assert (now.card.title, now.needs) == ("", "an accountant")
