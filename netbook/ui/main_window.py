@@ -543,9 +543,9 @@ class MainWindow(QMainWindow):
             selection.setCurrentIndex(self.model.index(row, NAME),
                                       QItemSelectionModel.SelectionFlag.NoUpdate)
             selection.blockSignals(False)
-        empty = self.store.count() == 0
-        self.stack.setCurrentWidget(self.empty_state if empty else self.splitter)
-        self._update_count()
+        total = self.store.count()  # one count a change, for both
+        self.stack.setCurrentWidget(self.empty_state if total == 0 else self.splitter)
+        self._update_count(total)
 
     def _refresh_tag_filters(self) -> None:
         current = self.filter_combo.currentData()
@@ -562,8 +562,8 @@ class MainWindow(QMainWindow):
         self.filter_combo.setCurrentIndex(max(index, 0))
         self.filter_combo.blockSignals(False)
 
-    def _update_count(self) -> None:
-        total = self.store.count()
+    def _update_count(self, total: int | None = None) -> None:
+        total = self.store.count() if total is None else total
         shown = self.model.rowCount()
         text = (f"{total} contacts" if shown == total
                 else f"Showing {shown} of {total} contacts")
