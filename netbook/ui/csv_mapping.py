@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 from ..data.contacts import Store
 from ..data.csv.detect import ContactsReader, CsvTable
 from ..data.csv.generic import (
+    FIELD_LABELS,
     FIELDS,
     ColumnMapping,
     EventStamp,
@@ -84,26 +85,6 @@ __all__ = [
 SAMPLES_SHOWN = 3  # values of each column shown beside its chooser
 CELL_SHOWN = 80  # characters of a cell in the table (its tooltip has it all)
 TEXT_LIMIT = 200  # the event's name and place: a line each
-
-# the chooser's words, in the chooser's order; a field the reader learns later and this
-# list doesn't name yet still appears, by its description
-FIELD_LABELS: dict[str, str] = {
-    "ignore": "Leave out",
-    "name": "Full name", "given": "Given name", "middle": "Middle name",
-    "family": "Family name", "prefix": "Honorific (Dr., Ms.)",
-    "suffix": "Name suffix (Jr., PhD)", "nickname": "Nickname",
-    "organization": "Organisation", "department": "Department", "title": "Job title",
-    "email": "Email", "work-email": "Work email", "home-email": "Home email",
-    "phone": "Phone", "mobile": "Mobile phone", "work-phone": "Work phone",
-    "home-phone": "Home phone",
-    "address": "Address (all in one cell)", "street": "Street", "city": "City",
-    "region": "State or region", "postcode": "Postcode", "country": "Country",
-    "url": "Website or profile", "birthday": "Birthday", "note": "Note",
-    "tags": "Tags (several: ; between)",
-    "met": "Met on (a date)", "met-where": "Met where",
-    "does": "Does (what they do)", "needs": "Needs (what they need)",
-    "offers": "Offers (what they offer)",
-}
 
 
 def field_label(name: str) -> str:

@@ -31,6 +31,7 @@ from netbook.ui.csv_mapping import (
     ColumnMappingDialog,
     ColumnMappingModel,
     field_choices,
+    field_label,
 )
 from netbook.ui.import_dialog import ImportPreviewDialog, start_import
 
@@ -292,6 +293,8 @@ def test_every_field_the_reader_knows_can_be_chosen():
     assert set(FIELD_LABELS) == set(FIELDS)  # each with words of its own
     labels = [label for _, label in field_choices()]
     assert len(set(labels)) == len(labels)
+    # the chooser and its tooltip tell the same separators (one table of words, in data)
+    assert ";" in field_label("tags") and ":::" in field_label("tags") and ":::" in FIELDS["tags"]
 
 
 def test_unreadable_csv_still_says_so(qtbot, window, store, tmp_path):

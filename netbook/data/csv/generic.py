@@ -24,6 +24,8 @@ from .layout import Columns, Layout, RowReader, normal
 
 __all__ = [
     "FIELDS",
+    "FIELD_LABELS",
+    "FIELD_WORDS",
     "ColumnMapping",
     "EventStamp",
     "GenericLayout",
@@ -38,25 +40,49 @@ __all__ = [
     "unmappable_columns",
 ]
 
-# field → what it means, for messages and the mapping page
-FIELDS: dict[str, str] = {
-    "name": "full name (split into given and family name)",
-    "given": "given (first) name", "middle": "middle name", "family": "family (last) name",
-    "prefix": "honorific (Dr., Ms.)", "suffix": "name suffix (Jr., PhD)",
-    "nickname": "nickname",
-    "organization": "company or organisation", "department": "department",
-    "title": "job title",
-    "email": "email", "work-email": "work email", "home-email": "home email",
-    "phone": "phone", "mobile": "mobile phone", "work-phone": "work phone",
-    "home-phone": "home phone",
-    "address": "whole address in one cell", "street": "street", "city": "city",
-    "region": "state or region", "postcode": "postal code", "country": "country",
-    "url": "website or profile link", "birthday": "birthday", "note": "note",
-    "tags": "tags (several: separated by ; or :::)",
-    "met": "the day you met", "met-where": "where you met",
-    "does": "what they do", "needs": "what they need", "offers": "what they offer",
-    "ignore": "(leave the column out)",
+# field → (its name in the column chooser, what it means in messages and tooltips): the
+# one table of the fields' words, for the reader, the command line and the window
+FIELD_WORDS: dict[str, tuple[str, str]] = {
+    "name": ("Full name", "full name (split into given and family name)"),
+    "given": ("Given name", "given (first) name"),
+    "middle": ("Middle name", "middle name"),
+    "family": ("Family name", "family (last) name"),
+    "prefix": ("Honorific (Dr., Ms.)", "honorific (Dr., Ms.)"),
+    "suffix": ("Name suffix (Jr., PhD)", "name suffix (Jr., PhD)"),
+    "nickname": ("Nickname", "nickname"),
+    "organization": ("Organisation", "company or organisation"),
+    "department": ("Department", "department"),
+    "title": ("Job title", "job title"),
+    "email": ("Email", "email"),
+    "work-email": ("Work email", "work email"),
+    "home-email": ("Home email", "home email"),
+    "phone": ("Phone", "phone"),
+    "mobile": ("Mobile phone", "mobile phone"),
+    "work-phone": ("Work phone", "work phone"),
+    "home-phone": ("Home phone", "home phone"),
+    "address": ("Address (all in one cell)", "whole address in one cell"),
+    "street": ("Street", "street"),
+    "city": ("City", "city"),
+    "region": ("State or region", "state or region"),
+    "postcode": ("Postcode", "postal code"),
+    "country": ("Country", "country"),
+    "url": ("Website or profile", "website or profile link"),
+    "birthday": ("Birthday", "birthday"),
+    "note": ("Note", "note"),
+    "tags": ("Tags (several: ; or ::: between)", "tags (several: separated by ; or :::)"),
+    "met": ("Met on (a date)", "the day you met"),
+    "met-where": ("Met where", "where you met"),
+    "does": ("Does (what they do)", "what they do"),
+    "needs": ("Needs (what they need)", "what they need"),
+    "offers": ("Offers (what they offer)", "what they offer"),
+    "ignore": ("Leave out", "(leave the column out)"),
 }
+# what each field means, for messages and the mapping page's tooltips
+FIELDS: dict[str, str] = {f: meaning for f, (_label, meaning) in FIELD_WORDS.items()}
+# the column chooser's words, in its order: "Leave out" first
+FIELD_LABELS: dict[str, str] = {"ignore": FIELD_WORDS["ignore"][0],
+                                **{f: label for f, (label, _m) in FIELD_WORDS.items()
+                                   if f != "ignore"}}
 ALIASES = {
     "full name": "name", "first": "given", "first name": "given", "last": "family",
     "last name": "family", "surname": "family", "org": "organization",
