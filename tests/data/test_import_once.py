@@ -59,3 +59,39 @@ def test_importing_the_same_mixed_files_again_changes_nothing(store: Store, tmp_
     assert first.new > 300
     assert (again.new, again.updated, again.merged) == (0, 0, 0)
     assert again.unchanged == first.new + first.unchanged
+
+
+
+def test_two_imports_overlapping_leave_the_collector_off_until_both_are_done(store, tmp_path):
+    """The window plans one import on a worker while another runs: the first to finish
+    must not switch the cycle collector back on under the other."""
+    import gc
+    import threading
+
+    from netbook.data.importing import plan_import
+    from netbook.data.vcard.reader import iter_vcards
+
+    path = tmp_path / "a.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n")
+    inside, first_done, seen = threading.Event(), threading.Event(), []
+
+    def second_reader(source, filename):
+        inside.set()
+        first_done.wait(10)
+        seen.append(gc.isenabled())
+        yield from iter_vcards(source, filename)
+
+    second = threading.Thread(target=plan_import, args=(store, [path]),
+                              kwargs={"reader": second_reader})
+
+    def first_reader(source, filename):
+        second.start()
+        inside.wait(10)
+        yield from iter_vcards(source, filename)
+
+    assert gc.isenabled()
+    plan_import(store, [path], reader=first_reader)
+    first_done.set()
+    second.join(10)
+    assert seen == [False]  # still paused while the second one read
+    assert gc.isenabled()  # and on again once both were done
