@@ -151,14 +151,8 @@ def _import_problems(plan, files: Sequence[str]) -> list[tuple[str, ...]]:
         for path, message in plan.file_errors]
     rows += [(e.file, str(e.card_number), str(e.line), "card not imported", e.reason,
               e.first_line, str(e)) for e in plan.errors]
-    for warning in plan.warnings:  # "FILE: card N (line L): text", "FILE: card N: text"
-        file = max((f for f in files if warning.startswith(f + ": card ")), key=len, default="")
-        card, line, text = "", "", warning
-        if file:
-            head, _, text = warning[len(file) + 7:].partition(": ")
-            card, _, line = head.partition(" (line ")
-            line = line.rstrip(")")
-        rows.append((file, card, line, "warning", text, "", warning))
+    rows += [(w.file, str(w.card), "" if w.line is None else str(w.line), "warning", w.text,
+              "", str(w)) for w in plan.warnings]
     order = {f: i for i, f in enumerate(files)}
     rows.sort(key=lambda r: (order.get(r[0], len(order)), int(r[1]) if r[1].isdigit() else 0))
     return rows

@@ -56,6 +56,7 @@ __all__ = [
     "ImportPlan",
     "ImportPolicy",
     "ImportSummary",
+    "ImportWarning",
     "apply_import",
     "plan_import",
 ]
@@ -195,12 +196,31 @@ class ImportItem:
         return store.prepare_row(self.card, imported=True, networking=dict(self.network.fields))
 
 
+class ImportWarning(str):
+    """A warning about one card, in words ("FILE: card N (line L): text") and in its
+    parts, so a report is built from the parts, never by taking the words apart."""
+
+    file: str
+    card: int
+    line: int | None
+    text: str
+
+    def __new__(cls, file: str, card: int, line: int | None, text: str) -> ImportWarning:
+        where = f"card {card} (line {line})" if line is not None else f"card {card}"
+        self = super().__new__(cls, f"{file}: {where}: {text}")
+        self.file, self.card, self.line, self.text = file, card, line, text
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copies and pickles keep the parts
+        return (ImportWarning, (self.file, self.card, self.line, self.text))
+
+
 @dataclass
 class ImportPlan:
     items: list[ImportItem] = field(default_factory=list)
     errors: list[CardError] = field(default_factory=list)
     file_errors: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
     group_tags: dict[str, list[str]] = field(default_factory=dict)  # member uid → tags
     _spill: _Spill | None = field(default=None, repr=False)  # its cards, see _Spill
     # settings the import saves when it is applied, in its transaction (a CSV's column
@@ -348,7 +368,7 @@ def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,
                   seen_uids: set[str]) -> ImportItem | None:
     card = parsed.card
     for warning in parsed.warnings:
-        plan.warnings.append(f"{file}: card {parsed.number} (line {parsed.line}): {warning}")
+        plan.warnings.append(ImportWarning(file, parsed.number, parsed.line, warning))
     if card.kind == "group":
         tag = card.formatted_name or card.display_name
         for uid in group_members(card):
@@ -357,8 +377,9 @@ def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,
     network = take_network_data(card)
     uid = card.uid
     if uid and uid in seen_uids:
-        plan.warnings.append(f"{file}: card {parsed.number}: its UID was already used by an "
-                             "earlier card in this import; it gets a new one")
+        plan.warnings.append(ImportWarning(file, parsed.number, None,
+                                           "its UID was already used by an earlier card in "
+                                           "this import; it gets a new one"))
         card.remove("UID")
     store.prepare_card(card)
     item = ImportItem.of(parsed, file, network)

@@ -116,3 +116,17 @@ def test_the_report_is_private_and_opens_in_a_spreadsheet_as_text(capsys, tmp_pa
     with report.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["file"] for r in rows] == ["'=SUM(1).vcf", "'=SUM(1).vcf"]
+
+
+def test_a_file_whose_name_reads_like_a_card_number_is_reported_whole(capsys, tmp_path: Path):
+    warned = noisy(tmp_path / "notes: card 3 (line 9): x.vcf", cards=2)
+    report = tmp_path / "problems.csv"
+    code, _, _ = run(capsys, "import", "--db", str(tmp_path / "db.sqlite3"),
+                     "--report", str(report), str(warned))
+    assert code == 0
+    with report.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["file"], r["card"], r["line"]) for r in rows] == [
+        (str(warned), "1", "1"), (str(warned), "2", "6")]
+    assert {r["reason"] for r in rows} == {
+        "ignored a line that is not a property: no colon here"}
