@@ -136,6 +136,24 @@ def test_no_module_takes_another_modules_private_names(path: Path) -> None:
     assert not taken, f"{own} uses private names of other modules: {sorted(set(taken))}"
 
 
+@pytest.mark.parametrize("path", ALL, ids=module_name)
+def test_no_module_calls_the_stores_private_methods(path: Path) -> None:
+    """`store._live(…)` from networking was a private name too: what others need of a
+    Store is public (`require_id`)."""
+    if path.name == "contacts.py" and path.parent.name == "data":
+        return  # the Store's own module
+    taken = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                and not node.attr.startswith("__")):
+            continue
+        owner = node.value
+        if (isinstance(owner, ast.Name) and owner.id == "store") or (
+                isinstance(owner, ast.Attribute) and owner.attr == "store"):
+            taken.append(f"store.{node.attr} (line {node.lineno})")
+    assert not taken, f"{module_name(path)} uses the Store's private names: {taken}"
+
+
 def test_week_pdf_and_list_never_load_the_window_package(tmp_path: Path) -> None:
     """`netbook week --pdf` and `netbook list` run headless without netbook.ui."""
     script = (

@@ -323,10 +323,9 @@ _INSERT_TRIGGER = "plan_contact_insert"  # migration 0005: one counter bump per 
 _OPEN: dict[str, list] = {}  # resolved path → [NetbookDatabase, number of Stores using it]
 
 
-def _saved_region(fallback: str) -> str:
-    """The phone region chosen in Settings (the `phone_region` setting), else `fallback`."""
-    import json
-
+def saved_region(fallback: str) -> str:
+    """The phone region chosen in Settings (the `phone_region` setting), else `fallback`
+    (the one place it is read: `settings.phone_region` asks here too)."""
     row = Setting.get_or_none(Setting.key == "phone_region")
     try:
         saved = json.loads(row.value) if row else None
@@ -364,14 +363,14 @@ class Store:
         entry = _OPEN.get(key)
         if entry is not None:
             entry[1] += 1
-            return cls(entry[0], path, _saved_region(region), language)
+            return cls(entry[0], path, saved_region(region), language)
         if _OPEN:
             other = next(iter(_OPEN))
             raise dbmod.DatabaseError(f"{path}: can't be opened while {other} is open in "
                                       "this program; close that one first")
         db = dbmod.open_database(path, check=check)
         _OPEN[key] = [db, 1]
-        return cls(db, path, _saved_region(region), language)
+        return cls(db, path, saved_region(region), language)
 
     def close(self) -> None:
         """Close this Store; the file itself closes with the last Store on it."""
@@ -614,9 +613,6 @@ class Store:
             values.append(value)
         values.append(data["id"])
         self.db.execute_sql(sql, values)
-
-    def _uid_taken(self, uid: str) -> bool:
-        return Contact.select(Contact.id).where(Contact.uid == uid).exists()
 
     def save_card(self, contact_id: int, card: Card, expected_revision: int | None = None,
                   *, imported: bool = False, import_hash: str | None = None) -> int:

@@ -81,7 +81,7 @@ def set_networking(store: Store, contact_id: int, **fields) -> None:
         if not store.exists(introducer):
             raise StoreError(f"contact {introducer} (introduced by) does not exist")
     with store.db.atomic():
-        store._live(contact_id)
+        store.require_id(contact_id)
         if introducer is not None and (why := introduction_loop(contact_id, introducer)):
             raise StoreError(why)
         values = dict(fields)
@@ -154,7 +154,7 @@ def log_interaction(store: Store, contact_id: int, *, on: dt.date, kind: str, no
     """Log a touch; the contact's last-contacted (so its due date) follows at once."""
     _check_interaction(on, kind, exchange, gift)
     with store.db.atomic():
-        store._live(contact_id)
+        store.require_id(contact_id)
         row = Interaction.create(contact=contact_id, on=on, kind=kind, note=note,
                                  exchange=exchange, gift=gift)
         refresh_summary(store, [contact_id])
@@ -169,7 +169,7 @@ def log_many(store: Store, entries: Iterable[dict]) -> list[int]:
     with store.db.atomic():
         ids = []
         for e in entries:
-            store._live(e["contact_id"])
+            store.require_id(e["contact_id"])
             ids.append(Interaction.create(contact=e["contact_id"], on=e["on"], kind=e["kind"],
                                           note=e.get("note", ""),
                                           exchange=e.get("exchange", ""),
@@ -256,7 +256,7 @@ def interactions_for(store: Store, contact_ids: list[int]) -> dict[int, list[Int
 
 def snooze(store: Store, contact_id: int, until: dt.date | None) -> None:
     with store.db.atomic():
-        store._live(contact_id)
+        store.require_id(contact_id)
         Contact.update(snoozed_until=until).where(Contact.id == contact_id).execute()
 
 

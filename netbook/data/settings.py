@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from .contacts import Store, StoreError
+from .contacts import Store, StoreError, saved_region
 from .models import CIRCLES, INTERACTION_KINDS, Contact, Setting
 
 __all__ = [
@@ -206,5 +206,4 @@ def set_first_weekday(store: Store, weekday: int | None) -> None:
 
 def phone_region(store: Store) -> str | None:
     """The region numbers without a country code are read in, when chosen in Settings."""
-    saved = get_setting(store, "phone_region")
-    return saved if isinstance(saved, str) and len(saved) == 2 else None
+    return saved_region("") or None
