@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import peewee
 
-from .data.text import terminal_lines, terminal_text
+from .data.text import terminal_lines
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -114,8 +114,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _one_line(text: str) -> str:
-    """A card's value on one line, made harmless for the terminal."""
-    return terminal_text(text)
+    """A card's value on one line (its line breaks and tabs folded); `echo`, which every
+    line goes through, makes it harmless."""
+    return " ".join(text.split())
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
@@ -193,10 +194,10 @@ def _print_import_problems(rows: list[tuple[str, ...]], report: str | None) -> N
         by_file.setdefault(row[0], []).append(row[-1])
     for lines in by_file.values():
         for line in lines[:MAX_PROBLEMS_SHOWN]:
-            echo(terminal_text(line), err=True)
+            echo(_one_line(line), err=True)
         more = len(lines) - MAX_PROBLEMS_SHOWN
         if more > 0:
-            where = (f"all of them are in {terminal_text(report)}" if report
+            where = (f"all of them are in {_one_line(report)}" if report
                      else "netbook import --report FILE writes them all")
             echo(f"… and {more} more ({where})", err=True)
 
@@ -227,7 +228,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = plan_import(store, files, reader=reader)
         for path, fmt in reader.formats.items():
             if fmt != "vcard":
-                echo(f"{terminal_text(path)}: read as {detect.TITLES[fmt]}", err=True)
+                echo(f"{_one_line(path)}: read as {detect.TITLES[fmt]}", err=True)
         problems = _import_problems(plan, [str(f) for f in files])
         if args.report:
             _write_import_report(args.report, problems)
@@ -242,13 +243,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         echo(summary.line())
         for item in plan.items:  # a reason to get in touch, on stdout with the result
             if item.job_change and item.decision != "skip":
-                echo(f"{terminal_text(item.name)}: {terminal_text(item.job_change)} "
+                echo(f"{_one_line(item.name)}: {_one_line(item.job_change)} "
                       "(a reason to get in touch: a follow-up is in the plan)")
         _print_import_problems(problems, args.report)
         kept = summary.duplicates_kept
         for name, other in kept[:MAX_PROBLEMS_SHOWN]:
-            echo(f"probable duplicate kept separately: {terminal_text(name)} ~ "
-                  f"{terminal_text(other)} "
+            echo(f"probable duplicate kept separately: {_one_line(name)} ~ "
+                  f"{_one_line(other)} "
                   "(use --merge to merge)", err=True)
         if len(kept) > MAX_PROBLEMS_SHOWN:
             echo(f"… and {len(kept) - MAX_PROBLEMS_SHOWN} more probable duplicates kept "
@@ -423,15 +424,11 @@ def _write_to(target: str, write: Callable[[Path], object], done_before: bool = 
 
 
 def cmd_week(args: argparse.Namespace) -> int:
-    from . import locale
     from .plan.service import load_plan, plan_to_json
 
     day = args.date or dt.date.today()
     with open_store(args.db, writes=args.date is None) as store:  # remembers its plan
-        from .data.settings import first_weekday
-
-        first = first_weekday(store, locale.first_weekday())
-        plan = load_plan(store, day, first, remember=args.date is None)
+        plan = load_plan(store, day, _first_weekday(store), remember=args.date is None)
         if args.pdf:
             from .plan.sheet import write_pdf
 
