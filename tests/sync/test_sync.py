@@ -329,3 +329,31 @@ def test_a_card_merged_away_here_does_not_come_back_from_the_phone(store, accoun
     sync(store)
     assert store.count() == 1 and not store.exists(b)
     assert [e.value for e in store.get_card(a).emails] == ["ada@example.org"]
+
+
+def test_a_merged_away_card_changed_on_another_device_joins_the_merged_contact(
+        store, account, phone):
+    """Merged here, then the old card comes back from a device that had it, with a new
+    title and phone: no conflict to settle, nothing lost, and the stale card leaves
+    the server so the next sync is quiet (even with --prefer remote)."""
+    from netbook.data import operations
+
+    a = store.add_contact(make_card("Ada Lovelace", phones=["+44 20 1234 5678"]))
+    b = store.add_contact(make_card("Ada Lovelace", emails=["ada@example.org"]))
+    sync(store)
+    uid_a, uid_b = Contact.get_by_id(a).uid, Contact.get_by_id(b).uid
+    operations.merge_contacts(store, a, [b])
+    sync(store)
+    phone.put("old-device.vcf", vcard(uid_b, "Ada Lovelace", "EMAIL:ada@example.org",
+                                      "TEL:+44 20 9999 0000", "TITLE:Countess"))
+    result = sync(store)
+    assert result.clean and not result.conflicts, result
+    card = store.get_card(a)
+    assert card.uid == uid_a and card.title == "Countess"
+    assert {p.value for p in card.phones} == {"+44 20 1234 5678", "+44 20 9999 0000"}
+    assert store.count() == 1 and not store.exists(b)
+    assert "old-device.vcf" not in phone.names() and len(phone.names()) == 1
+    (text,) = phone.cards().values()
+    assert f"UID:{uid_a}" in text and "Countess" in text
+    again = sync(store, prefer="remote")
+    assert again.clean and (again.uploaded, again.downloaded) == (0, 0)

@@ -30,8 +30,9 @@ from urllib.parse import urljoin
 import httpx
 from peewee import chunked
 
-from ..contacts import Store, StoreError
-from ..duplicates import merged_into
+from .. import networking
+from ..contacts import Store, StoreError, content_hash
+from ..duplicates import merge_cards, merged_into
 from ..models import Contact, SyncAccount, SyncCollection, SyncItem
 from ..text import terminal_text
 from ..vcard.writer import card_to_text
@@ -54,7 +55,7 @@ from .fingerprints import (
     outgoing_card,
     read_remote,
 )
-from .incoming import apply_remote, link_introducers
+from .incoming import add_interactions, apply_remote, link_introducers
 
 Progress = Callable[[int, int, str], None]
 # no leading dot: servers keep hidden names for themselves (Radicale refuses them: 400)
@@ -381,7 +382,7 @@ class _Run:
         if row is None or row.deleted_at is not None:
             merged = merged_into(uid)  # merged away here: the merged contact, not it back
             if merged is not None:
-                row = Contact.get_by_id(merged)
+                return self.remote_merged_away(coll, href, etag, remote, row, merged)
         live = row if row is not None and row.deleted_at is None else None
         if live is not None and state.synced_elsewhere(self.account, live.id, href):
             self.result.duplicates.append(f"UID {uid} is on the server twice ({href} and "
@@ -403,6 +404,26 @@ class _Run:
         uid_hrefs[uid] = href
         self.result.downloaded += 1
         return True
+
+    def remote_merged_away(self, coll: SyncCollection, href: str, etag: str | None,
+                           remote: RemoteCard, row: Contact | None, kept: int) -> bool:
+        """The server has a card of someone merged into `kept` here (Find Duplicates):
+        what it adds is merged into the kept contact (as import does; the kept UID stays),
+        and the card is remembered as the merged-away one's, so this sync's own pass
+        deletes it on the server, as it does the merged-away card it knew. False: the
+        local pass is still to see it."""
+        card, net, rhash, text = remote
+        with self.store.db.atomic():
+            mine = self.store.get_card(kept)
+            combined = merge_cards(mine, card, self.store.region)
+            if content_hash(combined) != content_hash(mine):
+                self.store.save_card(kept, combined)
+            networking.fill_empty_fields(kept, net.fields)
+            add_interactions(self.store, kept, net)
+            state.record(coll, href, row.id if row is not None else None, card.uid, etag,
+                         rhash, rhash, text)
+        self.result.downloaded += 1
+        return False
 
     def remote_edited(self, coll: SyncCollection, item: SyncItem, href: str,
                       etag: str | None, remote: RemoteCard) -> bool:
