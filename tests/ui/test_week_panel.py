@@ -306,7 +306,7 @@ def test_acting_on_a_deleted_contact_says_why(qtbot, store, people):
     store.delete_contacts([people["cat"]])  # gone elsewhere while the panel was stale
     with qtbot.assertNotEmitted(panel.changed):
         row.next_week_action.trigger()
-    assert "does not exist" in panel.notice_label.text()
+    assert "is in the trash; restore it first" in panel.notice_label.text()
     assert panel.row(people["cat"]) is None
 
 
