@@ -26,12 +26,16 @@ with the database open holds a shared lock on it, so "another netbook is running
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock(); the check is then due daily, never skipped
+    fcntl = None  # type: ignore[assignment]  # the module or nothing, tested below
 
 __all__ = ["CHECK_EVERY_S", "Record", "Watch", "identity", "read", "record_good",
            "sidecar"]
@@ -122,6 +126,8 @@ class Watch:
         """Take the shared lock (testing first whether anyone else holds it). `new`: the
         file was just created, whole by definition."""
         watch = cls(path)
+        if fcntl is None:
+            return watch  # without locks, "closed cleanly" can't be told: daily checks
         try:
             fd = os.open(sidecar(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE)
         except OSError:
@@ -204,7 +210,6 @@ class Watch:
                 _update(self.path, closed=identity(self.path))
         finally:
             os.close(fd)
-
 
     def __del__(self) -> None:  # never closed (an error on the way): the lock goes
         self.close(clean=False)

@@ -201,3 +201,16 @@ def test_the_sidecar_is_private(db_path):
     finally:
         os.umask(old)
     assert checkup.sidecar(db_path).stat().st_mode & 0o777 == 0o600
+
+
+def test_without_file_locks_books_open_and_a_check_holds_for_the_day(tmp_path, capsys,
+                                                                     monkeypatch):
+    """Windows has no flock(): there a clean close can't be told from a crash, so only
+    the daily rule skips the check — books still open, read and write."""
+    monkeypatch.setattr(checkup, "fcntl", None)
+    path = tmp_path / "book.sqlite3"
+    book(path, n=3)
+    code, out, _ = cli(capsys, "--db", str(path), "list")
+    assert code == 0 and "Person 002 Example" in out
+    checkup.record_good(path)
+    assert due(path) is None
