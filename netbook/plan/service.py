@@ -98,6 +98,9 @@ class _Computed:
     candidates: dict[int, planner.PlanContact]
     # whom to introduce the people owed most to (give first), by their id
     owing: list[int]
+    # the rank of the last of them when the list is full: a touched person ranking below
+    # it can't enter the list, so the plan needn't be computed afresh for them
+    owing_cut: tuple[int, int] | None
     partner_for: dict[int, planner.Partner]
     window: list[int]
     held: list[planner.HeldItem]
@@ -193,6 +196,7 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
                                         planner.NEW_ACQUAINTANCE_DAYS)
     have = {r.id for r in rows}
     owing = _owing(rows)
+    ranks = {r.id: _owing_rank(r) for r in rows if r.id in owing}
     window = plan_queries.dormant_ids(store, week_start, week_end, block_date,
                                       planner.DORMANT_AFTER_DAYS, limit=DORMANT_COUNT * 8)
     held = [h for h in map(held_from_json, plan_queries.held_items(store, week_start, key))
@@ -204,6 +208,7 @@ def _compute(store: Store, day: dt.date, first_weekday: int,
     computed = _Computed(
         key=(day, first_weekday), epoch=epoch, week_start=week_start, week_end=week_end,
         block=block, candidates=plan_contacts(rows + extra_rows), owing=owing,
+        owing_cut=ranks[owing[-1]] if len(owing) >= PARTNER_ASKERS else None,
         partner_for=give_first_partners(store, owing), window=window, held=held,
         block_key=key,
         plan=None,  # type: ignore[arg-type]  # set just below
@@ -217,8 +222,20 @@ def _owing(rows: Sequence[PlanRow]) -> list[int]:
     """The people you owe most who say what they need: the give-first partners are found
     for them (no week's block reaches further down)."""
     owed = sorted((r for r in rows if r.asked_count > r.gave_count and r.needs.strip()),
-                  key=lambda r: (r.gave_count - r.asked_count, r.id))
+                  key=_owing_rank)
     return [r.id for r in owed[:PARTNER_ASKERS]]
+
+
+def _owing_rank(row: PlanRow) -> tuple[int, int]:
+    return (row.gave_count - row.asked_count, row.id)
+
+
+def _joins_owing(last: _Computed, row: PlanRow) -> bool:
+    """Whether a touched person would now be among those a partner is found for (a
+    plain touch changes no count, but can make someone held a candidate)."""
+    if row.id in last.owing or not _owing([row]):
+        return False
+    return last.owing_cut is None or _owing_rank(row) < last.owing_cut
 
 
 def _patch(store: Store, last: _Computed, epoch: tuple[int, int]) -> bool:
@@ -233,8 +250,8 @@ def _patch(store: Store, last: _Computed, epoch: tuple[int, int]) -> bool:
         return False
     ids = [cid for cid, _ in touches]
     rows = plan_queries.plan_rows_for(store, ids, last.week_start, last.week_end)
-    if any(r.id not in last.owing and _owing([r]) for r in rows):
-        return False  # someone owed who may now be among those a partner is found for
+    if any(_joins_owing(last, r) for r in rows):
+        return False  # someone owed who is now among those a partner is found for
     fresh = plan_contacts(rows)
     for cid in ids:
         if cid in fresh:

@@ -160,6 +160,26 @@ def test_every_other_change_plans_the_week_afresh(busy, change):
     assert shown(store) == fresh(store)
 
 
+
+def test_a_call_to_someone_owed_beyond_the_read_cap_shows_the_fresh_plan(store):
+    """The people you owe are read capped (300, most out of balance first): a call this
+    week to one further down, who says what they need, leaves the plan shown as a fresh
+    computation gives it, whether the remembered one is patched or computed anew."""
+    settings.set_block(store, minutes=90)
+    for i in range(301):  # owe each of them more than the one below
+        cid = store.add_contact(make_card(f"Lender{i} Many"))
+        for _ in range(2):
+            networking.log_interaction(store, cid, on=ago(500), kind="call", exchange="asked")
+    needer = store.add_contact(make_card("Nina Needer"))
+    networking.set_networking(store, needer, needs="an investor")
+    networking.log_interaction(store, needer, on=ago(500), kind="call", exchange="asked")
+    helper = store.add_contact(make_card("Ivy Investor"))
+    networking.set_networking(store, helper, does="investor")
+    assert shown(store) == fresh(store)
+    networking.log_interaction(store, needer, on=TODAY, kind="call", note="caught up")
+    assert shown(store) == fresh(store)
+
+
 def test_a_change_made_by_another_program_is_seen(busy, db_path):
     store, ids = busy
     before = shown(store)
