@@ -338,9 +338,19 @@ def quick_check(con: sqlite3.Connection) -> str | None:
         return str(exc)
     if rows == ["ok"]:
         return None
-    rows = [r for r in rows if not r.startswith("***")] or rows
-    more = f", and {len(rows) - 1} more" if len(rows) > 1 else ""
-    return " ".join(rows[0].split()) + more
+    return _one_line(rows)
+
+
+def _one_line(rows: list[str]) -> str:
+    """quick_check's problems as one short line: the first, and how many more. SQLite
+    may pack them all into one row, a line each, under a "*** in database main ***"
+    header."""
+    lines = [" ".join(line.split()) for row in rows for line in str(row).splitlines()]
+    problems = [line for line in lines if line and not line.startswith("***")]
+    if not problems:
+        return " ".join(lines) or "no detail"
+    more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
+    return problems[0] + more
 
 
 def backup_problem(path: Path, *, thorough: bool = True) -> str | None:

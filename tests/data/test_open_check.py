@@ -214,3 +214,13 @@ def test_without_file_locks_books_open_and_a_check_holds_for_the_day(tmp_path, c
     assert code == 0 and "Person 002 Example" in out
     checkup.record_good(path)
     assert due(path) is None
+
+
+def test_damage_found_by_the_check_is_said_in_one_short_line(db_path, capsys):
+    book(db_path, 200)
+    damage_the_data(db_path)  # behind netbook's back: due
+    code, _, err = cli(capsys, "log", "--db", str(db_path), "Person 001", "--kind", "call")
+    assert code != 0 and "opened read-only" in err
+    said = checkup.read(db_path).damage
+    assert "\n" not in said and "***" not in said and len(said) < 200
+    assert " more" in said, said
