@@ -85,7 +85,23 @@ def read(path: Path) -> Record:
     if not isinstance(data, dict):
         return Record()
     names = {f.name for f in fields(Record)}
-    return Record(**{k: v for k, v in data.items() if k in names})
+    kept = {k: v for k, v in data.items() if k in names and v is not None}
+    if not all(_KINDS[k](v) for k, v in kept.items()):
+        return Record()  # valid JSON, yet not what netbook writes: as good as garbled
+    return Record(**kept)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_identity(value: object) -> bool:
+    return (isinstance(value, list) and len(value) == 3
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
+
+
+_KINDS = {"checked": _is_number, "closed": _is_identity, "damage": lambda v: isinstance(v, str),
+          "damage_of": _is_identity, "suspect": lambda v: isinstance(v, str)}
 
 
 def _update(path: Path, **changes: object) -> None:

@@ -224,3 +224,14 @@ def test_damage_found_by_the_check_is_said_in_one_short_line(db_path, capsys):
     said = checkup.read(db_path).damage
     assert "\n" not in said and "***" not in said and len(said) < 200
     assert " more" in said, said
+
+
+@pytest.mark.parametrize("garbled", ['{"checked": "yesterday"}', '{"closed": 7}',
+                                     '{"damage": 1, "damage_of": [1, 2]}', '[1, 2]'])
+def test_a_sidecar_holding_the_wrong_kinds_only_makes_the_check_due(
+        db_path, capsys, garbled):
+    book(db_path)
+    checkup.sidecar(db_path).write_text(garbled)
+    code, out, err = cli(capsys, "stats", "--db", str(db_path))
+    assert code == 0 and "Traceback" not in err and "week of" in out
+    assert due(db_path) == "it was never checked"
