@@ -92,6 +92,8 @@ def open_store(path: str | None, *, writes: bool = True):
         raise CliError(str(exc)) from None
     if store.db.damage:  # opened read-only: reading goes on, every write is refused
         echo(f"netbook: {store.db.damage}", err=True)
+    elif store.db.check_failed:  # a passing error: the command goes on, checked next time
+        echo(f"netbook: {store.db.check_failed}", err=True)
     return store
 
 

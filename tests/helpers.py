@@ -114,3 +114,26 @@ def when_asked(kind: type, answer) -> None:
             QTimer.singleShot(20, look)
 
     QTimer.singleShot(20, look)
+
+
+def fail_the_check_once(monkeypatch, message: str = "disk I/O error") -> None:
+    """The whole check's read fails once, as a disk that hiccups does (the read-only
+    connections are the check's and the first look's; only the check is made to fail)."""
+    import sqlite3
+
+    real = sqlite3.connect
+    failures = [message]
+
+    class Hiccup(sqlite3.Connection):
+        def execute(self, sql, *args):
+            if sql.startswith("PRAGMA quick_check") and failures:
+                raise sqlite3.OperationalError(failures.pop())
+            return super().execute(sql, *args)
+
+    def connect(database, *args, **kwargs):
+        if "mode=ro" in str(database):
+            kwargs["factory"] = Hiccup
+        return real(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+

@@ -18,7 +18,8 @@ check only runs when it is *due*:
 What it remembers lies in a small private file beside the database (`NAME-checked`,
 0600): when the last good check was, the file's identity at the last clean close, and
 the damage a check found (with the identity it found it in: a file replaced since is
-checked again). Losing or garbling that file only makes the check due. Every netbook
+checked again). Losing or garbling that file only makes the check due; so does a check
+that could not run (the file busy, a read error): it records nothing. Every netbook
 with the database open holds a shared lock on it, so "another netbook is running"
 (its log is live) is told from "the last one died" (the log was left behind).
 """

@@ -74,6 +74,11 @@ class BackupError(DatabaseError):
         self.disk_full = disk_full
 
 
+class CheckFailed(DatabaseError):
+    """The whole-file check could not run (busy, a read error, out of memory): it found
+    nothing either way, so nothing is recorded and it stays due for the next open."""
+
+
 class DamagedDatabase(DatabaseError):
     """A write asked of a database that was opened read-only because it is damaged."""
 
@@ -93,6 +98,7 @@ class NetbookDatabase(SqliteDatabase):
     """
 
     damage: str | None = None  # why this file is read-only (see open_database)
+    check_failed: str | None = None  # why the whole check due at open could not run
     watch: checkup.Watch | None = None  # this open file's side of the check's record
     path: Path | None = None  # the file (its URI when opened read-only is in .database)
 
@@ -335,7 +341,11 @@ def quick_check(con: sqlite3.Connection) -> str | None:
     try:
         rows = [row[0] for row in con.execute("PRAGMA quick_check(20)")]
     except sqlite3.Error as exc:
-        return str(exc)
+        if is_damage(exc):
+            return str(exc)
+        raise _check_failed(exc) from None
+    except MemoryError:
+        raise _check_failed("out of memory") from None
     if rows == ["ok"]:
         return None
     return _one_line(rows)
@@ -351,6 +361,11 @@ def _one_line(rows: list[str]) -> str:
         return " ".join(lines) or "no detail"
     more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
     return problems[0] + more
+
+
+def _check_failed(exc: object) -> CheckFailed:
+    return CheckFailed(f"the whole-file check could not run ({exc}); nothing was found "
+                       "wrong, and it runs again at the next open")
 
 
 def backup_problem(path: Path, *, thorough: bool = True) -> str | None:
@@ -385,6 +400,8 @@ def backup_problem(path: Path, *, thorough: bool = True) -> str | None:
             return f"is damaged ({problem})"
         version = con.execute("PRAGMA user_version").fetchone()[0]
         names = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except CheckFailed as exc:
+        return f"could not be checked: {exc}"
     except sqlite3.Error as exc:
         return f"is damaged ({exc})"
     finally:
@@ -627,7 +644,9 @@ def whole_check(path: Path) -> str | None:
     try:
         con = sqlite3.connect(_read_only_uri(path), uri=True, timeout=10)
     except sqlite3.Error as exc:
-        return str(exc)
+        if is_damage(exc):
+            return str(exc)
+        raise _check_failed(exc) from None
     try:
         return quick_check(con)
     finally:
@@ -636,7 +655,8 @@ def whole_check(path: Path) -> str | None:
 
 def run_due_check(db: NetbookDatabase) -> str | None:
     """Run the whole check that was left for later (`db.check_due`), and remember what
-    it found: what is wrong, or None. Safe on another thread: it touches neither the
+    it found: what is wrong, or None; CheckFailed when it could not run (it stays due,
+    nothing is recorded). Safe on another thread: it touches neither the
     store's connection nor its state — the caller switches the store to read-only
     (`db.mark_damaged`) on its own thread."""
     if db.path is None or db.watch is None:
@@ -664,6 +684,7 @@ def open_database(path: Path, *, check: str = "now") -> NetbookDatabase:
     latest = latest_schema_version()
     peeked = _peek(path)
     watch: checkup.Watch | None = None
+    check_failed: str | None = None
     if peeked is not None:
         if peeked.version == 0 and peeked.foreign:
             raise DatabaseError(f"{path}: is an SQLite file of another program, not a netbook "
@@ -679,10 +700,14 @@ def open_database(path: Path, *, check: str = "now") -> NetbookDatabase:
             return _open_read_only(path, _damaged(path, known), watch)
         due = watch.due()
         if due and (check == "now" or watch.suspected()):
-            problem = whole_check(path)
-            watch.found(problem)
-            if problem:
-                return _open_read_only(path, _damaged(path, problem), watch)
+            try:
+                problem = whole_check(path)
+            except CheckFailed as exc:  # a passing error: due again next time
+                watch.pending, check_failed = due, f"{path}: {exc}"
+            else:
+                watch.found(problem)
+                if problem:
+                    return _open_read_only(path, _damaged(path, problem), watch)
         else:
             watch.pending = due
     try:
@@ -699,7 +724,7 @@ def open_database(path: Path, *, check: str = "now") -> NetbookDatabase:
     if watch is None:  # a new book (or an empty file): whole by definition
         watch = checkup.Watch.start(path, new=True)
     db = NetbookDatabase(str(path), pragmas=PRAGMAS, timeout=10)
-    db.path, db.watch = path, watch
+    db.path, db.watch, db.check_failed = path, watch, check_failed
     try:
         db.connect()
         version = db.execute_sql("PRAGMA user_version").fetchone()[0]

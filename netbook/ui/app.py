@@ -67,20 +67,26 @@ class StartUpCheck(QObject):
     so, as the same damage found at open would."""
 
     found = Signal(object)  # what the check found wrong (str), or None
+    failed = Signal(str)  # why the check could not run (it stays due for the next start)
 
     def __init__(self, window: MainWindow, store: Store) -> None:
         super().__init__(window)
         self.window, self.store = window, store
         self.found.connect(self._found)
+        self.failed.connect(self._failed)
 
     def start(self) -> None:
         QThreadPool.globalInstance().start(self._run)
 
     def _run(self) -> None:
-        from ..data.db import run_due_check
+        from ..data.db import CheckFailed, run_due_check
 
         try:
             problem = run_due_check(self.store.db)
+        except CheckFailed as exc:  # a passing error: the file is left as it was
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                self.failed.emit(str(exc))
+            return
         except Exception:  # a check that can't run leaves the file as it was
             problem = None
         with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
@@ -91,6 +97,10 @@ class StartUpCheck(QObject):
         if problem and not db.damage:
             db.mark_damaged(problem)
             self.tell(db.damage or "")
+        self.deleteLater()
+
+    def _failed(self, text: str) -> None:
+        self.window.statusBar().showMessage(text[:1].upper() + text[1:], 15000)
         self.deleteLater()
 
     def tell(self, text: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import peewee
 import pytest
-from helpers import make_card
+from helpers import fail_the_check_once, make_card
 
 from netbook.cli import main
 from netbook.data import checkup
@@ -214,6 +214,24 @@ def test_without_file_locks_books_open_and_a_check_holds_for_the_day(tmp_path, c
     assert code == 0 and "Person 002 Example" in out
     checkup.record_good(path)
     assert due(path) is None
+
+
+def test_a_read_error_during_the_check_is_no_damage_and_the_check_stays_due(
+        db_path, capsys, monkeypatch):
+    book(db_path)
+    record = json.loads(checkup.sidecar(db_path).read_text())
+    record["checked"] = time.time() - 25 * 3600
+    checkup.sidecar(db_path).write_text(json.dumps(record))
+    fail_the_check_once(monkeypatch)
+    code, _, err = cli(capsys, "log", "--db", str(db_path), "Person 001", "--kind", "call")
+    assert code == 0  # the book was written: not read-only
+    assert "check could not run (disk I/O error)" in err and "read-only" not in err
+    monkeypatch.undo()
+    assert checkup.read(db_path).damage is None
+    assert "more than a day ago" in due(db_path)  # still due: it never ran
+    code, _, err = cli(capsys, "log", "--db", str(db_path), "Person 002", "--kind", "call")
+    assert code == 0 and err == ""
+    assert time.time() - last_checked(db_path) < 60  # and now it ran, and found it whole
 
 
 def test_damage_found_by_the_check_is_said_in_one_short_line(db_path, capsys):

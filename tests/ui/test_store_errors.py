@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import make_card
+from helpers import fail_the_check_once, make_card
 from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -181,6 +181,27 @@ def test_a_due_check_runs_after_the_first_paint_and_says_what_it_found(
         finally:
             win.detail._set_dirty(False)
             win.close()
+
+
+def test_a_due_check_that_could_not_run_says_so_and_leaves_the_book_writable(
+        qtbot, db_path, monkeypatch):
+    from netbook.ui import app
+
+    book_with_a_damaged_index(db_path)  # the check is due
+    fail_the_check_once(monkeypatch)
+    told: list[str] = []
+    monkeypatch.setattr(app.StartUpCheck, "tell", lambda self, text: told.append(text))
+    with Store.open(db_path, check="later") as store:
+        win = app.open_window(store)
+        try:
+            qtbot.waitUntil(lambda: "could not run" in win.statusBar().currentMessage(),
+                            timeout=10_000)
+            assert "disk I/O error" in win.statusBar().currentMessage()
+            assert not told and store.db.damage is None and store.db.check_due
+        finally:
+            win.detail._set_dirty(False)
+            win.close()
+    assert checkup.read(db_path).damage is None
 
 
 def test_file_restore_marks_and_refuses_a_damaged_backup(qtbot, window, store, monkeypatch):
