@@ -462,6 +462,33 @@ def test_an_id_in_the_trash_never_writes_on_someone_else(capsys, db_path):
         assert networking.interactions(store, mei) == []
 
 
+def test_a_card_whose_uid_is_all_digits_is_named_by_it(capsys, db_path):
+    """Some servers and phones number their cards: that UID names the contact, while an
+    id still comes first and digits are never a search of phones or addresses."""
+    lars = add(db_path, "Lars Berg")
+    uids = {"Mei Lin": "1700000000123", "Noor Haddad": "31415926535897932384626",
+            "Olu Ade": str(lars)}
+    ids = {}
+    with Store.open(db_path) as store:
+        for name, uid in uids.items():
+            card = make_card(name, phones=["+1 555 0100 4559"])
+            card.set_text("UID", uid)
+            ids[name] = store.add_contact(card)
+    for name in ("Mei Lin", "Noor Haddad"):
+        code, out, err = cli(capsys, "log", "--db", str(db_path), uids[name], "--kind", "call")
+        assert code == 0 and name in out, err
+    code, out, _ = cli(capsys, "log", "--db", str(db_path), str(lars), "--kind", "call")
+    assert code == 0 and "Lars Berg" in out  # the id, not Olu whose UID it is
+    code, _, err = cli(capsys, "log", "--db", str(db_path), "4559", "--kind", "call")
+    assert code == 2 and "no contact with id 4559" in err
+    with Store.open(db_path) as store:
+        store.delete_contacts([ids["Mei Lin"]])
+    code, _, err = cli(capsys, "log", "--db", str(db_path), uids["Mei Lin"], "--kind", "call")
+    assert code == 2 and "no contact with id 1700000000123" in err
+    with Store.open(db_path) as store:
+        assert [len(networking.interactions(store, ids[n])) for n in uids] == [1, 1, 0]
+
+
 def test_set_networking_fields(capsys, db_path):
     intro = add(db_path, "Ivy Introducer")
     cid = add(db_path, "Nina Network")

@@ -47,6 +47,7 @@ from .vcard.writer import card_to_text
 
 NETBOOK_PREFIX = "X-NETBOOK-"
 SORT_COLUMNS = ("name", "organization", "last_contacted")
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: longer digits are no id
 # (sort, descending) → the index that holds the whole book in that order (0012)
 _ORDER_INDEXES = {("name", False): "contact_by_name", ("name", True): "contact_by_name_desc",
                   ("organization", False): "contact_by_org",
@@ -901,14 +902,23 @@ class Store:
     def resolve(self, text: str) -> int:
         """An id, a uid, or text that finds exactly one contact.
 
-        All-digit text is an id and nothing else: a script that passes the id of a
-        contact in the trash (or one that never was) must not write on whoever has
-        those digits in a phone number or an address. A phone number to search by is
-        written with a `+`, a space or punctuation.
+        All-digit text is an id — or, when no live contact has that id, exactly a live
+        contact's UID (some servers and phones number their cards) — and nothing else: a
+        script that passes the id of a contact in the trash (or one that never was) must
+        not write on whoever has those digits in a phone number or an address. A phone
+        number to search by is written with a `+`, a space or punctuation.
         """
         text = text.strip()
         if text.isdigit():
-            return self.require_id(int(text))
+            number = int(text)
+            if number <= MAX_ROW_ID and self.exists(number):
+                return number
+            by_uid = self.find_by_uid(text)
+            if by_uid is not None:
+                return by_uid
+            if number > MAX_ROW_ID:
+                raise NotFoundError(f"no contact with id {text}")
+            return self.require_id(number)
         by_uid = self.find_by_uid(text)
         if by_uid is not None:
             return by_uid
