@@ -457,14 +457,18 @@ def delete_interaction(store: Store, interaction_id: int) -> Changes:
 
 @in_words
 def undelete_interaction(store: Store, row: networking.InteractionRow) -> Changes:
-    """Put back a touch Delete took out of the log (Ctrl+Z), under its own id; the
-    last-contacted date and the plan follow again."""
+    """Put back a touch Delete took out of the log (Ctrl+Z), under its own id when that
+    is still free — SQLite gives the newest row's id to the next touch logged, so one
+    logged since may hold it: then under a new id; the last-contacted date and the plan
+    follow again."""
     with store.db.atomic():
         store.get_card(row.contact_id)  # still a live contact (refused in words if not)
+        values = {"contact": row.contact_id, "on": row.on, "kind": row.kind,
+                  "note": row.note, "exchange": row.exchange, "gift": row.gift}
         if Interaction.get_or_none(Interaction.id == row.id) is None:
-            Interaction.insert(id=row.id, contact=row.contact_id, on=row.on, kind=row.kind,
-                               note=row.note, exchange=row.exchange, gift=row.gift).execute()
-            networking.refresh_summary(store, [row.contact_id])
+            values["id"] = row.id
+        Interaction.insert(**values).execute()
+        networking.refresh_summary(store, [row.contact_id])
     return _logged([row.contact_id])
 
 

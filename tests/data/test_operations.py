@@ -339,3 +339,26 @@ def test_a_forms_save_undoes_to_the_contact_as_it_was_just_before_it(store, ana)
     result.undo()
     now = store.get_contact(ana)
     assert (now.card.title, now.needs) == ("", "an accountant")
+
+
+def test_undoing_a_delete_brings_the_touch_back_when_its_id_went_to_a_newer_one(store):
+    """SQLite hands the newest row's id to the next touch logged: delete Ana's call, log
+    an email to Ben, Ctrl+Z — Ana's call is back, and Ben's email is still there."""
+    ana = store.add_contact(make_card("Ana Lima"))
+    ben = store.add_contact(make_card("Ben Okafor"))
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    operations.log_interaction(store, ana, on=yesterday, kind="call", note="about the oven")
+    (call,) = networking.interactions(store, ana)
+    operations.delete_interaction(store, call.id)
+    operations.log_interaction(store, ben, on=dt.date.today(), kind="email")
+    (email,) = networking.interactions(store, ben)
+    assert email.id == call.id  # the id went to Ben's email
+
+    changes = operations.undelete_interaction(store, call)
+
+    (back,) = networking.interactions(store, ana)
+    assert (back.on, back.kind, back.note) == (yesterday, "call", "about the oven")
+    assert back.id != email.id
+    assert networking.interactions(store, ben) == [email]
+    assert changes.contacts == {ana} and changes.interactions
+    assert store.get_contact(ana).last_contacted == yesterday
