@@ -27,9 +27,9 @@ from .text import fold, normalise_email, normalise_phone
 from .vcard.card import Card, PartialDate, Property, display_label, structured, unescape_text
 
 __all__ = ["DuplicateGroup", "MatchIndex", "card_summary", "differences", "find_duplicates",
-           "job_change", "match_keys", "merge_cards", "merged_into", "probable_duplicate",
-           "profile_url_key", "same_person", "similar_names", "single_conflicts",
-           "update_card"]
+           "job_change", "match_keys", "merge_cards", "merge_edited", "merged_into",
+           "probable_duplicate", "profile_url_key", "same_person", "similar_names",
+           "single_conflicts", "update_card"]
 
 # a shared address at one of these says nothing about two people being one
 FREE_MAIL = frozenset({
@@ -416,6 +416,74 @@ def _single_text(name: str, prop: Property) -> str:
         date = PartialDate.parse(prop.text)
         return date.iso() if date else prop.text.strip()
     return " ".join(prop.text.split())
+
+
+def merge_edited(base: Card, mine: Card, theirs: Card, region: str = "US") -> Card:
+    """A three-way merge: `theirs` (a file's card, planned as the update of `base`) onto
+    `mine` (`base` as edited here since). What the edit here left alone comes as the file
+    has it (its new title, a phone it dropped); what the edit changed stays: its single
+    fields (a name, a title, a photo), the lines it added or removed, its tags; a note
+    both changed keeps both. `mine` equal to `base` gives `theirs` exactly."""
+    result = theirs.copy()
+    groups_mine, labels_mine = _groups(mine)
+    _, labels_base = _groups(base)
+    used = {p.group.lower() for p in result.properties if p.group}
+
+    def field_lines(card: Card, labels: dict[str, str], name: str) -> list[tuple]:
+        return sorted((p.value, tuple(p.params), labels.get(p.group.lower(), ""))
+                      for p in card.get(name))
+
+    def drop(props: list[Property]) -> None:
+        """`props` out of the result, and the labels of groups left with no line."""
+        gone = {id(p) for p in props}
+        result.properties = [p for p in result.properties if id(p) not in gone]
+        main = {p.group.lower() for p in result.properties
+                if p.group and p.name not in _ANNOTATIONS}
+        result.properties = [p for p in result.properties if not (
+            p.name in _ANNOTATIONS and p.group and p.group.lower() not in main)]
+
+    def carry(prop: Property) -> None:
+        if not prop.group:
+            result.add(_copy(prop))
+            return
+        group = _free_group(used)
+        for p in groups_mine.get(prop.group.lower(), [prop]):
+            if p is prop or p.name in _ANNOTATIONS:
+                result.add(_copy(p, group=group))
+
+    names = dict.fromkeys(p.name for card in (base, mine) for p in card.properties)
+    for name in names:
+        if name in _OWN or name in _ANNOTATIONS:
+            continue
+        here, was = field_lines(mine, labels_mine, name), field_lines(base, labels_base, name)
+        if here == was:
+            continue  # left alone here: as the file has it
+        if name == "CATEGORIES":
+            added = [t for t in mine.categories if t not in base.categories]
+            result.set_categories([t for t in dict.fromkeys(theirs.categories + added)
+                                   if t in mine.categories or t not in base.categories])
+        elif name == "NOTE" and theirs.note.strip() and fold(theirs.note) != fold(base.note) \
+                and fold(theirs.note) not in fold(mine.note):  # both wrote: both kept
+            result.remove("NOTE")
+            result.set_text("NOTE", "\n\n".join(n for n in (mine.note, theirs.note) if n.strip()))
+        elif name in _SINGLE or name in _BINARY or name == "NOTE":  # the edit's value
+            drop(result.get(name))
+            for prop in mine.get(name):
+                carry(prop)
+        else:  # lines: the ones the edit removed go, the ones it added come
+            _, labels_result = _groups(result)
+            removed = ({_line_key(labels_base, p, region) for p in base.get(name)}
+                       - {_line_key(labels_mine, p, region) for p in mine.get(name)})
+            drop([p for p in result.get(name)
+                  if _line_key(labels_result, p, region) in removed])
+            have = {_line_key(labels_result, p, region) for p in result.get(name)}
+            was_keys = {_line_key(labels_base, p, region) for p in base.get(name)}
+            for prop in mine.get(name):
+                key = _line_key(labels_mine, prop, region)
+                if key not in was_keys and key not in have:
+                    have.add(key)
+                    carry(prop)
+    return result
 
 
 def _copy(prop: Property, group: str | None = None) -> Property:

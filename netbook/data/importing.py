@@ -39,6 +39,7 @@ from .duplicates import (
     differences,
     job_change,
     merge_cards,
+    merge_edited,
     probable_duplicate,
     same_person,
     update_card,
@@ -141,9 +142,13 @@ class ImportItem:
     decision: str = ""  # add | update | merge | skip | keep (both)
     content_hash: str = ""  # the card's, as it will be stored
     job_change: str = ""  # "Changed job: A → B" (a partial card updating a contact)
-    # the matched contact's revision when planned: applied later (the preview may stay
-    # open for minutes), an update writes only onto the contact as it was planned on
+    # the matched contact's revision and card (its hash, its text in the spill) when
+    # planned: applied later (the preview may stay open for minutes), an update of a
+    # contact whose card was edited meanwhile is merged with the edit, three ways
     revision: int | None = None
+    base_hash: str = ""
+    _base: Card | None = field(default=None, repr=False)
+    _base_where: tuple[int, int] | None = field(default=None, repr=False)
     _card: Card | None = field(default=None, repr=False)
     _spill: _Spill | None = field(default=None, repr=False)
     _where: tuple[int, int] | None = field(default=None, repr=False)  # its spill record
@@ -173,6 +178,16 @@ class ImportItem:
     def card(self, card: Card) -> None:
         self._card, self._where = card, None
         self.uid, self.name = card.uid, card.display_name
+
+    def base(self) -> Card:
+        """The matched contact's card as it was when the import was planned."""
+        if self._base is None:
+            assert self._spill is not None and self._base_where is not None
+            self._base = parse_card_text(self._spill.get(self._base_where)[1])
+        return self._base
+
+    def put_base_away(self, spill: _Spill, text: str) -> None:
+        self._spill, self._base_where, self._base = spill, spill.put(("base", text)), None
 
     @property
     def parsed(self) -> ParsedCard:
@@ -353,12 +368,15 @@ def plan_import(store: Store, paths: Iterable[Path], report: Report | None = Non
     firm = [(planned, *planned._firm) for planned in plan.items if planned._firm]
     for batch in chunked(firm, 500):  # their contacts' cards, 500 to a query
         ids = list({cid for _, cid, _ in batch})
-        found = {cid: (text, revision) for cid, text, revision in
-                 Contact.select(Contact.id, Contact.vcard, Contact.revision)
+        found = {cid: (text, revision, chash) for cid, text, revision, chash in
+                 Contact.select(Contact.id, Contact.vcard, Contact.revision,
+                                Contact.content_hash)
                  .where(Contact.id.in_(ids)).tuples()}
         for row, cid, reason in batch:
-            text, row.revision = found[cid]
+            text, row.revision, row.base_hash = found[cid]
             _update_from_partial(store, index, row, cid, reason, parse_card_text(text))
+            if row.status == "changed":
+                row.put_base_away(spill, text)
     if report:
         report(total, total)
     return plan
@@ -403,6 +421,8 @@ def _plan_item(store: Store, index: MatchIndex, spill: _Spill, item: ImportItem)
         item.put_away(spill, row)
     elif item.status == "unchanged":
         item.put_away(spill, None)
+    if item._base is not None:  # a changed card's contact as planned on, for a merge
+        item.put_base_away(spill, card_to_text(item._base))
     item._keys = item._typed = None  # a changed card stays: the import updates or merges it
 
 
@@ -434,6 +454,7 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
     known = index.by_uid.get(uid)
     if known is not None:
         cid, stored_hash, imported_hash, edited, trashed, item.revision = known
+        item.base_hash = stored_hash
         item.contact_id, item.trashed, item.edited_locally = cid, trashed, edited
         item.existing_name = index.names.get(cid, card.display_name)
         if chash in (stored_hash, imported_hash) and not trashed:
@@ -441,7 +462,8 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
         else:
             item.status = "changed"
             item.decision = "merge" if edited else "update"
-            item.differences = differences(store.get_card_any(cid), card)
+            item._base = store.get_card_any(cid)
+            item.differences = differences(item._base, card)
     elif chash in index.by_hash:
         item.status, item.decision = "unchanged", "skip"
         item.contact_id = index.by_hash[chash]
@@ -548,41 +570,64 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
                 summary.new += len(batch)
                 if report:
                     report(summary.new, total)
+        # contact → (its card's hash as this import left it, whether that write marked it
+        # edited here — a table row's does): an earlier card of this import writing it is
+        # no edit made here, but the mark it left stays
+        written: dict[int, tuple[str, bool]] = {}
         for n, item in enumerate(i for i in writes if i.decision in ("update", "merge")):
             assert item.contact_id is not None
-            moved = _moved_since_planned(item)
+            cid = item.contact_id
+            moved = _moved_since_planned(item, written.get(cid, ("", False))[0])
             if moved is None:  # put in the trash since the preview was made: left there
                 item.decision = "skip"
                 summary.skipped += 1
                 continue
             if item.trashed:
-                store.restore_contacts([item.contact_id])
+                store.restore_contacts([cid])
+            if moved is True:
+                item.edited_locally = True
+            keep_mark = item.edited_locally or (moved == "this import" and written[cid][1])
             if item.decision == "update" and moved and item.partial:
                 # the row again, onto the contact as it is now (job change and all)
                 row = item._row if item._row is not None else item.card
-                card = update_card(store.get_card(item.contact_id), row, store.region)
-                store.save_card(item.contact_id, card)
+                card = update_card(store.get_card(cid), row, store.region)
+                wrote = store.save_card(cid, card)
                 summary.updated += 1
             elif item.decision == "update" and not moved:
                 # a partial card's update is more than any one file holds: not a base
-                store.save_card(item.contact_id, item.card, imported=not item.partial)
+                wrote = store.save_card(cid, item.card, imported=not item.partial)
                 summary.updated += 1
+            elif item.decision == "update" and item._base_where is not None:
+                # its card was edited since the plan: the file's changes onto the edit's
+                existing = store.get_card(cid)
+                merged = merge_edited(item.base(), existing, item.card, store.region)
+                if content_hash(merged) == content_hash(existing):
+                    summary.unchanged += 1
+                    wrote = None
+                else:
+                    wrote = store.save_card(cid, merged, imported=not keep_mark,
+                                            import_hash=item.content_hash)
+                    summary.merged += 1  # the file's changes and the edit's
             else:  # a merge, or an update of a contact edited since it was planned
-                if moved:
-                    item.edited_locally = True
-                existing = store.get_card(item.contact_id)
+                existing = store.get_card(cid)
                 merged = merge_cards(existing, item.card, store.region)
                 if content_hash(merged) == content_hash(existing) and not item.trashed:
                     summary.unchanged += 1  # everything in the card is here already
+                    wrote = None
                 else:
                     same_uid = (item.status == "changed" and item.match_reason != MERGED_BEFORE
                                 and not item.partial)
-                    store.save_card(item.contact_id, merged,
-                                    imported=same_uid and not item.edited_locally,
-                                    import_hash=item.content_hash if same_uid else None)
+                    wrote = store.save_card(cid, merged,
+                                            imported=same_uid and not keep_mark,
+                                            import_hash=item.content_hash if same_uid
+                                            else None)
                     summary.merged += 1
             networking.fill_empty_fields(item.contact_id, item.network.fields)
             networking.add_missing_interactions(item.contact_id, item.network.interactions)
+            if wrote is not None:
+                chash, edited_at = (Contact.select(Contact.content_hash, Contact.edited_at)
+                                    .where(Contact.id == cid).tuples().get())
+                written[cid] = (chash, edited_at is not None)
             if report and n % 50 == 0:
                 report(len(new_items) + n, total)
         _link_introducers(store, plan)
@@ -597,18 +642,25 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
     return summary
 
 
-def _moved_since_planned(item: ImportItem) -> bool | None:
-    """Whether the contact an item writes onto changed since the plan was made (a Save in
-    the window, a sync, `netbook set` while the preview was open); None when it went to
-    the trash meanwhile. An update of a moved contact becomes a merge with it as it is
-    now, so the edit made meanwhile is kept."""
+def _moved_since_planned(item: ImportItem, written: str) -> bool | str | None:
+    """Whether the card of the contact an item writes onto changed since the plan was
+    made (a Save in the window, a tag, a sync): True; "this import" when an earlier card
+    of this import wrote it and it is as that left it (`written`: its hash then) — no
+    edit made here; None when it went to the trash meanwhile. Only the card counts: a
+    rhythm or a follow-up set meanwhile (`netbook set`) leaves the update as planned.
+    An update of a moved card is merged with it three ways, so the edit is kept."""
     if item.revision is None:  # a merge planned without one reads the contact as it is
         return False
-    row = (Contact.select(Contact.revision, Contact.deleted_at)
+    row = (Contact.select(Contact.revision, Contact.deleted_at, Contact.content_hash)
            .where(Contact.id == item.contact_id).tuples().first())
     if row is None or (row[1] is not None and not item.trashed):
         return None
-    return row[0] != item.revision
+    revision, _, chash = row
+    if revision == item.revision or (item.base_hash and chash == item.base_hash):
+        return False
+    if written == chash:
+        return "this import"
+    return True
 
 
 def _link_introducers(store: Store, plan: ImportPlan) -> None:

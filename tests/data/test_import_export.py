@@ -219,6 +219,98 @@ def test_an_edit_saved_while_the_preview_is_open_is_not_overwritten(store, tmp_p
     assert Contact.get_by_id(cid).edited_at is not None
 
 
+def test_a_rhythm_set_while_the_preview_is_open_does_not_stop_the_update(store, tmp_path):
+    """`netbook set --rhythm 30` (or a follow-up) while the preview is open touches no
+    card: the file's changes land as planned, and the rhythm stays."""
+    run_import(store, write(tmp_path, "v1.vcf", vcf(ADA)))
+    cid = store.find_by_uid("ada-1")
+    plan = plan_import(store, [write(tmp_path, "v2.vcf", vcf(ADA_CHANGED))])
+    networking.set_networking(store, cid, rhythm_days=30)
+    assert apply_import(store, plan).line() == (
+        "0 new, 1 updated, 0 merged, 0 unchanged, 0 unreadable")
+    after = store.get_contact(cid)
+    assert after.card.note == "changed on the phone"
+    assert {p.value for p in after.card.phones} == {"+1 555 010 0001", "+1 555 010 0002"}
+    assert after.rhythm_days == 30
+    assert Contact.get_by_id(cid).edited_at is None  # not edited here: the next one updates
+
+
+def test_a_note_edited_while_the_preview_is_open_stays_and_the_new_job_lands(store, tmp_path):
+    """The phone says Yan moved to Globex as CTO; while the preview is open the note is
+    edited here. Both survive: the edit kept what it changed, the file the rest."""
+    yan = ["UID:yan-1", "FN:Yan Wu", "N:Wu;Yan;;;", "ORG:Acme", "TITLE:Dev",
+           "TEL;TYPE=CELL:+1 555 010 0007", "NOTE:from the phone"]
+    moved_job = [line.replace("Acme", "Globex").replace("Dev", "CTO") for line in yan]
+    run_import(store, write(tmp_path, "v1.vcf", vcf(yan)))
+    cid = store.find_by_uid("yan-1")
+    plan = plan_import(store, [write(tmp_path, "v2.vcf", vcf(moved_job))])
+    card = store.get_card(cid)  # meanwhile, in the window
+    card.set_text("NOTE", "met at PyCon, wants an intro to Ada")
+    card.set_categories(["pycon"])
+    store.save_card(cid, card)
+    assert apply_import(store, plan).line() == (
+        "0 new, 0 updated, 1 merged, 0 unchanged, 0 unreadable")
+    after = store.get_card(cid)
+    assert (after.organization, after.title) == ("Globex", "CTO")
+    assert after.note == "met at PyCon, wants an intro to Ada"
+    assert after.categories == ["pycon"]
+    assert [p.value for p in after.phones] == ["+1 555 010 0007"]
+    assert Contact.get_by_id(cid).edited_at is not None  # the note is an edit made here
+    # the same file again: nothing to do
+    assert run_import(store, write(tmp_path, "v2.vcf", vcf(moved_job)))[1].line() == (
+        "0 new, 0 updated, 0 merged, 1 unchanged, 0 unreadable")
+
+
+def test_the_same_person_twice_in_one_export_is_not_taken_for_an_edit_made_here(
+        store, tmp_path):
+    """Two rows of one LinkedIn export both match Ada: the second lands on the first's
+    update (both profiles kept) and neither says she was edited in netbook."""
+    from netbook.data.csv.detect import ContactsReader
+
+    run_import(store, write(tmp_path, "v1.vcf", vcf(ADA)))
+    cid = store.find_by_uid("ada-1")
+    rows = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            "Ada,Lovelace,https://www.linkedin.com/in/ada-lovelace,ada@example.org,"
+            "Babbage & Co,Chief Programmer,01 Feb 2024\n"
+            "Ada,Lovelace,https://www.linkedin.com/in/ada-l,ada@example.org,"
+            "Babbage & Co,Chief Programmer,01 Feb 2024\n")
+    plan = plan_import(store, [write(tmp_path, "Connections.csv", rows.encode())],
+                       reader=ContactsReader())
+    assert [i.contact_id for i in plan.items] == [cid, cid]
+    assert apply_import(store, plan).line() == (
+        "0 new, 2 updated, 0 merged, 0 unchanged, 0 unreadable")
+    assert not any(item.edited_locally for item in plan.items)
+    after = store.get_card(cid)
+    assert {u.value for u in after.urls} == {"https://www.linkedin.com/in/ada-lovelace",
+                                             "https://www.linkedin.com/in/ada-l"}
+    assert after.organization == "Babbage & Co"
+
+
+def test_ada_twice_in_one_import_is_not_taken_for_an_edit_made_here(store, tmp_path):
+    """`netbook import Connections.csv phone.vcf`: her LinkedIn row updates Ada first, then
+    her phone card lands on that — its new note and phone too, not merged as if Ada had
+    been edited here while the preview was open."""
+    from netbook.data.csv.detect import ContactsReader
+
+    run_import(store, write(tmp_path, "v1.vcf", vcf(ADA)))
+    cid = store.find_by_uid("ada-1")
+    row = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+           "Ada,Lovelace,https://www.linkedin.com/in/ada-lovelace,ada@example.org,"
+           "Babbage & Co,Chief Programmer,01 Feb 2024\n")
+    plan = plan_import(store, [write(tmp_path, "Connections.csv", row.encode()),
+                               write(tmp_path, "phone.vcf", vcf(ADA_CHANGED))],
+                       reader=ContactsReader())
+    assert [i.contact_id for i in plan.items] == [cid, cid]
+    apply_import(store, plan)
+    assert not any(item.edited_locally for item in plan.items)
+    after = store.get_card(cid)
+    assert after.note == "changed on the phone"
+    assert {p.value for p in after.phones} == {"+1 555 010 0001", "+1 555 010 0002"}
+    assert (after.organization, after.title) == ("Babbage & Co", "Chief Programmer")
+    # a table row's update is more than the phone's card: the next one is merged with it
+    assert Contact.get_by_id(cid).edited_at is not None
+
+
 def test_a_contact_trashed_while_the_preview_is_open_stays_in_the_trash(store, tmp_path):
     run_import(store, write(tmp_path, "v1.vcf", vcf(ADA)))
     cid = store.find_by_uid("ada-1")
