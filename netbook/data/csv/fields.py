@@ -43,6 +43,8 @@ def clean(cell: str) -> str:
     """A cell as text for a card: neutralising quote removed, control characters and
     surrounding space dropped, line ends kept as LF."""
     text = unneutralise(cell)
+    if text.isprintable():  # most cells: no control character, no line end to change
+        return text.strip()
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -32,6 +32,8 @@ def unescape_text(value: str) -> str:
 
 
 def escape_text(text: str) -> str:
+    if not ("\\" in text or ";" in text or "," in text or "\n" in text or "\r" in text):
+        return text  # most values: nothing to escape, and six replaces cost more than this
     return (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -311,8 +313,11 @@ class Card:
     def remove_prefixed(self, prefix: str) -> list[Property]:
         """Take out every property whose name starts with `prefix` (X-NETBOOK-…)."""
         prefix = prefix.upper()
-        taken = [p for p in self.properties if p.name.startswith(prefix)]
-        self.properties = [p for p in self.properties if not p.name.startswith(prefix)]
+        taken: list[Property] = []
+        kept: list[Property] = []
+        for p in self.properties:  # one walk: an import takes them out of every card
+            (taken if p.name.startswith(prefix) else kept).append(p)
+        self.properties = kept
         return taken
 
     def add(self, prop: Property) -> None:
