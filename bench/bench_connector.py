@@ -14,10 +14,10 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.generate import cached_book
 from netbook.data.contacts import Store
 from netbook.data.vcard.card import Card, NameParts
 
-CACHE = Path(__file__).resolve().parent / ".cache"
 TARGET_WHO_MS = 100.0
 TARGET_LAYOUT_MS = 2000.0
 TARGET_FRAME_MS = 16.7  # a pan or zoom step at 60 frames a second
@@ -39,37 +39,30 @@ QUERIES = ["a web designer", "investors for the seed round", "a tax accountant",
 
 def book(contacts: int = 50_000, seed: int = 3) -> Path:
     """A cached book whose people describe their work in their own words."""
-    CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"connector-{contacts}.sqlite3"
-    if path.exists():
-        return path
-    tmp = path.with_suffix(".tmp")
-    for leftover in CACHE.glob(tmp.name + "*"):
-        leftover.unlink()
-    rng = random.Random(seed)
-    with Store.open(tmp) as store, store.db.atomic():
-        cards: list[Card] = []
-        fields: list[dict] = []
-        for i in range(contacts):
-            card = Card.new()
-            card.set_text("FN", f"Person {i}")
-            card.set_name_parts(NameParts(family=f"{i}", given="Person"))
-            card.set_organization(f"{rng.choice(FIELDS).title()} {rng.choice(ROLES).title()}s "
-                                  f"{i % 997}")
-            card.set_text("TITLE", f"{rng.choice(['Senior', 'Lead', 'Junior', ''])} "
-                                   f"{rng.choice(ROLES)}".strip())
-            card.set_categories(rng.sample(TAGS, k=rng.randint(0, 3)))
-            cards.append(card)
-            fields.append({"does": f"{rng.choice(FIELDS)} {rng.choice(ROLES)} "
-                                   f"{rng.choice(WORDS)}, {rng.choice(FIELDS)} #{i}",
-                           "needs": rng.choice(["", "", "", f"a {rng.choice(ROLES)}"])})
-            if len(cards) == 1000:
+    def build(store: Store) -> None:
+        rng = random.Random(seed)
+        with store.db.atomic():
+            cards: list[Card] = []
+            fields: list[dict] = []
+            for i in range(contacts):
+                card = Card.new()
+                card.set_text("FN", f"Person {i}")
+                card.set_name_parts(NameParts(family=f"{i}", given="Person"))
+                card.set_organization(f"{rng.choice(FIELDS).title()} {rng.choice(ROLES).title()}s "
+                                      f"{i % 997}")
+                card.set_text("TITLE", f"{rng.choice(['Senior', 'Lead', 'Junior', ''])} "
+                                       f"{rng.choice(ROLES)}".strip())
+                card.set_categories(rng.sample(TAGS, k=rng.randint(0, 3)))
+                cards.append(card)
+                fields.append({"does": f"{rng.choice(FIELDS)} {rng.choice(ROLES)} "
+                                       f"{rng.choice(WORDS)}, {rng.choice(FIELDS)} #{i}",
+                               "needs": rng.choice(["", "", "", f"a {rng.choice(ROLES)}"])})
+                if len(cards) == 1000:
+                    store.add_cards(cards, networking=fields)
+                    cards, fields = [], []
+            if cards:
                 store.add_cards(cards, networking=fields)
-                cards, fields = [], []
-        if cards:
-            store.add_cards(cards, networking=fields)
-    tmp.rename(path)
-    return path
+    return cached_book(f"connector-{contacts}.sqlite3", build)
 
 
 def who_can_help_ms(path: Path) -> float:

@@ -15,10 +15,10 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.generate import cached_book
 from netbook.data.contacts import Store
 from netbook.data.vcard.card import Card, NameParts, TypedValue
 
-CACHE = Path(__file__).resolve().parent / ".cache"
 TARGET_MS = 2000.0  # a search the user waits for on purpose, behind a progress dialog
 PLANTED = 1500
 
@@ -35,55 +35,48 @@ def _word(rng: random.Random, syllables: int) -> str:
 
 def book(contacts: int = 50_000, seed: int = 5) -> Path:
     """A cached book with a long tail of family names and planted duplicates."""
-    CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"duplicates-{contacts}.sqlite3"
-    if path.exists():
-        return path
-    tmp = path.with_suffix(".tmp")
-    for leftover in CACHE.glob(tmp.name + "*"):
-        leftover.unlink()
-    rng = random.Random(seed)
-    given = sorted({_word(rng, rng.choice([1, 2, 2, 3])) for _ in range(900)})
-    family = sorted({_word(rng, rng.choice([2, 2, 3])) for _ in range(6000)})
-    weights = [1 / (rank + 8) for rank in range(len(family))]  # Zipf-like: a long tail
-    orgs = [f"{_word(rng, 2)} {rng.choice(['GmbH', 'Ltd', 'SA', 'Studio', 'Labs'])}"
-            for _ in range(3000)]
-    people: list[tuple[str, str, str, str, str]] = []  # given, family, org, phone, email
-    for i in range(contacts - PLANTED):
-        g, f = rng.choice(given), rng.choices(family, weights)[0]
-        people.append((g, f, rng.choice(orgs + [""] * 1000),
-                       f"+44 20 {i // 10000:04d} {i % 10000:04d}",
-                       f"{g.lower()}.{f.lower()}{i}@example.org"))
-    for n in range(PLANTED):  # the same person twice, as books do have them
-        g, f, org, phone, email = people[rng.randrange(len(people))]
-        kind = n % 3
-        if kind == 0:  # the same phone, written another way
-            people.append((g, f, "", phone.replace("+44 ", "0").replace(" ", "-"), ""))
-        elif kind == 1:  # the same email, in capitals
-            people.append((g, f, org, "", email.upper()))
-        else:  # an initial, at the same firm
-            people.append((g[0] + ".", f, org or orgs[n], "", ""))
-    rng.shuffle(people)
-    with Store.open(tmp) as store, store.db.atomic():
-        cards: list[Card] = []
-        for g, f, org, phone, email in people:
-            card = Card.new()
-            card.set_text("FN", f"{g} {f}")
-            card.set_name_parts(NameParts(family=f, given=g))
-            if org:
-                card.set_organization(org)
-            if phone:
-                card.set_typed("TEL", [TypedValue(phone, ("cell",))])
-            if email:
-                card.set_typed("EMAIL", [TypedValue(email, ("work",))])
-            cards.append(card)
-            if len(cards) == 1000:
+    def build(store: Store) -> None:
+        rng = random.Random(seed)
+        given = sorted({_word(rng, rng.choice([1, 2, 2, 3])) for _ in range(900)})
+        family = sorted({_word(rng, rng.choice([2, 2, 3])) for _ in range(6000)})
+        weights = [1 / (rank + 8) for rank in range(len(family))]  # Zipf-like: a long tail
+        orgs = [f"{_word(rng, 2)} {rng.choice(['GmbH', 'Ltd', 'SA', 'Studio', 'Labs'])}"
+                for _ in range(3000)]
+        people: list[tuple[str, str, str, str, str]] = []  # given, family, org, phone, email
+        for i in range(contacts - PLANTED):
+            g, f = rng.choice(given), rng.choices(family, weights)[0]
+            people.append((g, f, rng.choice(orgs + [""] * 1000),
+                           f"+44 20 {i // 10000:04d} {i % 10000:04d}",
+                           f"{g.lower()}.{f.lower()}{i}@example.org"))
+        for n in range(PLANTED):  # the same person twice, as books do have them
+            g, f, org, phone, email = people[rng.randrange(len(people))]
+            kind = n % 3
+            if kind == 0:  # the same phone, written another way
+                people.append((g, f, "", phone.replace("+44 ", "0").replace(" ", "-"), ""))
+            elif kind == 1:  # the same email, in capitals
+                people.append((g, f, org, "", email.upper()))
+            else:  # an initial, at the same firm
+                people.append((g[0] + ".", f, org or orgs[n], "", ""))
+        rng.shuffle(people)
+        with store.db.atomic():
+            cards: list[Card] = []
+            for g, f, org, phone, email in people:
+                card = Card.new()
+                card.set_text("FN", f"{g} {f}")
+                card.set_name_parts(NameParts(family=f, given=g))
+                if org:
+                    card.set_organization(org)
+                if phone:
+                    card.set_typed("TEL", [TypedValue(phone, ("cell",))])
+                if email:
+                    card.set_typed("EMAIL", [TypedValue(email, ("work",))])
+                cards.append(card)
+                if len(cards) == 1000:
+                    store.add_cards(cards)
+                    cards = []
+            if cards:
                 store.add_cards(cards)
-                cards = []
-        if cards:
-            store.add_cards(cards)
-    tmp.rename(path)
-    return path
+    return cached_book(f"duplicates-{contacts}.sqlite3", build)
 
 
 def _median_ms(fn, runs: int = 3) -> tuple[float, object]:

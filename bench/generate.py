@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
@@ -88,19 +89,25 @@ def fill(store: Store, contacts: int, interactions: int, seed: int = 1) -> None:
     store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def database(name: str, contacts: int, interactions: int) -> Path:
-    """A cached database file with that many contacts and interactions."""
+def cached_book(filename: str, build: Callable[[Store], None]) -> Path:
+    """A database file in the bench's cache, built once by `build(store)`: under a
+    temporary name first, so a build cut short is never taken for a whole one."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"{name}-{contacts}-{interactions}.sqlite3"
+    path = CACHE / filename
     if not path.exists():
         tmp = path.with_suffix(".tmp")
         for leftover in CACHE.glob(tmp.name + "*"):
             leftover.unlink()
-        store = Store.open(tmp)
-        try:
-            fill(store, contacts, interactions)
-        finally:
-            store.close()
+        with Store.open(tmp) as store:
+            build(store)
         tmp.rename(path)
+        for leftover in CACHE.glob(tmp.name + "*"):  # its check record: the renamed
+            leftover.unlink()                          # file is checked when it is due
     Store.open(path).close()  # a cached file from an older schema migrates here, untimed
     return path
+
+
+def database(name: str, contacts: int, interactions: int) -> Path:
+    """A cached database file with that many contacts and interactions."""
+    return cached_book(f"{name}-{contacts}-{interactions}.sqlite3",
+                       lambda store: fill(store, contacts, interactions))
