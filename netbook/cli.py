@@ -913,6 +913,7 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> Parser:
     # the lists the data layer owns (every command opens the store, so this costs nothing)
     from .data.models import CIRCLES, GIFT_KINDS, INTERACTION_KINDS
+    from .data.relations import INTRODUCED_BY, RELATION_TYPES
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
@@ -1061,9 +1062,7 @@ def build_parser() -> Parser:
     p.add_argument("contact", metavar="CONTACT")
     p.add_argument("other", metavar="OTHER")
     p.add_argument("--as", dest="kind", metavar="TYPE",
-                   help="colleague, co-worker, friend, acquaintance, met, contact, spouse, "
-                        "parent, child, sibling, kin, neighbor, co-resident, agent, "
-                        "emergency, introduced-by")
+                   help=", ".join((*RELATION_TYPES, INTRODUCED_BY)))
     p.add_argument("--remove", action="store_true",
                    help="take the relationship away (every one between them without --as)")
 
