@@ -47,7 +47,7 @@ from .duplicates import (
 from .models import Contact
 from .settings import set_setting
 from .vcard.card import Card
-from .vcard.netbook_props import NetworkData, take_network_data
+from .vcard.netbook_props import NetworkData, network_from_texts, take_network_data
 from .vcard.reader import CardError, ParsedCard, group_members, iter_vcards, parse_card_text
 from .vcard.writer import card_to_text
 
@@ -392,7 +392,8 @@ def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,
         for uid in group_members(card):
             plan.group_tags.setdefault(uid, []).append(tag)
         return None
-    network = take_network_data(card)
+    network = (take_network_data(card) if parsed.network is None
+               else network_from_texts(parsed.network))
     uid = card.uid
     if uid and uid in seen_uids:
         plan.warnings.append(ImportWarning(file, parsed.number, None,

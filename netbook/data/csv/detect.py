@@ -206,6 +206,10 @@ def stamp(item: ParsedCard, event: EventStamp) -> None:
         card.set_categories([*card.categories, *event.tags])
     for key, value in (("met_on", event.met_on.isoformat() if event.met_on else ""),
                        ("met_where", event.met_where)):
-        if value:
+        if not value:
+            continue
+        if item.network is not None:  # a table row's: beside its card
+            item.network[key] = value
+        else:
             card.remove(NETWORK_PROPS[key])
             card.add(Property(NETWORK_PROPS[key], escape_text(value)))

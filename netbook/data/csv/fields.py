@@ -2,9 +2,9 @@
 
 A layout reader says what a column means (a given name, a work phone, a tag); the
 builder turns that into the card model's properties the way a phone would have written
-them (N and FN, typed TEL/EMAIL lines, labels as item groups with X-ABLabel, ADR parts),
-plus netbook's own fields as X-NETBOOK-* lines that importing takes out into its tables
-(data/vcard/netbook_props.py).
+them (N and FN, typed TEL/EMAIL lines, labels as item groups with X-ABLabel, ADR parts);
+netbook's own fields (met on, does, …) go beside the card as texts (ParsedCard.network),
+which importing reads into its tables (data/vcard/netbook_props.network_from_texts).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from ..vcard.card import (
     escape_text,
     join_structured,
 )
-from ..vcard.netbook_props import NETWORK_PROPS
 from .table import unneutralise
 
 __all__ = ["CardBuilder", "DayOrder", "clean", "parse_numeric_date", "parse_text_date",
@@ -303,9 +302,6 @@ class CardBuilder:
             add(Property("NOTE", escape_text("\n\n".join(self.notes))))
         if self.tags:
             add(Property("CATEGORIES", ",".join(escape_text(t) for t in self.tags)))
-        for key, text in self.network.items():
-            if text:
-                add(Property(NETWORK_PROPS[key], escape_text(text)))
         return Card(version="3.0", properties=props)
 
 

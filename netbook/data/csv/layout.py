@@ -10,13 +10,14 @@ data which way round its dates are written.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
+from ..vcard.card import Card
 from ..vcard.reader import CardError, ParsedCard
 from .fields import CardBuilder, DayOrder
 from .table import Record, RecordError, RecordReader, TableFile
 
-__all__ = ["Columns", "Layout", "RowReader", "normal", "read_table"]
+__all__ = ["Columns", "Layout", "RowCard", "RowReader", "normal", "read_table"]
 
 HOLD_ROWS = 5000  # rows held back while a file's date order is still unknown
 
@@ -47,6 +48,15 @@ class Columns:
         return ""
 
 
+class RowCard(NamedTuple):
+    """One row read: its card, its networking fields as texts (ParsedCard.network),
+    and what was odd about it."""
+
+    card: Card
+    network: dict[str, str]
+    warnings: list[str]
+
+
 class RowReader:
     """Reads the rows of one file once its header is known."""
 
@@ -57,7 +67,17 @@ class RowReader:
         return []
 
     def read(self, cells: list[str]) -> CardBuilder:
+        """What the row says, field by field (ValueError: a cell that can't be read)."""
         raise NotImplementedError
+
+    def card(self, cells: list[str]) -> RowCard | None:
+        """The row's card; None for a row with nothing to make a contact of. A layout
+        whose rows are many and all alike may build it straight, without the builder
+        (LinkedIn's): `read` stays what it means, and the tests hold the two equal."""
+        builder = self.read(cells)
+        if builder.is_empty():
+            return None
+        return RowCard(builder.build(), builder.network, builder.warnings)
 
 
 class Layout:
@@ -150,14 +170,15 @@ def _card(filename: str, number: int, rec: Record | RecordError, rows: RowReader
     if isinstance(rec, RecordError):
         return CardError(filename, number, rec.line, rec.first_line, rec.reason)
     try:
-        builder = rows.read(rec.cells)
+        row = rows.card(rec.cells)
     except ValueError as exc:
         return CardError(filename, number, rec.line, rec.first_line(), str(exc))
-    if builder.is_empty():
+    if row is None:
         return CardError(filename, number, rec.line, rec.first_line(),
                          "no name, email, phone or organisation in this row")
-    warnings = list(rec.warnings) + builder.warnings
+    warnings = list(rec.warnings) + row.warnings if rec.warnings else row.warnings
     if len(rec.cells) > width and any(c.strip() for c in rec.cells[width:]):
         warnings.append(f"{len(rec.cells)} cells where the header has {width} "
                         "(an unquoted comma?); the extra cells were left out")
-    return ParsedCard(builder.build(), number, rec.line, warnings, partial=True)
+    return ParsedCard(row.card, number, rec.line, warnings, partial=True,
+                      network=row.network)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..contacts import NETBOOK_PREFIX, Store
@@ -26,6 +26,7 @@ __all__ = [
     "NETWORK_PROPS",
     "RELATED_PROP",
     "NetworkData",
+    "network_from_texts",
     "network_properties",
     "take_network_data",
 ]
@@ -126,19 +127,43 @@ def take_network_data(card: Card) -> NetworkData:
                                       "note": prop.text, "exchange": exchange, "gift": gift})
             continue
         key = _NETWORK_KEYS.get(prop.name)
-        if key is not None and text:
-            if key in DATE_FIELDS:
-                with contextlib.suppress(ValueError):
-                    data.fields[key] = dt.date.fromisoformat(text)
-            elif key == "rhythm_days":
-                with contextlib.suppress(ValueError):
-                    if int(text) > 0:
-                        data.fields[key] = int(text)
-            elif key == "circle":
-                if text.lower() in CIRCLES:
-                    data.fields[key] = text.lower()
-            else:
-                data.fields[key] = prop.text
+        if key is not None:
+            _take_field(data.fields, key, prop.text)
+    return _without_future_meeting(data)
+
+
+def network_from_texts(texts: Mapping[str, str]) -> NetworkData:
+    """The networking fields a table row names (field → its text, as a CSV layout reads
+    them), as `take_network_data` reads them off X-NETBOOK-* lines holding those texts:
+    a row's card needs no such lines written only to be taken out again."""
+    data = NetworkData()
+    for key, text in texts.items():
+        if key in NETWORK_PROPS:
+            # what the text is after a trip through a vCard line: its line ends are LF
+            _take_field(data.fields, key, text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _without_future_meeting(data)
+
+
+def _take_field(fields: dict, key: str, raw: str) -> None:
+    """One networking field from its text; a text that isn't a valid value is left out."""
+    text = raw.strip()
+    if not text:
+        return
+    if key in DATE_FIELDS:
+        with contextlib.suppress(ValueError):
+            fields[key] = dt.date.fromisoformat(text)
+    elif key == "rhythm_days":
+        with contextlib.suppress(ValueError):
+            if int(text) > 0:
+                fields[key] = int(text)
+    elif key == "circle":
+        if text.lower() in CIRCLES:
+            fields[key] = text.lower()
+    else:
+        fields[key] = raw
+
+
+def _without_future_meeting(data: NetworkData) -> NetworkData:
     if data.fields.get("met_on") and data.fields["met_on"] > dt.date.today():
         data.fields.pop("met_on")
     return data

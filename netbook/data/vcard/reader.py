@@ -94,6 +94,9 @@ class ParsedCard:
     # columns knew: importing matches it to a stored contact by email, profile URL or
     # name with organisation, and updates that contact instead of replacing its card
     partial: bool = False
+    # a table row's networking fields (met on, met where, does, …) as texts by field
+    # name, beside its card instead of in it as X-NETBOOK-* lines (which it then lacks)
+    network: dict[str, str] | None = None
 
 
 @dataclass

@@ -196,3 +196,28 @@ def test_an_import_remembers_its_mapping_in_its_own_transaction(store):
     assert store.count() == 0
     apply_import(store, plan)
     assert remembered_mapping(store, HEADER) == parse_mapping(MAPPING)
+
+
+def test_a_rows_networking_fields_read_as_they_would_from_x_netbook_lines():
+    """A table row's networking texts go beside its card, not into it as X-NETBOOK
+    lines: read either way they are the same fields, bad values left out alike."""
+    from netbook.data.vcard.card import Card, Property, escape_text
+    from netbook.data.vcard.netbook_props import (
+        NETWORK_PROPS,
+        network_from_texts,
+        take_network_data,
+    )
+
+    samples = [
+        {"met_on": "2024-03-12", "met_where": "Web Summit, Lisbon"},
+        {"met_on": "2099-01-01", "met_where": " Lisbon "},  # a meeting in the future
+        {"met_on": "--11-02", "does": "game design\r\nand more  "},  # no year: no date
+        {"rhythm_days": "14", "circle": "Inner", "needs": "a; b, c\\d"},
+        {"rhythm_days": "0", "circle": "bogus", "offers": "   "},
+        {"rhythm_days": "abc", "follow_up": "2025-13-01", "follow_up_note": "call\rback"},
+    ]
+    for texts in samples:
+        card = Card.new()
+        for key, text in texts.items():
+            card.add(Property(NETWORK_PROPS[key], escape_text(text)))
+        assert network_from_texts(texts).fields == take_network_data(card).fields, texts

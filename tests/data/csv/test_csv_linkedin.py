@@ -224,3 +224,51 @@ def test_an_email_under_another_name_is_only_a_probable_duplicate(store, tmp_pat
     card = store.get_card(tom)
     assert (card.organization, card.title, card.urls) == ("Alpha", "Engineer", [])
     assert store.get_contact(tom).follow_up is None
+
+
+def _awkward_rows(count: int, seed: int) -> list[list[str]]:
+    """LinkedIn rows with every kind of awkward cell: no name, quotes, separators,
+    backslashes, line breaks, formula starts, several emails, bad and future dates."""
+    import random
+
+    rng = random.Random(seed)
+    names = ["Ada", "Björn", "Иван", "", "  Kim  ", "李", "A\u200bda", "x;y", "a,b",
+             "back\\slash", "tab\there", "quote\"d", "\u202eevil", "'=SUM(A1)", "ǅemal"]
+    orgs = ["", "Acme, Inc.", "Foo; Bar", "Back\\slash Ltd", "Line\nBreak Corp", "=cmd|calc",
+            "  padded  ", "\x07bell"]
+    titles = ["", "Engineer", 'Chief "Everything" Officer', "multi\r\nline", "-minus", "@at"]
+    emails = ["", "", "ada@Example.ORG", "not-an-email", " spaced@example.com ",
+              "a@b.c ::: A@B.C ::: d@e.f", " ::: "]
+    urls = ["", "https://www.linkedin.com/in/ada", "http://linkedin.com/in/X,1/", " "]
+    dates = ["12 Mar 2024", "", "31 Feb 2020", "not a date", "March 12, 2024", "5 Dec 2099"]
+    rows = []
+    for _ in range(count):
+        row = [rng.choice(names), rng.choice(names), rng.choice(urls), rng.choice(emails),
+               rng.choice(orgs), rng.choice(titles), rng.choice(dates)]
+        rows.append(row[:rng.choice([7, 7, 7, 5])])  # some rows short of cells
+    return rows
+
+
+def test_each_row_is_built_straight_into_the_card_the_builder_would_make():
+    """LinkedIn's rows skip the general card builder (the 30,000-row bench): whatever a
+    cell holds, the card, networking fields and warnings are the builder's, UID aside."""
+    from netbook.data.csv.layout import RowReader
+    from netbook.data.csv.linkedin import HEADER, LINKEDIN
+
+    def shown(row):
+        if row is None:
+            return None
+        lines = [(p.name, p.value, p.params, p.group) for p in row.card.properties
+                 if p.name != "UID"]
+        return lines, row.card.version, row.network, row.warnings
+
+    for header in (list(HEADER), [*HEADER[:2], "Email", "Company", "Position",
+                                  "Connected On", "Profile URL"]):
+        rows = LINKEDIN.start(header)
+        for cells in _awkward_rows(3000, seed=len(header)):
+            if len(header) > 7 or header[2] != "URL":
+                cells = [*cells[:2], *cells[3:], cells[2]] if len(cells) == 7 else cells
+            straight = rows.card(cells)
+            assert shown(straight) == shown(RowReader.card(rows, cells)), cells
+            if straight is not None:
+                assert straight.card.uid
