@@ -416,9 +416,13 @@ class Store:
 
     def _write_children(self, rows: Sequence[tuple[int, _Children]], replace: bool) -> None:
         if replace:
+            # as SQL written once: peewee built both DELETEs anew for every saved card,
+            # a fifth of what saving next month's 1,000 job changes cost
             for ids in chunked([cid for cid, _ in rows], 500):
-                ContactKey.delete().where(ContactKey.contact.in_(ids)).execute()
-                Tag.delete().where(Tag.contact.in_(ids)).execute()
+                marks = ", ".join("?" * len(ids))
+                for model in (ContactKey, Tag):
+                    self.db.execute_sql(f'DELETE FROM "{model._meta.table_name}" WHERE '
+                                        f'"{model.contact.column_name}" IN ({marks})', ids)
         keys = [(cid, k, v) for cid, children in rows for k, v in children.keys]
         tags = [(cid, t) for cid, children in rows for t in dict.fromkeys(children.tags)]
         # one prepared statement each: peewee's insert_many built its SQL row by row,
@@ -633,7 +637,9 @@ class Store:
                     "command line) since you opened it."
                 )
             self.prepare_card(card)
-            old_photo = parse_card_text(contact.vcard).first("PHOTO")
+            # a card without the word has no photo: most cards, and no parse to find out
+            old_photo = (parse_card_text(contact.vcard).first("PHOTO")
+                         if "photo" in contact.vcard.lower() else None)
             new_photo = card.first("PHOTO")
             same_photo = (old_photo.value if old_photo else None) == (
                 new_photo.value if new_photo else None)

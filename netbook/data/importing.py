@@ -46,7 +46,7 @@ from .duplicates import (
 )
 from .models import Contact
 from .settings import set_setting
-from .vcard.card import Card
+from .vcard.card import Card, Property
 from .vcard.netbook_props import NetworkData, network_from_texts, take_network_data
 from .vcard.reader import CardError, ParsedCard, group_members, iter_vcards, parse_card_text
 from .vcard.writer import card_to_text
@@ -79,7 +79,7 @@ class _Spill:
     (100,000 parsed cards took ~500 MB; issue 11 allows the whole import 300 MB).
 
     Each record is written once, as its card is planned: a new contact's prepared row
-    (which holds its card text) or just the card text; the import reads the rows back
+    (which holds its card text) or just the card's lines; the import reads the rows back
     when it writes them, `ImportItem.card` a card when someone asks for it. The file has
     no name and goes with the plan; it is private to this process."""
 
@@ -120,7 +120,7 @@ class ImportItem:
     A card that may become a new contact (new, or a probable duplicate) has that
     contact's row worked out while planning, once — card text, index columns, content
     hash, match keys, thumbnail — and goes to the plan's spill file with it; so does an
-    unchanged card's text. `card` reads it back (and keeps it) when someone asks.
+    unchanged card (its lines). `card` reads it back (and keeps it) when someone asks.
     """
 
     file: str
@@ -170,8 +170,10 @@ class ImportItem:
         if self._card is None:
             assert self._spill is not None and self._where is not None
             record = self._spill.get(self._where)
-            text = record[1][self._spill.vcard_at] if record[0] == "row" else record[1]
-            self._card = parse_card_text(text)
+            if record[0] == "lines":
+                self._card = Card(record[1], [Property(*line) for line in record[2]])
+            else:
+                self._card = parse_card_text(record[1][self._spill.vcard_at])
         return self._card
 
     @card.setter
@@ -198,8 +200,12 @@ class ImportItem:
     def put_away(self, spill: _Spill, row: PreparedRow | None) -> None:
         """Keep the card (and its new contact's row) in the spill, not in memory."""
         assert self._card is not None
+        # a card without a row is kept as its lines, not written out as vCard text
+        # (next month's LinkedIn file: 29,000 unchanged cards, each only set aside)
+        card = self._card
         record = (("row", row.values, row.keys, row.tags) if row is not None
-                  else ("card", card_to_text(self._card)))
+                  else ("lines", card.version,
+                        [(p.name, p.value, p.params, p.group) for p in card.properties]))
         self._spill, self._where, self._card = spill, spill.put(record), None
 
     def prepared_row(self, store: Store) -> PreparedRow:
@@ -578,7 +584,7 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
         for n, item in enumerate(i for i in writes if i.decision in ("update", "merge")):
             assert item.contact_id is not None
             cid = item.contact_id
-            moved = _moved_since_planned(item, written.get(cid, ("", False))[0])
+            moved = _moved_since_planned(store, item, written.get(cid, ("", False))[0])
             if moved is None:  # put in the trash since the preview was made: left there
                 item.decision = "skip"
                 summary.skipped += 1
@@ -626,8 +632,7 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
             networking.fill_empty_fields(item.contact_id, item.network.fields)
             networking.add_missing_interactions(item.contact_id, item.network.interactions)
             if wrote is not None:
-                chash, edited_at = (Contact.select(Contact.content_hash, Contact.edited_at)
-                                    .where(Contact.id == cid).tuples().get())
+                chash, edited_at = store.db.execute_sql(_WRITTEN_SQL, (cid,)).fetchone()
                 written[cid] = (chash, edited_at is not None)
             if report and n % 50 == 0:
                 report(len(new_items) + n, total)
@@ -643,7 +648,12 @@ def apply_import(store: Store, plan: ImportPlan, policy: ImportPolicy | None = N
     return summary
 
 
-def _moved_since_planned(item: ImportItem, written: str) -> bool | str | None:
+_MOVED_SQL = 'SELECT "revision", "deleted_at", "content_hash" FROM "contact" WHERE "id" = ?'
+_WRITTEN_SQL = 'SELECT "content_hash", "edited_at" FROM "contact" WHERE "id" = ?'
+
+
+def _moved_since_planned(store: Store, item: ImportItem, written: str
+                         ) -> bool | str | None:
     """Whether the card of the contact an item writes onto changed since the plan was
     made (a Save in the window, a tag, a sync): True; "this import" when an earlier card
     of this import wrote it and it is as that left it (`written`: its hash then) — no
@@ -652,8 +662,7 @@ def _moved_since_planned(item: ImportItem, written: str) -> bool | str | None:
     An update of a moved card is merged with it three ways, so the edit is kept."""
     if item.revision is None:  # a merge planned without one reads the contact as it is
         return False
-    row = (Contact.select(Contact.revision, Contact.deleted_at, Contact.content_hash)
-           .where(Contact.id == item.contact_id).tuples().first())
+    row = store.db.execute_sql(_MOVED_SQL, (item.contact_id,)).fetchone()
     if row is None or (row[1] is not None and not item.trashed):
         return None
     revision, _, chash = row
