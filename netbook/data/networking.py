@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from peewee import chunked, fn
 
 # StoreError and the words of the log and the circles are re-exported for the callers
-from .contacts import Store, as_date
+from .contacts import NotFoundError, Store, as_date
 from .contacts import StoreError as StoreError
 from .models import CIRCLES as CIRCLES
 from .models import EXCHANGES as EXCHANGES
@@ -211,8 +211,8 @@ def fill_empty_fields(contact_id: int, fields: dict) -> None:
     columns = ", ".join(f'"{getattr(Contact, k).column_name}"' for k in keys)
     row = Contact._meta.database.execute_sql(
         f'SELECT {columns} FROM "contact" WHERE "id" = ?', (contact_id,)).fetchone()
-    if row is None:  # as get_by_id
-        raise Contact.DoesNotExist(f"contact {contact_id} does not exist")
+    if row is None:
+        raise NotFoundError(f"contact {contact_id} does not exist")
     empty = {k: v for k, v, now in zip(keys, fields.values(), row, strict=True)
              if now in (None, "")}
     if empty:
