@@ -40,6 +40,7 @@ from .vcard.card import (
     Property,
     TypedValue,
     inline_binary,
+    structured,
     unescape_text,
 )
 from .vcard.reader import parse_card_text
@@ -239,6 +240,9 @@ def derived_columns(card: Card, region: str = "US", *, known_hash: str | None = 
     phones and emails when the caller worked them out already (an import matches every
     card before it stores it). Each of the card's values is read once here: reading one
     walks the card's lines, and indexing is most of an import's time."""
+    simple = _simple_card_columns(card, region, known_hash, known_keys, phones, emails)
+    if simple is not None:
+        return simple
     # which lines the card has, in one pass: the value of a line it lacks is empty, and
     # looking for it would walk the whole card again
     present = {p.name for p in card.properties}
@@ -282,6 +286,78 @@ def derived_columns(card: Card, region: str = "US", *, known_hash: str | None = 
         "_keys": known_keys if known_keys is not None else match_keys(
             card, region, phones=phones, emails=emails),
         "_tags": tags,
+    }
+
+
+_SIMPLE_ONCE = frozenset({"UID", "FN", "N", "ORG", "TITLE"})
+
+
+def _simple_card_columns(card: Card, region: str, known_hash: str | None,
+                         known_keys: set[tuple[str, str]] | None,
+                         phones: list[TypedValue] | None,
+                         emails: list[TypedValue] | None) -> dict | None:
+    """`derived_columns` for a card of a name, a job, emails and web addresses, each
+    line without parameters — a LinkedIn connection's, every one of a 30,000-row
+    export — read in one pass over its lines; None for any other card. The same
+    columns as the general reading (tests/data/test_contacts.py holds them equal)."""
+    if phones:
+        return None
+    once: dict[str, Property] = {}
+    email_lines: list[Property] = []
+    url_values: list[str] = []
+    for prop in card.properties:
+        name = prop.name
+        if prop.params:
+            return None
+        if name in _SIMPLE_ONCE:
+            if name in once:
+                return None
+            once[name] = prop
+        elif name == "EMAIL" and not prop.group:
+            email_lines.append(prop)
+        elif name == "URL":
+            url_values.append(unescape_text(prop.value).strip())
+        elif name != "X-ABLABEL" or not prop.group:  # a URL's label: no column of its own
+            return None
+    fn = once.get("FN")
+    display = unescape_text(fn.value).strip() if fn is not None else ""
+    if not display:
+        return None
+    name = clean_single_line(display)
+    n = once.get("N")
+    parts = (NameParts(*(p.strip() for p in (structured(n.value) + [""] * 5)[:5]))
+             if n is not None else NameParts())
+    org = once.get("ORG")
+    org_parts = [p.strip() for p in structured(org.value)] if org is not None else []
+    organization = org_parts[0] if org_parts else ""
+    department = "; ".join(p for p in org_parts[1:] if p)
+    title_line = once.get("TITLE")
+    title = unescape_text(title_line.value) if title_line is not None else ""
+    if emails is None:
+        emails = [TypedValue(unescape_text(p.value).strip(), (), "", False, i)
+                  for i, p in enumerate(email_lines)]
+    sort_basis = " ".join(p for p in (parts.family, parts.given) if p) or name
+    searchable = [name, parts.joined(), organization, department, title,
+                  " ".join(e.value for e in emails), " ".join(url_values)]
+    uid_line = once.get("UID")
+    uid = unescape_text(uid_line.value).strip() if uid_line is not None else ""
+    fields = _json_fields(uid, display, parts, organization, title, [], emails, None, [])
+    return {
+        "display_name": name,
+        "sort_key": fold(sort_basis),
+        "organization": clean_single_line(organization),
+        "org_key": fold(organization),
+        "title": clean_single_line(title),
+        "search_text": fold(" ".join(s for s in searchable if s)),
+        "phone_digits": "",
+        "best_phone": "",
+        "best_email": best_of(emails),
+        "birthday": None,
+        "content_hash": known_hash if known_hash is not None else content_hash(card),
+        "card_json": _card_json_text(fields),
+        "_keys": known_keys if known_keys is not None else match_keys(
+            card, region, phones=[], emails=emails),
+        "_tags": [],
     }
 
 
@@ -348,6 +424,7 @@ class Store:
         self._closed = False
         self._insert_sql: tuple[str, list[Field], list[int]] | None = None
         self._row_defaults: dict[str, object] | None = None
+        self._template: tuple[list, dict[str, int], frozenset[int]] | None = None
         self._update_sql: dict[tuple[str, ...], str] = {}  # columns → UPDATE (save_card)
         # what the layers above remember about this open store (the plan service's last
         # week plan), so it lives and goes with the store; each keeps its own key, and
@@ -477,22 +554,38 @@ class Store:
         now = dt.datetime.now().replace(microsecond=0)
         self.prepare_card(card)
         # the row as a new Contact(...) would hold it, without making one (peewee's
-        # per-field setters cost more than the rest of the row)
-        data = self._defaults().copy()
+        # per-field setters cost more than the rest of the row): the defaults' values,
+        # then each column the card gives, in the order a dict of them would be updated
+        values, at, convert = self._row_template()
+        values = values.copy()
         cols = derived_columns(card, self.region, known_hash=known_hash,
                                known_keys=known_keys, phones=phones, emails=emails)
         keys, tags = cols.pop("_keys"), cols.pop("_tags")
-        data.update(cols)
         photo = thumbnail_or_none(card.photo_bytes) if thumbnail is True else (
             thumbnail or None)
-        data.update(uid=card.uid, vcard=card_to_text(card), created_at=now, updated_at=now,
+        cols.update(uid=card.uid, vcard=card_to_text(card), created_at=now, updated_at=now,
                     thumbnail=photo, has_photo=photo is not None)
         if imported:
-            data["imported_hash"] = data["content_hash"]
+            cols["imported_hash"] = cols["content_hash"]
         else:
-            data["edited_at"] = now
-        data.update(networking or {})
-        return PreparedRow(self._row_values(data), keys, tags)
+            cols["edited_at"] = now
+        if networking:
+            cols.update(networking)
+        for name, value in cols.items():
+            i = at.get(name)
+            if i is not None:  # a value for no column (as a dict of fields ignored it)
+                values[i] = self._db_value(i, value) if i in convert else value
+        return PreparedRow(values, keys, tags)
+
+    def _row_template(self) -> tuple[list, dict[str, int], frozenset[int]]:
+        """A new contact's INSERT values before its card fills them (its columns'
+        defaults, as `_row_values` writes them), where each column is, and which need
+        converting."""
+        if self._template is None:
+            _sql, fields, convert = self._insert_statement()
+            self._template = (self._row_values(self._defaults()),
+                              {f.name: i for i, f in enumerate(fields)}, frozenset(convert))
+        return self._template
 
     def _defaults(self) -> dict[str, object]:
         """A new contact's column defaults (the callable ones, the times, are set by
@@ -582,19 +675,22 @@ class Store:
         _sql, fields, convert = self._insert_statement()
         values = [data.get(f.name) for f in fields]
         for i in convert:
-            value = values[i]
-            if value is None:
-                continue
-            if type(value) is dt.datetime and fields[i].field_type == "DATETIME":
-                values[i] = str(value)  # db_value gives a datetime back as it is
-                continue
-            value = fields[i].db_value(value)
-            if isinstance(value, dt.datetime):
-                value = str(value)  # peewee's own text form: "YYYY-MM-DD HH:MM:SS"
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            values[i] = value
+            values[i] = self._db_value(i, values[i])
         return values
+
+    def _db_value(self, i: int, value: object) -> object:
+        """The INSERT's parameter for the value of its `i`th column (one that converts)."""
+        if value is None:
+            return None
+        field = self._insert_statement()[1][i]
+        if type(value) is dt.datetime and field.field_type == "DATETIME":
+            return str(value)  # db_value gives a datetime back as it is
+        value = field.db_value(value)
+        if isinstance(value, dt.datetime):
+            return str(value)  # peewee's own text form: "YYYY-MM-DD HH:MM:SS"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
 
     def _update_contact(self, contact: Contact) -> None:
         """`contact.save()` as one UPDATE of the same columns whose SQL is made once per

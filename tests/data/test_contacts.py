@@ -530,3 +530,41 @@ def test_the_content_hash_ignores_order_uid_and_networking_lines(store):
     assert content_hash(a) == content_hash(b)
     b.set_text("NOTE", "now different")
     assert content_hash(a) != content_hash(b)
+
+
+def test_a_plain_cards_columns_are_those_of_the_general_reading():
+    """A card of a name, a job, emails and web addresses (a LinkedIn connection's) is
+    indexed in one pass over its lines: whatever its values hold (escapes, several
+    organisation parts, bidi marks, spaces), the columns are the general reading's —
+    which an extra line of no column (X-TEST) makes the card take."""
+    import random
+
+    from netbook.data.contacts import content_hash, derived_columns
+    from netbook.data.vcard.card import Card, Property
+
+    rng = random.Random(16)
+    texts = ["Ada", "  Björn  Müller ", "Иван", "x\\;y", "a\\,b", "back\\\\slash", "line\\nbreak",
+             "\u202eevil", "A\u200bda", "李", "", " ", "Dr.", "ÉMILIE", "tab\tbed"]
+    for _ in range(3000):
+        card = Card.new()
+        add = card.properties.append
+        if rng.random() < 0.95:
+            add(Property("FN", rng.choice(texts) + rng.choice(["", " Lovelace"])))
+        if rng.random() < 0.9:
+            add(Property("N", ";".join(rng.choice(texts) for _ in range(rng.choice([1, 2, 5])))))
+        if rng.random() < 0.8:
+            add(Property("ORG", ";".join(rng.choice(texts) for _ in range(rng.choice([1, 1, 3])))))
+        if rng.random() < 0.7:
+            add(Property("TITLE", rng.choice(texts)))
+        for i in range(rng.choice([0, 0, 1, 2])):
+            add(Property("EMAIL", rng.choice([f"Ada{i}@Example.org ", " ", "no-at", "x@y\\,z"])))
+        for i in range(rng.choice([0, 1, 1, 2])):
+            group = rng.choice(["", f"item{i + 1}"])
+            add(Property("URL", rng.choice(["https://www.linkedin.com/in/ada", "http\\://x.org",
+                                            " https://a.b/c?d=e,f "]), [], group))
+            if group:
+                add(Property("X-ABLABEL", "LinkedIn", [], group))
+        general = Card(card.version, [*card.properties, Property("X-TEST", "1")])
+        known = content_hash(card)
+        assert derived_columns(card) == derived_columns(general, known_hash=known), card
+        assert derived_columns(card)["content_hash"] == known
