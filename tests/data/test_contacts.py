@@ -68,6 +68,26 @@ def test_two_contacts_can_not_share_a_uid(store):
     assert names(store) == ["First"]
 
 
+def test_many_added_at_once_get_their_own_ids_and_a_shared_uid_is_named(store):
+    """Cards added together (an import's thousands) each get the id their card reads
+    back under, also after the newest contact went; one whose UID is taken is named."""
+    first = store.add_contact(make_card("First"))
+    gone = store.add_contact(make_card("Gone"))
+    store.delete_contacts([gone])
+    store.empty_trash(older_than_days=-1)  # gone for good: its id is free again
+    cards = [make_card(name) for name in ("Ada", "Ben", "Cy")]
+    with store.db.atomic():
+        ids = store.add_cards(cards, imported=True)
+    assert len(set(ids)) == 3 and first not in ids
+    assert [store.get_card(cid).formatted_name for cid in ids] == ["Ada", "Ben", "Cy"]
+    again = [make_card("Dee"), make_card("Eve")]
+    again[1].set_text("UID", cards[1].uid)
+    with pytest.raises(StoreError, match=f"UID {cards[1].uid} already exists"), \
+            store.db.atomic():
+        store.add_cards(again)
+    assert "Dee" not in names(store)
+
+
 def test_saving_an_edit_changes_the_list_and_bumps_the_revision(store):
     cid = store.add_contact(make_card("Grace Hopper", org="Navy"))
     rev = store.revision(cid)

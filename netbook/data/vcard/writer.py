@@ -266,7 +266,11 @@ def card_to_bytes(card: Card, version: str | None = None) -> bytes:
     """One card as UTF-8 bytes with CRLF line ends, folded at 75 octets."""
     out: list[bytes] = []
     for line in _text_lines(card, _target(card, version)):
-        _fold(line.encode("utf-8"), out)
+        data = line.encode("utf-8")
+        if len(data) <= 75:  # most lines: nothing to fold
+            out.append(data)
+        else:
+            _fold(data, out)
     out.append(b"")
     return b"\r\n".join(out)
 
