@@ -39,6 +39,7 @@ from .vcard.card import (
     PartialDate,
     Property,
     TypedValue,
+    escape_text,
     inline_binary,
     structured,
     unescape_text,
@@ -323,24 +324,35 @@ def _simple_card_columns(card: Card, region: str, known_hash: str | None,
     display = unescape_text(fn.value).strip() if fn is not None else ""
     if not display:
         return None
-    name = clean_single_line(display)
     n = once.get("N")
     parts = (NameParts(*(p.strip() for p in (structured(n.value) + [""] * 5)[:5]))
              if n is not None else NameParts())
     org = once.get("ORG")
     org_parts = [p.strip() for p in structured(org.value)] if org is not None else []
-    organization = org_parts[0] if org_parts else ""
-    department = "; ".join(p for p in org_parts[1:] if p)
     title_line = once.get("TITLE")
     title = unescape_text(title_line.value) if title_line is not None else ""
     if emails is None:
         emails = [TypedValue(unescape_text(p.value).strip(), (), "", False, i)
                   for i, p in enumerate(email_lines)]
+    uid_line = once.get("UID")
+    uid = unescape_text(uid_line.value).strip() if uid_line is not None else ""
+    return _plain_columns(
+        uid, display, parts, org_parts, title, emails, url_values,
+        known_hash if known_hash is not None else content_hash(card),
+        known_keys if known_keys is not None else match_keys(card, region, phones=[],
+                                                             emails=emails))
+
+
+def _plain_columns(uid: str, display: str, parts: NameParts, org_parts: list[str],
+                   title: str, emails: list[TypedValue], url_values: list[str],
+                   chash: str, keys: set[tuple[str, str]]) -> dict:
+    """The columns of a plain card (see _simple_card_columns) from its values."""
+    name = clean_single_line(display)
+    organization = org_parts[0] if org_parts else ""
+    department = "; ".join(p for p in org_parts[1:] if p)
     sort_basis = " ".join(p for p in (parts.family, parts.given) if p) or name
     searchable = [name, parts.joined(), organization, department, title,
                   " ".join(e.value for e in emails), " ".join(url_values)]
-    uid_line = once.get("UID")
-    uid = unescape_text(uid_line.value).strip() if uid_line is not None else ""
     fields = _json_fields(uid, display, parts, organization, title, [], emails, None, [])
     return {
         "display_name": name,
@@ -353,12 +365,78 @@ def _simple_card_columns(card: Card, region: str, known_hash: str | None,
         "best_phone": "",
         "best_email": best_of(emails),
         "birthday": None,
-        "content_hash": known_hash if known_hash is not None else content_hash(card),
+        "content_hash": chash,
         "card_json": _card_json_text(fields),
-        "_keys": known_keys if known_keys is not None else match_keys(
-            card, region, phones=[], emails=emails),
+        "_keys": keys,
         "_tags": [],
     }
+
+
+class KnownRow(NamedTuple):
+    """A new contact's row worked out from a table row's values — the card's text, its
+    content hash and index columns, as `prepare_row` would work them out from the card
+    those values make — for a layout whose rows are many and plain (LinkedIn's)."""
+
+    uid: str
+    name: str  # the card's display name
+    text: str  # card_to_text(card)
+    columns: dict  # derived_columns(card): content_hash, _keys and _tags included
+
+
+def known_row(uid: str, given: str, family: str, organization: str, title: str,
+              emails: list[str], urls: list[tuple[str, str]]) -> KnownRow | None:
+    """The row of the card UID, FN (given family), N, ORG, TITLE, an EMAIL for each of
+    `emails` (no parameters), and a URL for each (address, label) of `urls` (a label
+    in an item group), in that order — the values as a table row's cleaned cells hold
+    them. None when there is no name or a line would need more than writing out as it
+    is (folding past 75 octets, a URL to normalise): the card's own road then.
+    tests/data/csv holds it equal to the card's."""
+    full = " ".join(f"{given} {family}".split())
+    if not full:
+        return None
+    lines = ["BEGIN:VCARD", "VERSION:3.0", "UID:" + uid]
+    values = [("FN", escape_text(full)),
+              ("N", f"{escape_text(family)};{escape_text(given)};;;")]
+    if organization:
+        values.append(("ORG", escape_text(organization)))
+    if title:
+        values.append(("TITLE", escape_text(title)))
+    values += [("EMAIL", escape_text(e)) for e in emails]
+    canonical = []
+    for name, value in values:
+        lines.append(f"{name}:{value}")
+        if value.strip(" ;,"):
+            canonical.append(f"|{name}|[]|{value.strip()}")
+    group = 0
+    for url, label in urls:
+        if "\\" in url or "\n" in url or "\r" in url:
+            return None  # the writer's normalising and line escaping: the card's road
+        head = ""
+        if label:
+            group += 1
+            head = f"item{group}."
+        escaped = url.replace(",", "\\,")  # what the writer does to a URI's commas
+        lines.append(f"{head}URL:{escaped}")
+        if url.strip(" ;,"):
+            canonical.append(f"{head[:-1]}|URL|[]|{url.strip()}")
+        if label:
+            text = escape_text(label)
+            lines.append(f"{head}X-ABLABEL:{text}")
+            if text.strip(" ;,"):
+                canonical.append(f"{head[:-1]}|X-ABLABEL|[]|{text.strip()}")
+    lines.append("END:VCARD")
+    for line in lines:  # a line the writer folds (past 75 octets): the card's road
+        if len(line) > 75 or (len(line) > 18 and not line.isascii()
+                              and len(line.encode("utf-8")) > 75):
+            return None
+    canonical.sort()
+    chash = hashlib.sha1("\n".join(canonical).encode("utf-8")).hexdigest()
+    typed = [TypedValue(e, (), "", False, i) for i, e in enumerate(emails)]
+    keys = {("email", normalise_email(e)) for e in emails if e.strip()}
+    parts = NameParts(family=family.strip(), given=given.strip())
+    columns = _plain_columns(uid, full, parts, [organization.strip()] if organization else [],
+                             title, typed, [u.strip() for u, _ in urls], chash, keys)
+    return KnownRow(uid, full, "\r\n".join(lines) + "\r\n", columns)
 
 
 class _Children(NamedTuple):
@@ -547,25 +625,33 @@ class Store:
                     known_hash: str | None = None,
                     known_keys: set[tuple[str, str]] | None = None,
                     phones: list[TypedValue] | None = None,
-                    emails: list[TypedValue] | None = None) -> PreparedRow:
+                    emails: list[TypedValue] | None = None,
+                    known: KnownRow | None = None) -> PreparedRow:
         """A new contact's row, built without touching the database: the card text, its
         index columns, its thumbnail (True: made from the card's photo), the INSERT's
         values. An import builds them while it plans, so it holds the write lock only to
-        insert them (`insert_rows`); `known_hash` … `emails` as for derived_columns."""
+        insert them (`insert_rows`); `known_hash` … `emails` as for derived_columns;
+        `known`: the card's text and columns as a reader worked them out (known_row)."""
         now = dt.datetime.now().replace(microsecond=0)
-        self.prepare_card(card)
         # the row as a new Contact(...) would hold it, without making one (peewee's
         # per-field setters cost more than the rest of the row): the defaults' values,
         # then each column the card gives, in the order a dict of them would be updated
         values, at, convert = self._row_template()
         values = values.copy()
-        cols = derived_columns(card, self.region, known_hash=known_hash,
-                               known_keys=known_keys, phones=phones, emails=emails)
+        if known is not None:  # a named card with a UID and no photo
+            cols = dict(known.columns)
+            text, photo = known.text, None
+        else:
+            self.prepare_card(card)
+            cols = derived_columns(card, self.region, known_hash=known_hash,
+                                   known_keys=known_keys, phones=phones, emails=emails)
+            text = card_to_text(card)
+            photo = thumbnail_or_none(card.photo_bytes) if thumbnail is True else (
+                thumbnail or None)
         keys, tags = cols.pop("_keys"), cols.pop("_tags")
-        photo = thumbnail_or_none(card.photo_bytes) if thumbnail is True else (
-            thumbnail or None)
-        cols.update(uid=card.uid, vcard=card_to_text(card), created_at=now, updated_at=now,
-                    thumbnail=photo, has_photo=photo is not None)
+        cols.update(uid=known.uid if known is not None else card.uid, vcard=text,
+                    created_at=now, updated_at=now, thumbnail=photo,
+                    has_photo=photo is not None)
         if imported:
             cols["imported_hash"] = cols["content_hash"]
         else:

@@ -32,7 +32,7 @@ from peewee import chunked
 
 from . import networking, relations
 from .changes import Changes
-from .contacts import PreparedRow, Store, content_hash, match_keys
+from .contacts import KnownRow, PreparedRow, Store, content_hash, match_keys
 from .db import BackupError
 from .duplicates import (
     MatchIndex,
@@ -157,28 +157,37 @@ class ImportItem:
     _typed: tuple[list, list] | None = field(default=None, repr=False)
     _firm: tuple[int, str] | None = field(default=None, repr=False)  # a partial's match
     _row: Card | None = field(default=None, repr=False)  # a partial's own card, as read
+    # its new contact's row as the reader worked it out (ParsedCard.known), until the
+    # card is asked for (`card` may be changed by whoever asks) or put away
+    _known: KnownRow | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, parsed: ParsedCard, file: str, network: NetworkData) -> ImportItem:
+    def of(cls, parsed: ParsedCard, file: str, network: NetworkData,
+           known: KnownRow | None = None) -> ImportItem:
         card = parsed.card
+        uid, name = (known.uid, known.name) if known is not None else (
+            card.uid, card.display_name)
         return cls(file, parsed.number, parsed.line, parsed.warnings, "new", network,
-                   parsed.partial, parsed.source_version, card.uid, card.display_name,
-                   decision="add", _card=card)
+                   parsed.partial, parsed.source_version, uid, name, decision="add",
+                   _card=card, _known=known)
 
     @property
     def card(self) -> Card:
+        self._known = None  # the card may be changed now: its row is worked out afresh
         if self._card is None:
             assert self._spill is not None and self._where is not None
             record = self._spill.get(self._where)
             if record[0] == "lines":
                 self._card = Card(record[1], [Property(*line) for line in record[2]])
+            elif record[0] == "text":
+                self._card = parse_card_text(record[1])
             else:
                 self._card = parse_card_text(record[1][self._spill.vcard_at])
         return self._card
 
     @card.setter
     def card(self, card: Card) -> None:
-        self._card, self._where = card, None
+        self._card, self._where, self._known = card, None, None
         self.uid, self.name = card.uid, card.display_name
 
     def base(self) -> Card:
@@ -200,13 +209,20 @@ class ImportItem:
     def put_away(self, spill: _Spill, row: PreparedRow | None) -> None:
         """Keep the card (and its new contact's row) in the spill, not in memory."""
         assert self._card is not None
-        # a card without a row is kept as its lines, not written out as vCard text
-        # (next month's LinkedIn file: 29,000 unchanged cards, each only set aside)
+        # a card without a row is kept as its lines (or the text the reader worked out),
+        # not written out as vCard text (next month's LinkedIn file: 29,000 unchanged
+        # cards, each only set aside)
         card = self._card
-        record = (("row", row.values, row.keys, row.tags) if row is not None
-                  else ("lines", card.version,
-                        [(p.name, p.value, p.params, p.group) for p in card.properties]))
+        record: tuple
+        if row is not None:
+            record = ("row", row.values, row.keys, row.tags)
+        elif self._known is not None:
+            record = ("text", self._known.text)
+        else:
+            record = ("lines", card.version,
+                      [(p.name, p.value, p.params, p.group) for p in card.properties])
         self._spill, self._where, self._card = spill, spill.put(record), None
+        self._known = None
 
     def prepared_row(self, store: Store) -> PreparedRow:
         """Its new contact's row: as planned, or (the card replaced since) made now."""
@@ -393,21 +409,24 @@ def _collect_card(store: Store, plan: ImportPlan, parsed: ParsedCard, file: str,
     card = parsed.card
     for warning in parsed.warnings:
         plan.warnings.append(ImportWarning(file, parsed.number, parsed.line, warning))
-    if card.kind == "group":
+    if parsed.known is None and card.kind == "group":
         tag = card.formatted_name or card.display_name
         for uid in group_members(card):
             plan.group_tags.setdefault(uid, []).append(tag)
         return None
     network = (take_network_data(card) if parsed.network is None
                else network_from_texts(parsed.network))
-    uid = card.uid
+    known = parsed.known  # a row worked out by the reader: a named card with a UID
+    uid = known.uid if known is not None else card.uid
     if uid and uid in seen_uids:
         plan.warnings.append(ImportWarning(file, parsed.number, None,
                                            "its UID was already used by an earlier card in "
                                            "this import; it gets a new one"))
         card.remove("UID")
-    store.prepare_card(card)
-    item = ImportItem.of(parsed, file, network)
+        known = None
+    if known is None:
+        store.prepare_card(card)
+    item = ImportItem.of(parsed, file, network, known)
     seen_uids.add(item.uid)
     plan.items.append(item)
     return item
@@ -421,10 +440,12 @@ def _plan_item(store: Store, index: MatchIndex, spill: _Spill, item: ImportItem)
         return
     if item.status in ("new", "duplicate"):
         phones, emails = item._typed or (None, None)
-        row = store.prepare_row(item.card, imported=True,
-                                networking=dict(item.network.fields),
+        known = item._known
+        card = item._card if known is not None else item.card
+        assert card is not None
+        row = store.prepare_row(card, imported=True, networking=dict(item.network.fields),
                                 known_hash=item.content_hash, known_keys=item._keys,
-                                phones=phones, emails=emails)
+                                phones=phones, emails=emails, known=known)
         item.put_away(spill, row)
     elif item.status == "unchanged":
         item.put_away(spill, None)
@@ -442,8 +463,11 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
     into it (the contact was edited here since, or the card was merged in): importing
     the same file twice changes nothing the second time.
     """
-    card = item.card
-    item.content_hash = chash = content_hash(card)
+    row = item._known  # the reader's row: its hash and keys are worked out already
+    card = item._card if row is not None else item.card  # only read, here
+    assert card is not None
+    item.content_hash = chash = (row.columns["content_hash"] if row is not None
+                                 else content_hash(card))
     uid = item.uid  # the card's, read once (it is asked for all through matching)
     merged_into = index.merged.get(uid)
     if merged_into is not None:  # a card merged away (Find Duplicates): onto the merged one
@@ -477,6 +501,13 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
         item.existing_name = index.names.get(item.contact_id, "")
     elif item.partial and (found := same_person(index, card)) is not None:
         return found  # the caller reads that contact's card (in batches) and updates it
+    elif row is not None:
+        item._keys = row.columns["_keys"]
+        match = probable_duplicate(index, card, store.region, item._keys)
+        if match is not None:
+            item.status, item.decision = "duplicate", "keep"
+            item.contact_id, item.match_reason = match
+            item.existing_name = index.names.get(item.contact_id, "")
     else:
         item._typed = phones, emails = card.phones, card.emails  # kept for its row
         item._keys = match_keys(card, store.region, phones=phones, emails=emails)

@@ -203,6 +203,7 @@ def stamp(item: ParsedCard, event: EventStamp) -> None:
     """Tag the card with the event and set the day and place met (the event's wins)."""
     card = item.card
     if event.tags:
+        item.known = None  # the card changes: its row is worked out from it again
         card.set_categories([*card.categories, *event.tags])
     for key, value in (("met_on", event.met_on.isoformat() if event.met_on else ""),
                        ("met_where", event.met_where)):

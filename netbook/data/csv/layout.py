@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
 
+from ..contacts import KnownRow
 from ..vcard.card import Card
 from ..vcard.reader import CardError, ParsedCard
 from .fields import CardBuilder, DayOrder
@@ -55,6 +56,7 @@ class RowCard(NamedTuple):
     card: Card
     network: dict[str, str]
     warnings: list[str]
+    known: KnownRow | None = None  # its new contact's row, when worked out from the values
 
 
 class RowReader:
@@ -181,4 +183,4 @@ def _card(filename: str, number: int, rec: Record | RecordError, rows: RowReader
         warnings.append(f"{len(rec.cells)} cells where the header has {width} "
                         "(an unquoted comma?); the extra cells were left out")
     return ParsedCard(row.card, number, rec.line, warnings, partial=True,
-                      network=row.network)
+                      network=row.network, known=row.known)

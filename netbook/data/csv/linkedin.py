@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 
+from ..contacts import known_row
 from ..vcard.card import Card, NameParts, Property, TypedValue, escape_text
 from .fields import CardBuilder, clean, parse_text_date, split_multi
 from .layout import Columns, Layout, RowCard, RowReader, normal
@@ -94,7 +95,8 @@ class _Rows(RowReader):
             if not (org or emails):
                 return None
             warnings.append("no name in this row")
-        props = [Property("UID", str(uuid.uuid4()))]
+        uid = str(uuid.uuid4())
+        props = [Property("UID", uid)]
         full = " ".join(f"{given} {family}".split())
         if full:
             props.append(Property("FN", escape_text(full)))
@@ -105,15 +107,19 @@ class _Rows(RowReader):
         if title:
             props.append(Property("TITLE", escape_text(title)))
         seen: set[str] = set()
+        unique = []
         for part in emails:
             key = part.strip().casefold()
             if key and key not in seen:
                 seen.add(key)
+                unique.append(part)
                 props.append(Property("EMAIL", escape_text(part)))
         if url:
             props.append(Property("URL", url, [], "item1"))
             props.append(Property("X-ABLABEL", _LABEL, [], "item1"))
-        return RowCard(Card(version="3.0", properties=props), network, warnings)
+        known = known_row(uid, given, family, org, title, unique,
+                          [(url, URL_LABEL)] if url else []) if full else None
+        return RowCard(Card(version="3.0", properties=props), network, warnings, known)
 
     def read(self, cells: list[str]) -> CardBuilder:
         c = self.c

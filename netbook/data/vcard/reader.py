@@ -34,12 +34,15 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from netbook.data.vcard.card import Card, Property, escape_text
 from netbook.data.vcard.charsets import CharsetGuesser
 from netbook.data.vcard.charsets import label as charset_label
 from netbook.data.vcard.fidelity import normalise_properties
+
+if TYPE_CHECKING:
+    from netbook.data.contacts import KnownRow
 
 __all__ = [
     "CardError",
@@ -97,6 +100,9 @@ class ParsedCard:
     # a table row's networking fields (met on, met where, does, …) as texts by field
     # name, beside its card instead of in it as X-NETBOOK-* lines (which it then lacks)
     network: dict[str, str] | None = None
+    # its new contact's row worked out from the row's values (contacts.known_row), for as
+    # long as nothing changes the card (stamping tags on it drops it)
+    known: KnownRow | None = None
 
 
 @dataclass

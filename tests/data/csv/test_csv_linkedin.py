@@ -236,7 +236,9 @@ def _awkward_rows(count: int, seed: int) -> list[list[str]]:
              "back\\slash", "tab\there", "quote\"d", "\u202eevil", "'=SUM(A1)", "ǅemal"]
     orgs = ["", "Acme, Inc.", "Foo; Bar", "Back\\slash Ltd", "Line\nBreak Corp", "=cmd|calc",
             "  padded  ", "\x07bell"]
-    titles = ["", "Engineer", 'Chief "Everything" Officer', "multi\r\nline", "-minus", "@at"]
+    titles = ["", "Engineer", 'Chief "Everything" Officer', "multi\r\nline", "-minus", "@at",
+              "Senior Vice President, Global Strategic Partnerships & Alliances, EMEA",
+              "Директор по развитию бизнеса в Восточной Европе"]  # folded past 75 octets
     emails = ["", "", "ada@Example.ORG", "not-an-email", " spaced@example.com ",
               "a@b.c ::: A@B.C ::: d@e.f", " ::: "]
     urls = ["", "https://www.linkedin.com/in/ada", "http://linkedin.com/in/X,1/", " "]
@@ -251,9 +253,12 @@ def _awkward_rows(count: int, seed: int) -> list[list[str]]:
 
 def test_each_row_is_built_straight_into_the_card_the_builder_would_make():
     """LinkedIn's rows skip the general card builder (the 30,000-row bench): whatever a
-    cell holds, the card, networking fields and warnings are the builder's, UID aside."""
+    cell holds, the card, networking fields and warnings are the builder's, UID aside;
+    and the new contact's row worked out from the cells is the one the card makes."""
+    from netbook.data.contacts import derived_columns
     from netbook.data.csv.layout import RowReader
     from netbook.data.csv.linkedin import HEADER, LINKEDIN
+    from netbook.data.vcard.writer import card_to_text
 
     def shown(row):
         if row is None:
@@ -262,6 +267,7 @@ def test_each_row_is_built_straight_into_the_card_the_builder_would_make():
                  if p.name != "UID"]
         return lines, row.card.version, row.network, row.warnings
 
+    worked_out = 0
     for header in (list(HEADER), [*HEADER[:2], "Email", "Company", "Position",
                                   "Connected On", "Profile URL"]):
         rows = LINKEDIN.start(header)
@@ -272,3 +278,9 @@ def test_each_row_is_built_straight_into_the_card_the_builder_would_make():
             assert shown(straight) == shown(RowReader.card(rows, cells)), cells
             if straight is not None:
                 assert straight.card.uid
+                worked_out += straight.known is not None
+                if straight.known is not None:  # its row, as the card's own road makes it
+                    card = straight.card
+                    assert straight.known == (card.uid, card.display_name, card_to_text(card),
+                                              derived_columns(card)), cells
+    assert worked_out > 3000  # most rows: the awkward ones take the card's road
