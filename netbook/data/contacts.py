@@ -14,7 +14,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, overload
 
@@ -372,71 +372,110 @@ def _plain_columns(uid: str, display: str, parts: NameParts, org_parts: list[str
     }
 
 
-class KnownRow(NamedTuple):
-    """A new contact's row worked out from a table row's values — the card's text, its
-    content hash and index columns, as `prepare_row` would work them out from the card
-    those values make — for a layout whose rows are many and plain (LinkedIn's)."""
+@dataclass(slots=True)
+class KnownRow:
+    """A table row's values, as the card it makes holds them: the card UID, FN (given
+    family), N, ORG, TITLE, an EMAIL for each of `emails` (no parameters) and a URL for
+    each (address, label) of `urls` (a label in an item group), in that order — for a
+    layout whose rows are many and plain (LinkedIn's). `row()` works out the new
+    contact's row from them as `prepare_row` would from the card, without reading it."""
 
     uid: str
-    name: str  # the card's display name
-    text: str  # card_to_text(card)
-    columns: dict  # derived_columns(card): content_hash, _keys and _tags included
+    given: str
+    family: str
+    organization: str
+    title: str
+    emails: tuple[str, ...]
+    urls: tuple[tuple[str, str], ...]
+    # its lines, worked out once for both the hash (matching) and the row (a new contact)
+    _content: tuple[list[str], list[str], bool] | None = field(default=None, repr=False,
+                                                               compare=False)
+
+    @property
+    def name(self) -> str:
+        """The card's display name (its FN)."""
+        return " ".join(f"{self.given} {self.family}".split())
+
+    def lines(self) -> tuple[list[str], list[str], bool]:
+        """The card's lines as the writer writes them, as `content_hash` reads them, and
+        whether the writer would write them so (not a URL it normalises or escapes)."""
+        if self._content is None:
+            self._content = self._work_out_lines()
+        return self._content
+
+    def _work_out_lines(self) -> tuple[list[str], list[str], bool]:
+        lines = ["BEGIN:VCARD", "VERSION:3.0", "UID:" + self.uid]
+        values = [("FN", escape_text(self.name)),
+                  ("N", f"{escape_text(self.family)};{escape_text(self.given)};;;")]
+        if self.organization:
+            values.append(("ORG", escape_text(self.organization)))
+        if self.title:
+            values.append(("TITLE", escape_text(self.title)))
+        values += [("EMAIL", escape_text(e)) for e in self.emails]
+        canonical = []
+        for name, value in values:
+            lines.append(f"{name}:{value}")
+            if value.strip(" ;,"):
+                canonical.append(f"|{name}|[]|{value.strip()}")
+        as_is = True
+        group = 0
+        for url, label in self.urls:
+            as_is = as_is and not ("\\" in url or "\n" in url or "\r" in url)
+            head = ""
+            if label:
+                group += 1
+                head = f"item{group}."
+            escaped = url.replace(",", "\\,")  # what the writer does to a URI's commas
+            lines.append(f"{head}URL:{escaped}")
+            if url.strip(" ;,"):
+                canonical.append(f"{head[:-1]}|URL|[]|{url.strip()}")
+            if label:
+                text = escape_text(label)
+                lines.append(f"{head}X-ABLABEL:{text}")
+                if text.strip(" ;,"):
+                    canonical.append(f"{head[:-1]}|X-ABLABEL|[]|{text.strip()}")
+        lines.append("END:VCARD")
+        return lines, canonical, as_is
+
+    def content_hash(self) -> str:
+        """`content_hash(card)`."""
+        canonical = sorted(self.lines()[1])
+        return hashlib.sha1("\n".join(canonical).encode("utf-8")).hexdigest()
+
+    def match_keys(self) -> set[tuple[str, str]]:
+        """`match_keys(card)`: its emails (it has no phone)."""
+        return {("email", normalise_email(e)) for e in self.emails if e.strip()}
+
+    def row(self, chash: str | None = None) -> tuple[str, dict] | None:
+        """The card's text and index columns (`card_to_text`, `derived_columns`);
+        `chash`: its content hash, when worked out already. None when a line would need
+        more than writing out as it is (folding past 75 octets, a URL to normalise):
+        the card's own road then. tests/data/csv holds it equal to the card's."""
+        lines, _canonical, as_is = self.lines()
+        if not as_is:
+            return None
+        for line in lines:  # a line the writer folds (past 75 octets)
+            if len(line) > 75 or (len(line) > 18 and not line.isascii()
+                                  and len(line.encode("utf-8")) > 75):
+                return None
+        if chash is None:
+            chash = self.content_hash()
+        typed = [TypedValue(e, (), "", False, i) for i, e in enumerate(self.emails)]
+        parts = NameParts(family=self.family.strip(), given=self.given.strip())
+        org = self.organization
+        columns = _plain_columns(self.uid, self.name, parts, [org.strip()] if org else [],
+                                 self.title, typed, [u.strip() for u, _ in self.urls],
+                                 chash, self.match_keys())
+        return "\r\n".join(lines) + "\r\n", columns
 
 
 def known_row(uid: str, given: str, family: str, organization: str, title: str,
               emails: list[str], urls: list[tuple[str, str]]) -> KnownRow | None:
-    """The row of the card UID, FN (given family), N, ORG, TITLE, an EMAIL for each of
-    `emails` (no parameters), and a URL for each (address, label) of `urls` (a label
-    in an item group), in that order — the values as a table row's cleaned cells hold
-    them. None when there is no name or a line would need more than writing out as it
-    is (folding past 75 octets, a URL to normalise): the card's own road then.
-    tests/data/csv holds it equal to the card's."""
-    full = " ".join(f"{given} {family}".split())
-    if not full:
+    """A row's values as its card holds them (KnownRow); None without a name (the
+    card then gets an FN from its organisation or email: the card's own road)."""
+    if not (given.strip() or family.strip()):
         return None
-    lines = ["BEGIN:VCARD", "VERSION:3.0", "UID:" + uid]
-    values = [("FN", escape_text(full)),
-              ("N", f"{escape_text(family)};{escape_text(given)};;;")]
-    if organization:
-        values.append(("ORG", escape_text(organization)))
-    if title:
-        values.append(("TITLE", escape_text(title)))
-    values += [("EMAIL", escape_text(e)) for e in emails]
-    canonical = []
-    for name, value in values:
-        lines.append(f"{name}:{value}")
-        if value.strip(" ;,"):
-            canonical.append(f"|{name}|[]|{value.strip()}")
-    group = 0
-    for url, label in urls:
-        if "\\" in url or "\n" in url or "\r" in url:
-            return None  # the writer's normalising and line escaping: the card's road
-        head = ""
-        if label:
-            group += 1
-            head = f"item{group}."
-        escaped = url.replace(",", "\\,")  # what the writer does to a URI's commas
-        lines.append(f"{head}URL:{escaped}")
-        if url.strip(" ;,"):
-            canonical.append(f"{head[:-1]}|URL|[]|{url.strip()}")
-        if label:
-            text = escape_text(label)
-            lines.append(f"{head}X-ABLABEL:{text}")
-            if text.strip(" ;,"):
-                canonical.append(f"{head[:-1]}|X-ABLABEL|[]|{text.strip()}")
-    lines.append("END:VCARD")
-    for line in lines:  # a line the writer folds (past 75 octets): the card's road
-        if len(line) > 75 or (len(line) > 18 and not line.isascii()
-                              and len(line.encode("utf-8")) > 75):
-            return None
-    canonical.sort()
-    chash = hashlib.sha1("\n".join(canonical).encode("utf-8")).hexdigest()
-    typed = [TypedValue(e, (), "", False, i) for i, e in enumerate(emails)]
-    keys = {("email", normalise_email(e)) for e in emails if e.strip()}
-    parts = NameParts(family=family.strip(), given=given.strip())
-    columns = _plain_columns(uid, full, parts, [organization.strip()] if organization else [],
-                             title, typed, [u.strip() for u, _ in urls], chash, keys)
-    return KnownRow(uid, full, "\r\n".join(lines) + "\r\n", columns)
+    return KnownRow(uid, given, family, organization, title, tuple(emails), tuple(urls))
 
 
 class _Children(NamedTuple):
@@ -638,9 +677,10 @@ class Store:
         # then each column the card gives, in the order a dict of them would be updated
         values, at, convert = self._row_template()
         values = values.copy()
-        if known is not None:  # a named card with a UID and no photo
-            cols = dict(known.columns)
-            text, photo = known.text, None
+        made = known.row(known_hash) if known is not None else None
+        if made is not None:  # a named card with a UID and no photo, from its values
+            text, cols = made
+            photo = None
         else:
             self.prepare_card(card)
             cols = derived_columns(card, self.region, known_hash=known_hash,
@@ -649,7 +689,7 @@ class Store:
             photo = thumbnail_or_none(card.photo_bytes) if thumbnail is True else (
                 thumbnail or None)
         keys, tags = cols.pop("_keys"), cols.pop("_tags")
-        cols.update(uid=known.uid if known is not None else card.uid, vcard=text,
+        cols.update(uid=card.uid, vcard=text,
                     created_at=now, updated_at=now, thumbnail=photo,
                     has_photo=photo is not None)
         if imported:

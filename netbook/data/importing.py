@@ -179,8 +179,6 @@ class ImportItem:
             record = self._spill.get(self._where)
             if record[0] == "lines":
                 self._card = Card(record[1], [Property(*line) for line in record[2]])
-            elif record[0] == "text":
-                self._card = parse_card_text(record[1])
             else:
                 self._card = parse_card_text(record[1][self._spill.vcard_at])
         return self._card
@@ -209,18 +207,12 @@ class ImportItem:
     def put_away(self, spill: _Spill, row: PreparedRow | None) -> None:
         """Keep the card (and its new contact's row) in the spill, not in memory."""
         assert self._card is not None
-        # a card without a row is kept as its lines (or the text the reader worked out),
-        # not written out as vCard text (next month's LinkedIn file: 29,000 unchanged
-        # cards, each only set aside)
+        # a card without a row is kept as its lines, not written out as vCard text
+        # (next month's LinkedIn file: 29,000 unchanged cards, each only set aside)
         card = self._card
-        record: tuple
-        if row is not None:
-            record = ("row", row.values, row.keys, row.tags)
-        elif self._known is not None:
-            record = ("text", self._known.text)
-        else:
-            record = ("lines", card.version,
-                      [(p.name, p.value, p.params, p.group) for p in card.properties])
+        record = (("row", row.values, row.keys, row.tags) if row is not None
+                  else ("lines", card.version,
+                        [(p.name, p.value, p.params, p.group) for p in card.properties]))
         self._spill, self._where, self._card = spill, spill.put(record), None
         self._known = None
 
@@ -463,10 +455,11 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
     into it (the contact was edited here since, or the card was merged in): importing
     the same file twice changes nothing the second time.
     """
-    row = item._known  # the reader's row: its hash and keys are worked out already
-    card = item._card if row is not None else item.card  # only read, here
+    # only read here: asking the item for it would set aside the row the reader knew
+    reader_row = item._known
+    card = item._card if reader_row is not None else item.card
     assert card is not None
-    item.content_hash = chash = (row.columns["content_hash"] if row is not None
+    item.content_hash = chash = (reader_row.content_hash() if reader_row is not None
                                  else content_hash(card))
     uid = item.uid  # the card's, read once (it is asked for all through matching)
     merged_into = index.merged.get(uid)
@@ -501,16 +494,12 @@ def _classify(store: Store, index: MatchIndex, item: ImportItem) -> tuple[int, s
         item.existing_name = index.names.get(item.contact_id, "")
     elif item.partial and (found := same_person(index, card)) is not None:
         return found  # the caller reads that contact's card (in batches) and updates it
-    elif row is not None:
-        item._keys = row.columns["_keys"]
-        match = probable_duplicate(index, card, store.region, item._keys)
-        if match is not None:
-            item.status, item.decision = "duplicate", "keep"
-            item.contact_id, item.match_reason = match
-            item.existing_name = index.names.get(item.contact_id, "")
     else:
-        item._typed = phones, emails = card.phones, card.emails  # kept for its row
-        item._keys = match_keys(card, store.region, phones=phones, emails=emails)
+        if reader_row is not None:
+            item._keys = reader_row.match_keys()
+        else:
+            item._typed = phones, emails = card.phones, card.emails  # kept for its row
+            item._keys = match_keys(card, store.region, phones=phones, emails=emails)
         match = probable_duplicate(index, card, store.region, item._keys)
         if match is not None:
             item.status, item.decision = "duplicate", "keep"

@@ -241,7 +241,8 @@ def _awkward_rows(count: int, seed: int) -> list[list[str]]:
               "Директор по развитию бизнеса в Восточной Европе"]  # folded past 75 octets
     emails = ["", "", "ada@Example.ORG", "not-an-email", " spaced@example.com ",
               "a@b.c ::: A@B.C ::: d@e.f", " ::: "]
-    urls = ["", "https://www.linkedin.com/in/ada", "http://linkedin.com/in/X,1/", " "]
+    urls = ["", "https://www.linkedin.com/in/ada", "http://linkedin.com/in/X,1/", " ",
+            "https://x.org/a\\\\b", "https://x.org/line\\nbreak"]
     dates = ["12 Mar 2024", "", "31 Feb 2020", "not a date", "March 12, 2024", "5 Dec 2099"]
     rows = []
     for _ in range(count):
@@ -255,7 +256,7 @@ def test_each_row_is_built_straight_into_the_card_the_builder_would_make():
     """LinkedIn's rows skip the general card builder (the 30,000-row bench): whatever a
     cell holds, the card, networking fields and warnings are the builder's, UID aside;
     and the new contact's row worked out from the cells is the one the card makes."""
-    from netbook.data.contacts import derived_columns
+    from netbook.data.contacts import content_hash, derived_columns, match_keys
     from netbook.data.csv.layout import RowReader
     from netbook.data.csv.linkedin import HEADER, LINKEDIN
     from netbook.data.vcard.writer import card_to_text
@@ -278,9 +279,14 @@ def test_each_row_is_built_straight_into_the_card_the_builder_would_make():
             assert shown(straight) == shown(RowReader.card(rows, cells)), cells
             if straight is not None:
                 assert straight.card.uid
-                worked_out += straight.known is not None
-                if straight.known is not None:  # its row, as the card's own road makes it
-                    card = straight.card
-                    assert straight.known == (card.uid, card.display_name, card_to_text(card),
-                                              derived_columns(card)), cells
+                known, card = straight.known, straight.card
+                if known is not None:  # what matching reads of it, as the card's
+                    assert known.content_hash() == content_hash(card), cells
+                    assert known.match_keys() == match_keys(card), cells
+                row = known.row() if known is not None else None
+                worked_out += row is not None
+                if row is not None:  # its row, as the card's own road makes it
+                    assert (known.uid, known.name, row) == (
+                        card.uid, card.display_name,
+                        (card_to_text(card), derived_columns(card))), cells
     assert worked_out > 3000  # most rows: the awkward ones take the card's road
