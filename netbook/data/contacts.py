@@ -247,47 +247,22 @@ def derived_columns(card: Card, region: str = "US", *, known_hash: str | None = 
     # which lines the card has, in one pass: the value of a line it lacks is empty, and
     # looking for it would walk the whole card again
     present = {p.name for p in card.properties}
-    display = card.display_name
-    name = clean_single_line(display)
-    parts = card.name_parts
     phones = card.phones if phones is None else phones
     emails = card.emails if emails is None else emails
-    org_parts = card.org_parts if "ORG" in present else []  # read once, for both
-    organization = org_parts[0] if org_parts else ""
-    department = "; ".join(p for p in org_parts[1:] if p)
-    title = card.title if "TITLE" in present else ""
-    sort_basis = " ".join(p for p in (parts.family, parts.given) if p) or name
-    tags = card.categories if "CATEGORIES" in present else []
-    searchable = [
-        name, parts.joined(), card.nickname if "NICKNAME" in present else "",
-        card.phonetic.joined() if not present.isdisjoint(_PHONETIC) else "", organization,
-        department, title,
-        card.note if "NOTE" in present else "", " ".join(tags),
-        " ".join(e.value for e in emails),
-        " ".join(u.value for u in card.urls) if "URL" in present else "",
-        " ".join(a.one_line() for a in card.addresses) if "ADR" in present else "",
-    ]
-    birthday = card.birthday if "BDAY" in present else None
-    fields = _json_fields(card.uid, display, parts, organization, title, phones, emails,
-                          birthday, tags)
-    phone_digits = (digits(p.value) for p in phones)
-    return {
-        "display_name": name,
-        "sort_key": fold(sort_basis),
-        "organization": clean_single_line(organization),
-        "org_key": fold(organization),
-        "title": clean_single_line(title),
-        "search_text": fold(" ".join(s for s in searchable if s)),
-        "phone_digits": " ".join(d for d in phone_digits if d),
-        "best_phone": best_of(phones),
-        "best_email": best_of(emails),
-        "birthday": birthday.iso() if birthday else None,
-        "content_hash": known_hash if known_hash is not None else content_hash(card),
-        "card_json": _card_json_text(fields),
-        "_keys": known_keys if known_keys is not None else match_keys(
+    return _index_columns(
+        card.uid, card.display_name, card.name_parts, card.org_parts if "ORG" in present else [],
+        card.title if "TITLE" in present else "", phones, emails,
+        [u.value for u in card.urls] if "URL" in present else [],
+        known_hash if known_hash is not None else content_hash(card),
+        known_keys if known_keys is not None else match_keys(
             card, region, phones=phones, emails=emails),
-        "_tags": tags,
-    }
+        nickname=card.nickname if "NICKNAME" in present else "",
+        phonetic=card.phonetic.joined() if not present.isdisjoint(_PHONETIC) else "",
+        note=card.note if "NOTE" in present else "",
+        tags=card.categories if "CATEGORIES" in present else [],
+        addresses=(" ".join(a.one_line() for a in card.addresses) if "ADR" in present
+                   else ""),
+        birthday=card.birthday if "BDAY" in present else None)
 
 
 _SIMPLE_ONCE = frozenset({"UID", "FN", "N", "ORG", "TITLE"})
@@ -336,24 +311,32 @@ def _simple_card_columns(card: Card, region: str, known_hash: str | None,
                   for i, p in enumerate(email_lines)]
     uid_line = once.get("UID")
     uid = unescape_text(uid_line.value).strip() if uid_line is not None else ""
-    return _plain_columns(
-        uid, display, parts, org_parts, title, emails, url_values,
+    return _index_columns(
+        uid, display, parts, org_parts, title, [], emails, url_values,
         known_hash if known_hash is not None else content_hash(card),
         known_keys if known_keys is not None else match_keys(card, region, phones=[],
                                                              emails=emails))
 
 
-def _plain_columns(uid: str, display: str, parts: NameParts, org_parts: list[str],
-                   title: str, emails: list[TypedValue], url_values: list[str],
-                   chash: str, keys: set[tuple[str, str]]) -> dict:
-    """The columns of a plain card (see _simple_card_columns) from its values."""
+def _index_columns(uid: str, display: str, parts: NameParts, org_parts: list[str],
+                   title: str, phones: list[TypedValue], emails: list[TypedValue],
+                   url_values: list[str], chash: str, keys: set[tuple[str, str]], *,
+                   nickname: str = "", phonetic: str = "", note: str = "",
+                   tags: list[str] | None = None, addresses: str = "",
+                   birthday: PartialDate | None = None) -> dict:
+    """The index columns from a card's values, however they were read (every card's
+    lines, a plain card's in one pass, a table row's cells)."""
+    tags = [] if tags is None else tags
     name = clean_single_line(display)
     organization = org_parts[0] if org_parts else ""
     department = "; ".join(p for p in org_parts[1:] if p)
     sort_basis = " ".join(p for p in (parts.family, parts.given) if p) or name
-    searchable = [name, parts.joined(), organization, department, title,
-                  " ".join(e.value for e in emails), " ".join(url_values)]
-    fields = _json_fields(uid, display, parts, organization, title, [], emails, None, [])
+    searchable = [name, parts.joined(), nickname, phonetic, organization, department, title,
+                  note, " ".join(tags), " ".join(e.value for e in emails),
+                  " ".join(url_values), addresses]
+    fields = _json_fields(uid, display, parts, organization, title, phones, emails,
+                          birthday, tags)
+    phone_digits = (digits(p.value) for p in phones)
     return {
         "display_name": name,
         "sort_key": fold(sort_basis),
@@ -361,14 +344,14 @@ def _plain_columns(uid: str, display: str, parts: NameParts, org_parts: list[str
         "org_key": fold(organization),
         "title": clean_single_line(title),
         "search_text": fold(" ".join(s for s in searchable if s)),
-        "phone_digits": "",
-        "best_phone": "",
+        "phone_digits": " ".join(d for d in phone_digits if d),
+        "best_phone": best_of(phones),
         "best_email": best_of(emails),
-        "birthday": None,
+        "birthday": birthday.iso() if birthday else None,
         "content_hash": chash,
         "card_json": _card_json_text(fields),
         "_keys": keys,
-        "_tags": [],
+        "_tags": tags,
     }
 
 
@@ -463,8 +446,8 @@ class KnownRow:
         typed = [TypedValue(e, (), "", False, i) for i, e in enumerate(self.emails)]
         parts = NameParts(family=self.family.strip(), given=self.given.strip())
         org = self.organization
-        columns = _plain_columns(self.uid, self.name, parts, [org.strip()] if org else [],
-                                 self.title, typed, [u.strip() for u, _ in self.urls],
+        columns = _index_columns(self.uid, self.name, parts, [org.strip()] if org else [],
+                                 self.title, [], typed, [u.strip() for u, _ in self.urls],
                                  chash, self.match_keys())
         return "\r\n".join(lines) + "\r\n", columns
 
