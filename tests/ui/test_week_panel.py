@@ -15,7 +15,7 @@ from helpers import make_card
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QLabel, QWidget
 
-from netbook.data import networking, plan_queries, settings
+from netbook.data import networking, operations, plan_queries, settings
 from netbook.data.changes import Changes
 from netbook.data.models import WeekSkip
 from netbook.data.networking import StoreError
@@ -156,6 +156,53 @@ def test_the_streak_follows_a_touch_logged_late_for_last_week(qtbot, store, peop
     plan_queries.record_week(store, WEEK_START - timedelta(days=14), [yan])
     panel.refresh()
     assert panel.streak_weeks == 2
+
+
+def test_the_streak_shown_follows_changes_made_elsewhere(qtbot, store, people):
+    """A call logged afterwards in the detail pane, dated last week, completes last
+    week's block: the panel's streak says so once the change is in; deleting that call
+    takes the streak away again."""
+    zed = add(store, "Zed Earlier", rhythm=None, last=None)
+    plan_queries.record_week(store, WEEK_START - timedelta(days=7), [zed])
+    panel = make_panel(qtbot, store)
+    assert panel.streak_label.text().startswith("No streak yet")
+    panel.apply_changes(operations.log_interaction(store, zed, on=date(2025, 11, 19),
+                                                   kind="call"))
+    qtbot.waitUntil(lambda: panel.streak_label.text() == "Streak: 1 week", timeout=1000)
+    (call,) = networking.interactions(store, zed)
+    panel.apply_changes(operations.delete_interaction(store, call.id))
+    qtbot.waitUntil(lambda: panel.streak_label.text().startswith("No streak yet"),
+                    timeout=1000)
+
+
+def test_a_hidden_panel_plans_nothing_until_shown(qtbot, store, people):
+    """Changes made while the panel is hidden (the dock closed) leave it as it was; it
+    plans the week once, when shown again, and then shows where the week stands."""
+    panel = make_panel(qtbot, store)
+    assert panel.progress_label.text() == "0 of 3 done"
+    shown = panel.plan
+    panel.hide()
+    for who in ("ann", "ben"):
+        panel.apply_changes(operations.log_interaction(store, people[who], on=TODAY,
+                                                       kind="call"))
+    qtbot.wait(50)  # any refresh that was coming has had its turn
+    assert panel.plan is shown  # not planned again
+    assert panel.progress_label.text() == "0 of 3 done"
+    panel.show()
+    qtbot.waitUntil(lambda: panel.progress_label.text() == "2 of 3 done", timeout=1000)
+    assert panel.streak_label.text().startswith("No streak yet")
+
+
+def test_changes_made_elsewhere_in_a_burst_are_shown_once_it_is_over(qtbot, store, people):
+    """A burst of changes (a sync page by page) plans the week once, after the last."""
+    panel = make_panel(qtbot, store)
+    shown = panel.plan
+    for who in ("ann", "ben", "cat"):
+        panel.apply_changes(operations.log_interaction(store, people[who], on=TODAY,
+                                                       kind="call"))
+        assert panel.plan is shown  # not yet: more may come
+    qtbot.waitUntil(lambda: panel.progress_label.text() == "3 of 3 done", timeout=1000)
+    assert panel.current_plan() is panel.plan  # Print reads the one on show
 
 
 # -- acting on a row ------------------------------------------------------------------
@@ -443,9 +490,9 @@ def test_block_settings_dialog_saves_and_the_panel_follows(qtbot, store, people)
     saved = settings.block_settings(store)
     assert (saved.weekday, saved.start, saved.minutes) == (0, time(7, 30), 90)
     assert saved.touch_minutes["call"] == 20
-    assert panel.title_label.text() == (
+    qtbot.waitUntil(lambda: panel.title_label.text() == (  # once the change is in
         "Mon 24 Nov, 07:30–09:00 · 60 of 90 min planned"
-    )
+    ), timeout=1000)
 
 
 def test_block_settings_dialog_shows_refusals(qtbot, store):
