@@ -77,10 +77,11 @@ def _stats_weeks(text: str) -> int:
     return n
 
 
-def open_store(path: str | None, *, writes: bool = True):
+def open_store(path: str | None, *, writes: bool = True, says_damage: bool = True):
     """The book, for one command. One that `writes` runs the whole-file check first
     when it is due (at most daily, or after an unclean close: data/checkup.py); one that
-    only reads leaves it: a damaged page it meets makes it say so all the same."""
+    only reads leaves it: a damaged page it meets makes it say so all the same.
+    `says_damage=False`: the command's own refusal of a damaged book says it, once."""
     from . import locale
     from .data.contacts import Store
     from .data.db import DatabaseError
@@ -90,7 +91,7 @@ def open_store(path: str | None, *, writes: bool = True):
                            check="now" if writes else "later")
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
-    if store.db.damage:  # opened read-only: reading goes on, every write is refused
+    if store.db.damage and says_damage:  # opened read-only: reading goes on, writes fail
         echo(f"netbook: {store.db.damage}", err=True)
     elif store.db.check_failed:  # a passing error: the command goes on, checked next time
         echo(f"netbook: {store.db.check_failed}", err=True)
@@ -221,7 +222,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CliError("--met: the day you met can't be in the future")
     event = generic.EventStamp(tags=list(args.tag or []), met_on=args.met,
                                met_where=args.met_where or "")
-    with open_store(args.db) as store:
+    # a damaged book is refused by plan_import before a file is read, in the damage's words
+    with open_store(args.db, says_damage=False) as store:
         files = [Path(f) for f in args.files]
         # the format by content (vCard, LinkedIn, Google, Outlook, a mapped CSV) or forced
         reader = detect.ContactsReader(

@@ -32,6 +32,22 @@ def make_card(name: str, *, phones=(), emails=(), org: str = "", tags=(), note: 
     return card
 
 
+def damage_a_book(db_path: Path) -> Path:
+    """A book of 40 people whose last page's cell pointers are scribbled over: netbook
+    finds it damaged when it opens it, and opens it read-only."""
+    from netbook.data.contacts import Store
+
+    with Store.open(db_path) as store:
+        for i in range(40):
+            store.add_contact(make_card(f"Person {i:03} Example", note="n" * 300))
+        store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    last = len(data) // 4096 - 1
+    data[last * 4096 + 8:last * 4096 + 200] = b"\xff" * 192  # one page's cell pointers
+    db_path.write_bytes(bytes(data))
+    return db_path
+
+
 def cli(capsys, *args: str) -> tuple[int, str, str]:
     """Run `netbook ARGS` in this process: (exit code, stdout, stderr)."""
     from netbook.cli import main

@@ -111,9 +111,15 @@ class NetbookDatabase(SqliteDatabase):
         """Why the whole check is due, when it was left for later (open_database)."""
         return self.watch.pending if self.watch is not None else None
 
-    def begin(self, lock_type: str | None = None) -> None:
+    def check_writable(self) -> None:
+        """Refuse, in the damage's words, a write into a file opened read-only because
+        it is damaged: every transaction asks, and so does work that would only end in
+        one (an import reads and matches every file first)."""
         if self.damage:
             raise DamagedDatabase(self.damage)
+
+    def begin(self, lock_type: str | None = None) -> None:
+        self.check_writable()
         super().begin(lock_type)
 
     def _in_transaction(self) -> bool:

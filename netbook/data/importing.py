@@ -327,7 +327,12 @@ def _collector_paused(func: Callable[P, T]) -> Callable[P, T]:
 @_collector_paused
 def plan_import(store: Store, paths: Iterable[Path], report: Report | None = None,
                 reader: CardReader = iter_vcards) -> ImportPlan:
-    """Read the files with `reader` and decide what each card is; writes nothing."""
+    """Read the files with `reader` and decide what each card is; writes nothing.
+
+    A damaged book, opened read-only, is refused before any file is read (`DamagedDatabase`,
+    in the damage's words): the import could never be written into it (review F16).
+    """
+    store.db.check_writable()
     plan = ImportPlan()
     paths = list(paths)
     sizes = {}

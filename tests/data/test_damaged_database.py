@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import make_card
+from helpers import damage_a_book, make_card
 
 from netbook.data import db as dbmod
 from netbook.data.contacts import Store
+from netbook.data.importing import plan_import
+from netbook.data.vcard.writer import card_to_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,15 +33,14 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def damaged(db_path: Path) -> Path:
-    with Store.open(db_path) as store:
-        for i in range(40):
-            store.add_contact(make_card(f"Person {i:03} Example", note="n" * 300))
-        store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    data = bytearray(db_path.read_bytes())
-    last = len(data) // 4096 - 1
-    data[last * 4096 + 8:last * 4096 + 200] = b"\xff" * 192  # one page's cell pointers
-    db_path.write_bytes(bytes(data))
-    return db_path
+    return damage_a_book(db_path)
+
+
+@pytest.fixture
+def vcard_file(tmp_path: Path) -> Path:
+    path = tmp_path / "new.vcf"
+    path.write_text(card_to_text(make_card("New Person")))
+    return path
 
 
 @pytest.mark.parametrize("args", [
@@ -89,3 +90,26 @@ def test_file_restore_on_a_damaged_open_store_makes_it_writable_again(damaged, t
         assert not store.db.damage
         store.add_contact(make_card("Someone New"))
         assert store.count() == 2
+
+
+def test_an_import_into_a_damaged_book_is_refused_before_reading_the_files(
+        damaged, tmp_path):
+    """Nothing could be written into it: the import says so in the damage's words at
+    once, without reading a file (a missing one is never even looked at)."""
+    with Store.open(damaged) as store:
+        with pytest.raises(dbmod.DamagedDatabase) as refused:
+            plan_import(store, [tmp_path / "not-there.vcf"])
+        assert str(refused.value) == store.db.damage
+        assert "netbook restore" in str(refused.value)
+
+
+def test_netbook_import_into_a_damaged_book_says_the_damage_once(damaged, vcard_file):
+    before = digest(damaged)
+    done = run("import", "--db", str(damaged), str(vcard_file))
+    assert done.returncode == 2  # as any refused write (cli.EXIT_USAGE)
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"netbook import: {damaged}: the database is damaged (")
+    assert "netbook restore" in lines[0] and "backup of" not in lines[0]
+    assert digest(damaged) == before

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from netbook.data import checkup, networking
 from netbook.data.contacts import Store
+from netbook.data.vcard.writer import card_to_text
 from netbook.ui import crash
-from netbook.ui.import_dialog import RestoreDialog
+from netbook.ui.import_dialog import ImportPreviewDialog, RestoreDialog
 from netbook.ui.main_window import MainWindow
 
 TODAY = dt.date(2026, 11, 25)
@@ -161,6 +162,32 @@ def test_damage_a_save_meets_makes_the_window_read_only(qtbot, db_path, tmp_path
             win.detail._set_dirty(False)
             win.close()
     assert db_path.read_bytes() == before
+
+
+def test_an_import_into_a_damaged_book_says_the_damage_once(qtbot, db_path, tmp_path):
+    """File ▸ Import into a book opened read-only: refused before the files are read,
+    in the damage's own words, once; no preview, nothing written."""
+    book_with_a_damaged_index(db_path)  # the check at open finds it: opened read-only
+    vcf = tmp_path / "new.vcf"
+    vcf.write_text(card_to_text(make_card("New Person")))
+    with Store.open(db_path) as store:
+        damage = store.db.damage
+        assert damage and "netbook restore" in damage
+        win = open_window(qtbot, store, tmp_path)
+        try:
+            win.import_files([vcf])
+            qtbot.waitUntil(lambda: win.findChild(QMessageBox) is not None, timeout=10_000)
+            box = win.findChild(QMessageBox)
+            assert box.windowTitle() == "Import failed"
+            assert box.text().count("the database is damaged") == 1
+            assert box.text().endswith(damage)
+            assert "backup of" not in box.text()
+            assert not win.findChildren(ImportPreviewDialog)
+            box.close()
+            assert store.count() == 41
+        finally:
+            win.detail._set_dirty(False)
+            win.close()
 
 
 def test_a_due_check_runs_after_the_first_paint_and_says_what_it_found(
