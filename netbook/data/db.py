@@ -513,8 +513,7 @@ def restore_backup(db_path: Path, backup: Path) -> None:
     """
     problem = backup_problem(backup)
     if problem:
-        raise DatabaseError(f"{backup.name}: {problem}; it can't be restored and nothing "
-                            "was changed")
+        raise refused_backup(backup, problem)
     check_is_sqlite(db_path)
     try:
         if db_path.exists() and db_path.stat().st_size and backup_problem(db_path):
@@ -543,6 +542,12 @@ def restore_backup(db_path: Path, backup: Path) -> None:
     watch.close()
     # no pruning here: it would take the oldest backup, maybe the one just restored
     # (the next backup made prunes)
+
+
+def refused_backup(backup: Path, problem: str) -> DatabaseError:
+    """The refusal of a backup found damaged, empty or foreign (`backup_problem`)."""
+    return DatabaseError(f"{backup.name}: {problem}; it can't be restored and nothing "
+                         "was changed")
 
 
 def keep_damaged(db_path: Path) -> Path:
@@ -580,24 +585,41 @@ def restore_into_store(store: Store, backup: Path) -> Changes:
     """Put a backup in place under an open store and go on with it (File ▸ Restore).
 
     The store's connection in this thread is closed first, so it holds no lock or stale
-    cache while SQLite copies pages into the file, and opened again whatever happens;
-    a backup from before a migration is then brought up to date. The plan remembered
-    for this store is the plan service's to forget (`plan.service.restore_backup`).
+    cache while SQLite copies pages into the file (`restore_backup`, which a window runs
+    on a worker thread between the two halves), and opened again whatever happens
+    (`reopen_after_restore`). The plan remembered for this store is the plan service's
+    to forget (`plan.service.restore_backup`).
     """
     if not store.db.is_closed():
         store.db.close()
-    restored = False
     try:
         restore_backup(store.path, backup)
-        restored = True
-    finally:
-        if restored and store.db.damage:  # it was damaged, read-only: no longer
-            store.db.init(str(store.path), pragmas=PRAGMAS, timeout=10, uri=False)
-            store.db.damage = None
-        if restored and store.db.watch is not None:  # the backup was checked whole
-            store.db.watch.pending = None
-        store.db.connect(reuse_if_open=True)
+    except BaseException:
+        reopen_after_restore(store, restored=False)
+        raise
+    return reopen_after_restore(store, restored=True)
+
+
+def reopen_after_restore(store: Store, *, restored: bool) -> Changes:
+    """Go on with the store on the calling thread after `restore_backup` put a backup in
+    its file (`restored`) or refused to (nothing changed: the store is only reconnected).
+
+    A store opened read-only because it was damaged is writable again; a backup from
+    before a migration is brought up to date; what the store remembered of the data
+    replaced (its caches) goes with it.
+    """
+    if not store.db.is_closed():  # opened meanwhile: it may predate the new content
+        store.db.close()
+    if restored and store.db.damage:  # it was damaged, read-only: no longer
+        store.db.init(str(store.path), pragmas=PRAGMAS, timeout=10, uri=False)
+        store.db.damage = None
+    if restored and store.db.watch is not None:  # the backup was checked whole
+        store.db.watch.pending = None
+    store.db.connect(reuse_if_open=True)
+    if not restored:
+        return Changes()
     upgrade_after_restore(store.db, store.path)
+    store.caches.clear()
     return Changes.all()
 
 

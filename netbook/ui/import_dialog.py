@@ -63,11 +63,10 @@ from ..data.csv.detect import CsvTable
 from ..data.exporting import export_vcards
 from ..data.importing import ImportItem, ImportPlan, ImportSummary, apply_import, plan_import
 from ..data.vcard.reader import CardError
-from ..plan import service
 from ..plan.wording import long_date
 from .csv_mapping import ChosenColumns, ask_columns, columns_note
 from .text import button_text, isolate, plain_label, spoof_warning
-from .workers import Job, run_job
+from .workers import Job, close_thread_connection, run_job
 
 __all__ = [
     "ActionDelegate",
@@ -948,11 +947,14 @@ def describe_backup(path: Path) -> str:
 
 
 class RestoreDialog(QDialog):
-    """Pick a backup (newest first) and put it in place of the current data; the restore
-    itself is the plan service's `restore_backup`, whose `Changes` end up in `changes`.
+    """Pick a backup (newest first) and put it in place of the current data; the restore's
+    `Changes` end up in `changes`, and the dialog closes (accepted) once it is done.
 
     The backups are listed at once; whether each is sound (a thorough SQLite check, a
-    second or more for a big book) is filled in from a worker (`checks_done`)."""
+    second or more for a big book) is filled in from a worker (`checks_done`). The restore
+    checks its backup again, backs up the current data and copies the pages on a worker
+    too (`restore_backup`, seconds for a big book); the store is then reopened here, on
+    the GUI thread whose connection the window uses (`reopen_after_restore`)."""
 
     checks_done = Signal()
 
@@ -974,7 +976,9 @@ class RestoreDialog(QDialog):
             item = QListWidgetItem(f"{describe_backup(path)} — checking…")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.list.addItem(item)
+        self.problems: dict[Path, str] = {}  # what the checks found, by backup
         self.check_job: Job | None = None
+        self.restore_job: Job | None = None
         if self.backups:  # checked again when restored, too
             backups = list(self.backups)
 
@@ -1018,6 +1022,7 @@ class RestoreDialog(QDialog):
             if row >= len(problems):
                 item.setText(f"{describe_backup(path)} — checked when restored")
             elif problem := problems[row]:
+                self.problems[path] = problem
                 item.setText(f"{describe_backup(path)} — DAMAGED: {problem}")
             else:
                 item.setText(describe_backup(path))
@@ -1040,23 +1045,62 @@ class RestoreDialog(QDialog):
         return box.clickedButton() is restore
 
     def restore_selected(self) -> bool:
+        """Start restoring the chosen backup (True), once the user confirmed; a backup
+        the checks found damaged is refused at once."""
         backup = self.selected_backup()
-        if backup is None or not self.confirm(backup):
+        if backup is None or self.restore_job is not None:
             return False
+        if problem := self.problems.get(backup):
+            self._refused(str(dbmod.refused_backup(backup, problem)))
+            return False
+        if not self.confirm(backup):
+            return False
+        if self.check_job is not None:  # the restore checks its backup itself
+            self.check_job.cancel_requested = True
+        self.error.setVisible(False)
+        self._set_busy(True)
+        store, path = self.store, self.store.path
+        close_thread_connection(store)  # holds no lock or stale page while they are copied
+
+        def work(report: Callable[[int, int], None]) -> None:
+            report(0, 0)  # no steps to count: the progress says it is busy
+            dbmod.restore_backup(path, backup)
+
+        self.restore_job = run_job(self, "Restoring the backup…", work,
+                                   lambda _none: self._reopened(restored=True),
+                                   lambda message: self._reopened(restored=False,
+                                                                  message=message),
+                                   show_after_ms=0, cancellable=False)
+        return True
+
+    def _reopened(self, *, restored: bool, message: str = "") -> None:
+        """Back on the GUI thread: go on with the store, restored or as it was."""
+        self.restore_job = None
+        self._set_busy(False)
         try:
-            self.changes = service.restore_backup(self.store, backup)
-        except (dbmod.DatabaseError, OSError) as exc:
-            self.error.setText(f"Nothing was restored: {exc}")
-            self.error.setVisible(True)
-            return False
+            changes = dbmod.reopen_after_restore(self.store, restored=restored)
         except Exception as exc:
             if not dbmod.is_store_failure(exc):
                 raise
-            self.error.setText(f"Nothing was restored: {dbmod.describe_error(exc)}")
-            self.error.setVisible(True)
-            return False
+            changes, message = Changes(), dbmod.describe_error(exc)
+        if message:
+            self._refused(message)
+            return
+        self.changes = changes
         self.accept()
-        return True
+
+    def _refused(self, message: str) -> None:
+        self.error.setText(f"Nothing was restored: {message}")
+        self.error.setVisible(True)
+
+    def _set_busy(self, busy: bool) -> None:
+        """While a restore runs nothing else can be picked, and the dialog stays open."""
+        self.list.setEnabled(not busy)
+        self.buttons.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if self.restore_job is None:  # a restore half-way stays to say how it ended
+            super().reject()
 
     @property
     def restored(self) -> bool:

@@ -75,10 +75,14 @@ def run_job(parent: QWidget | None, title: str,
             on_success: Callable[[Any], None],
             on_failure: Callable[[str], None] | None = None,
             on_cancel: Callable[[], None] | None = None,
-            show_after_ms: int = 400, store: Store | None = None) -> Job:
-    """Start `work` off the GUI thread; a progress dialog with Cancel appears if it is slow.
+            show_after_ms: int = 400, store: Store | None = None,
+            cancellable: bool = True) -> Job:
+    """Start `work` off the GUI thread; a progress dialog with Cancel appears if it is slow
+    (without Cancel when not `cancellable`: a job that can't stop half-way, a restore).
     Pass the `store` that `work` uses: its connection on the pool thread is closed after."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)  # no button: the dialog only says what is running
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(show_after_ms)
@@ -120,7 +124,8 @@ def run_job(parent: QWidget | None, title: str,
     job.signals.succeeded.connect(succeeded)
     job.signals.failed.connect(failed)
     job.signals.cancelled.connect(cancelled)
-    dialog.canceled.connect(request_cancel)
+    if cancellable:
+        dialog.canceled.connect(request_cancel)
     _RUNNING.add(job)
     QThreadPool.globalInstance().start(job)
     return job

@@ -438,6 +438,82 @@ def test_restore_brings_back_the_old_contacts(qtbot, window, store, monkeypatch)
     assert any("before-restore" in p.name for p in dbmod.list_backups(store.path))
 
 
+class Held:
+    """Another program holding a backup file locked, as a slow disk or a big book would
+    keep its check busy: whatever reads the file waits until `release`."""
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        self.con: sqlite3.Connection | None = sqlite3.connect(path, isolation_level=None)
+        self.con.execute("BEGIN EXCLUSIVE")
+
+    def release(self) -> None:
+        if self.con is not None:
+            self.con.rollback()
+            self.con.close()
+            self.con = None
+
+
+def test_restore_lists_the_backups_at_once_and_fills_in_the_checks(qtbot, window, store,
+                                                                   monkeypatch):
+    store.add_contact(make_card("Ann Old"))
+    backup = store.backup("before-import")
+    assert backup is not None
+    held = Held(backup)  # its check can't finish while the dialog opens
+    seen: list[str] = []
+
+    def look() -> None:
+        dialog = window.findChild(RestoreDialog)
+        try:
+            assert dialog.isVisible()
+            seen.append(dialog.list.item(0).text())
+            held.release()
+            qtbot.waitUntil(lambda: "checking" not in dialog.list.item(0).text(),
+                            timeout=10_000)
+            seen.append(dialog.list.item(0).text())
+        finally:
+            dialog.reject()
+
+    QTimer.singleShot(0, look)
+    try:
+        assert restore_dialog(window, store) == Changes()
+    finally:
+        held.release()
+    assert "— before import (" in seen[0] and seen[0].endswith("— checking…")
+    assert seen[1] == describe_backup(backup)  # whole: nothing more to say
+
+
+def test_restore_runs_beside_the_window_and_then_goes_on_with_the_backup(
+        qtbot, window, store, monkeypatch):
+    store.add_contact(make_card("Ann Old"))
+    backup = store.backup("before-import")
+    assert backup is not None
+    store.add_contact(make_card("Ben Later"))
+    monkeypatch.setattr(RestoreDialog, "confirm", lambda self, path: True)
+    dialog = RestoreDialog(window, store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitSignal(dialog.checks_done, timeout=10_000).wait()
+    held = Held(backup)  # the restore's own check of it waits
+    try:
+        with qtbot.waitSignal(dialog.accepted, timeout=15_000):
+            dialog.restore_button.click()  # returns at once: the work is on a worker
+            qtbot.waitUntil(lambda: [p.labelText() for p in dialog.findChildren(QProgressDialog)
+                                     if p.isVisible()] == ["Restoring the backup…"])
+            assert not dialog.list.isEnabled() and not dialog.restore_button.isEnabled()
+            dialog.reject()  # the dialog stays open until the restore has ended
+            qtbot.wait(100)
+            assert dialog.isVisible() and names() == ["Ann Old", "Ben Later"]
+            held.release()
+    finally:
+        held.release()
+    assert dialog.restored and dialog.changes == Changes.all()
+    assert names() == ["Ann Old"]
+    store.add_contact(make_card("Cy New"))  # the store reopened on this thread writes
+    assert names() == ["Ann Old", "Cy New"]
+
+
 def test_restore_declined_changes_nothing(qtbot, window, store, monkeypatch):
     store.add_contact(make_card("Ann Old"))
     store.backup("test")
