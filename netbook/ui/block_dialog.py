@@ -1,20 +1,18 @@
 """Block settings: which day the weekly networking block is, when, and how long.
 
-Ferrazzi's habit only works when the block is fixed, so this is a small form rather than
-a preference buried in a menu. It saves through `operations.set_block` (the rules are
-`settings.set_block`'s) and hands the `Changes` up with `changed`; any refusal is shown
-in the dialog in words and the dialog stays open.
+Ferrazzi's habit only works when the block is fixed, so these fields are the Settings
+dialog's first page, which Networking ▸ Block Settings… opens at once. That dialog saves
+them through `operations.save_settings` (the rules are `settings.set_block`'s) and shows
+any refusal in words.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QSpinBox,
@@ -23,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data import operations, settings
-from ..data.contacts import Store, StoreError
+from ..data import settings
+from ..data.contacts import Store
 from ..data.networking import INTERACTION_KINDS
-from .log_dialog import error_label, plain_label
+from .log_dialog import plain_label
 
-__all__ = ["BlockForm", "BlockSettingsDialog"]
+__all__ = ["BlockForm"]
 
 # what the length field takes (a week), not the rule: `settings.set_block` allows
 # settings.MAX_BLOCK_MINUTES (a day) and says so in words, instead of the field clamping
@@ -38,7 +36,7 @@ MAX_TOUCH_MINUTES = 8 * 60
 
 class BlockForm(QWidget):
     """The block's fields: day, start, length and the minutes each kind of touch takes
-    (the dialog below, and the Settings dialog's first page)."""
+    (the Settings dialog's first page, which Block Settings… opens)."""
 
     def __init__(self, parent: QWidget | None, store: Store) -> None:
         super().__init__(parent)
@@ -80,10 +78,10 @@ class BlockForm(QWidget):
             touch_form.addRow(f"{kind.capitalize()}:", spin)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(touches)
+        layout.addStretch()  # at the top of its page, as the other pages are
 
     def values(self) -> dict[str, Any]:
         """The form in `settings.set_block`'s words."""
@@ -93,44 +91,3 @@ class BlockForm(QWidget):
             "minutes": self.minutes_spin.value(),
             "touch_minutes": {kind: spin.value() for kind, spin in self.touch_spins.items()},
         }
-
-
-class BlockSettingsDialog(QDialog):
-    """Edit the weekly block; OK saves it and emits what changed."""
-
-    changed = Signal(object)  # the Changes of the saved settings
-
-    def __init__(self, parent: QWidget | None, store: Store) -> None:
-        super().__init__(parent)
-        self._store = store
-        self.setWindowTitle("Networking block")
-        self.form = BlockForm(self, store)
-        self.intro, self.day_combo = self.form.intro, self.form.day_combo
-        self.start_edit, self.minutes_spin = self.form.start_edit, self.form.minutes_spin
-        self.touch_spins = self.form.touch_spins
-
-        self.error = error_label(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-    def values(self) -> dict[str, Any]:
-        return self.form.values()
-
-    def accept(self) -> None:
-        """Save; on a refusal show why and stay open."""
-        try:
-            changes = operations.set_block(self._store, **self.values())
-        except StoreError as exc:
-            self.error.setText(str(exc))
-            self.error.setVisible(True)
-            return
-        self.changed.emit(changes)
-        super().accept()

@@ -870,12 +870,10 @@ class MainWindow(QMainWindow):
         dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
         dialog.exec()
 
-    def block_settings(self) -> None:
-        from .block_dialog import BlockSettingsDialog
-
-        dialog = BlockSettingsDialog(self, self.store)
-        dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
-        dialog.exec()
+    def block_settings(self):
+        """Networking ▸ Block Settings… and the week panel's button: the Settings dialog,
+        open at its Weekly block page (one form, one way to save it)."""
+        return self.open_settings(page="Weekly block")
 
     # -- sync -------------------------------------------------------------------
     def sync_accounts(self):

@@ -21,14 +21,16 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThreadPool,
+    QTime,
     QTimer,
     QUrl,
     Slot,
 )
-from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QPalette
+from PySide6.QtGui import QAction, QContextMenuEvent, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QLabel,
     QProgressDialog,
     QPushButton,
@@ -900,6 +902,60 @@ def test_a_settings_page_that_refuses_keeps_the_dialog_and_the_week_shows_what_w
     dialog.accept()
     assert dialog.isVisible() and "disk is full" in dialog.error.text()
     assert "of 45 min" in window.week_panel.title_label.text()  # the block that is saved
+    dialog.reject()
+
+
+def menu_action(window: MainWindow, menu: str, item: str) -> QAction:
+    """The window's menu item as a user finds it: the menu's title, the item's text."""
+    bar = next(a.menu() for a in window.menuBar().actions()
+               if a.text().replace("&", "") == menu)
+    return next(a for a in bar.actions() if a.text().replace("&", "") == item)
+
+
+def test_block_settings_opens_settings_at_the_block_and_ok_changes_the_plan(window, store,
+                                                                            qtbot):
+    from netbook.data import settings as book
+
+    assert "Fri 28 Nov" in window.week_panel.title_label.text()
+    menu_action(window, "Networking", "Block Settings…").trigger()
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.windowTitle() == "Settings"
+    assert dialog.stack.currentWidget() is dialog.block_form  # no second form to keep
+    form = dialog.block_form
+    assert form.day_combo.currentText() == "Friday" and form.minutes_spin.value() == 60
+    form.day_combo.setCurrentIndex(0)
+    form.start_edit.setTime(QTime(7, 30))
+    form.minutes_spin.setValue(90)
+    form.touch_spins["call"].setValue(20)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    saved = book.block_settings(store)
+    assert (saved.weekday, saved.start, saved.minutes) == (0, dt.time(7, 30), 90)
+    assert saved.touch_minutes["call"] == 20
+    title = window.week_panel.title_label
+    qtbot.waitUntil(lambda: title.text().startswith("Mon 24 Nov, 07:30–09:00 · ")
+                    and "of 90 min" in title.text(), timeout=1000)  # once the change is in
+
+
+def test_the_week_panels_block_button_opens_the_same_page_and_a_refusal_keeps_it(
+        window, store, qtbot):
+    from netbook.data import settings as book
+
+    qtbot.mouseClick(window.week_panel.settings_button, Qt.MouseButton.LeftButton)
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.stack.currentWidget() is dialog.block_form
+    spin = dialog.block_form.minutes_spin
+    qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(spin, "1500")  # 25 hours
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # the store said no: stay open, say why
+    assert dialog.error.text() == "the block can't be longer than a day"
+    assert book.block_settings(store).minutes == 60  # nothing was saved
+    assert "of 60 min" in window.week_panel.title_label.text()
     dialog.reject()
 
 

@@ -8,19 +8,18 @@ the test rows never decides who is in the plan.
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from helpers import make_card
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from netbook.data import networking, operations, plan_queries, settings
+from netbook.data import networking, operations, plan_queries
 from netbook.data.changes import Changes
 from netbook.data.models import WeekSkip
 from netbook.data.networking import StoreError
 from netbook.ui import week_panel
-from netbook.ui.block_dialog import BlockSettingsDialog
 from netbook.ui.log_dialog import QuickLogDialog, SnoozeDialog, qdate
 from netbook.ui.week_panel import EMPTY_TEXT, WeekPanel
 
@@ -469,44 +468,6 @@ def test_quick_log_dialog_rejects_a_future_date(qtbot):
     click(qtbot, ok_button(dialog))
     assert dialog.isVisible()
     assert "can't be in the future" in dialog.error.text()
-
-
-def test_block_settings_dialog_saves_and_the_panel_follows(qtbot, store, people):
-    panel = make_panel(qtbot, store)
-    dialog = BlockSettingsDialog(panel, store)
-    dialog.open()
-    assert dialog.day_combo.currentText() == "Friday"
-    assert dialog.minutes_spin.minimum() == 1
-    dialog.day_combo.setCurrentIndex(0)
-    dialog.start_edit.setTime(QTime(7, 30))
-    dialog.minutes_spin.setValue(90)
-    dialog.touch_spins["call"].setValue(20)
-    dialog.changed.connect(panel.apply_changes)  # as the main window's dispatch does
-    with qtbot.waitSignal(dialog.changed, timeout=1000) as changed:
-        click(qtbot, ok_button(dialog))
-    assert changed.args == [Changes(plan=True)]
-    assert not dialog.isVisible()
-
-    saved = settings.block_settings(store)
-    assert (saved.weekday, saved.start, saved.minutes) == (0, time(7, 30), 90)
-    assert saved.touch_minutes["call"] == 20
-    qtbot.waitUntil(lambda: panel.title_label.text() == (  # once the change is in
-        "Mon 24 Nov, 07:30–09:00 · 60 of 90 min planned"
-    ), timeout=1000)
-
-
-def test_block_settings_dialog_shows_refusals(qtbot, store):
-    dialog = BlockSettingsDialog(None, store)
-    qtbot.addWidget(dialog)
-    dialog.open()
-    qtbot.keyClick(dialog.minutes_spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(dialog.minutes_spin, "1500")  # 25 hours
-    assert dialog.minutes_spin.value() == 1500
-    click(qtbot, ok_button(dialog))
-    assert dialog.isVisible()  # the store said no: stay open, say why
-    assert dialog.error.isVisible()
-    assert dialog.error.text() == "the block can't be longer than a day"
-    assert settings.block_settings(store).minutes == 60  # nothing was saved
 
 
 # -- the panel in the window's two shapes (the polish pass) ----------------------------
