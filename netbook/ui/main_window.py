@@ -135,8 +135,15 @@ class EmptyState(QWidget):
             b.setMinimumHeight(36)
             buttons.addWidget(b)
         buttons.addStretch()
-        for w in (title, text):
-            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        # centred between stretches, not by alignment: aligned, the wrapped text was given
+        # the height it takes across the whole window and drawn at 520 px, its first and
+        # last lines cut off
+        centred = QHBoxLayout()
+        centred.addStretch()
+        centred.addWidget(text, 10)
+        centred.addStretch()
+        layout.addLayout(centred)
         layout.addSpacing(16)
         layout.addLayout(buttons)
         layout.addStretch()
