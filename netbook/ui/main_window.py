@@ -195,6 +195,79 @@ class _AfterFirstPaint(QObject):
             self._work.append(fn)
 
 
+def _height_at(widget: QWidget, width: int) -> int:
+    """How tall `widget` wants to be at `width` (wrapped text, buttons that flow)."""
+    height = widget.heightForWidth(width) if width > 0 and widget.hasHeightForWidth() else -1
+    return max(height, widget.minimumSizeHint().height()) if height >= 0 else \
+        widget.sizeHint().height()
+
+
+class _PanelFit(QObject):
+    """Below the list and card, the networking panel is never taller than what it shows:
+    a week with nobody due ("Nobody is due this week") leaves the card its room, and the
+    panel grows back (up to the height it was given) once people are in the plan.
+
+    It watches the panel and its rows for a new layout (a plan shown, a notice, a new
+    shape) and for a new width (rows wrap taller when narrower), and sets the dock's
+    maximum height to the panel's content; beside the card or folded it sets none.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fit)
+        panel = window.week_panel
+        rows = panel.scroll_area.widget()
+        self._watched = [panel, *([rows] if rows is not None else [])]
+        for widget in self._watched:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj in self._watched and event.type() in (QEvent.Type.LayoutRequest,
+                                                     QEvent.Type.Resize):
+            self._timer.start()
+        return False
+
+    def content_height(self) -> int:
+        """The dock's height that shows the panel's header, notice and every row, at the
+        width the rows have now."""
+        window, panel = self._window, self._window.week_panel
+        dock, scroll, layout = window.week_dock, panel.scroll_area, panel.layout()
+        assert layout is not None  # the panel's column of header, notice and rows
+        rows = scroll.widget()
+        width = scroll.viewport().width()
+        inner = _height_at(rows, width) if rows is not None else 0
+        margins = layout.contentsMargins()
+        shown = [w for w in (panel.header, panel.notice) if not w.isHidden()]
+        lines = sum(_height_at(w, w.width()) + layout.spacing() for w in shown)
+        chrome = dock.height() - panel.height()  # the dock's title bar and frame
+        # a scroll area is never lower than its own minimum (room for its scroll bar)
+        rows_part = max(inner + 2 * scroll.frameWidth(), scroll.minimumSizeHint().height())
+        return chrome + margins.top() + margins.bottom() + lines + rows_part
+
+    def fit(self) -> None:
+        from .week_panel import QWIDGETSIZE_MAX
+
+        window = self._window
+        dock = window.week_dock
+        below = (window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+                 and not dock.isFloating())
+        if not below or window.week_panel.collapsed:
+            dock.setMaximumHeight(QWIDGETSIZE_MAX)  # folded: the panel's own limit holds
+            return
+        before = dock.maximumHeight()
+        needed = self.content_height()
+        if needed == before:
+            return
+        dock.setMaximumHeight(needed)
+        if needed > before and dock.height() >= before - 2:  # held down by its content
+            window.resizeDocks([dock], [min(needed, window._panel_default_height())],
+                               Qt.Orientation.Vertical)
+
+
 class MainWindow(QMainWindow):
     # made by _build (the week panel and sync modules are imported there, when needed)
     detail: DetailPane
@@ -357,6 +430,8 @@ class MainWindow(QMainWindow):
                                        | Qt.DockWidgetArea.BottomDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.week_dock)
         self.week_dock.dockLocationChanged.connect(self._dock_relocated)
+        self.panel_fit = _PanelFit(self)
+        self.week_dock.topLevelChanged.connect(lambda _floating: self.panel_fit.fit())
         self._panel_keys()
 
         self.count_label = QLabel()
@@ -1007,6 +1082,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.week_dock],
                              [max(self._panel_height, self._panel_default_height())],
                              Qt.Orientation.Vertical)
+        self.panel_fit.fit()
         options.PANEL_FOLDED.set(self.settings, folded)
 
     def _dock_relocated(self, area: Qt.DockWidgetArea) -> None:
@@ -1025,6 +1101,7 @@ class MainWindow(QMainWindow):
 
     def _dock_moved(self, area: Qt.DockWidgetArea) -> None:
         below = area == Qt.DockWidgetArea.BottomDockWidgetArea
+        self.panel_fit.fit()
         if not below and self.week_panel.collapsed:  # beside the card it has the room
             self.week_panel.set_collapsed(False)
         self.panel_below_action.blockSignals(True)

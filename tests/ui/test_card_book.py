@@ -1006,6 +1006,33 @@ def test_another_feature_adds_a_settings_page(window):
     assert isinstance(dialog, QDialog)
 
 
+def test_below_the_list_a_week_with_nobody_due_leaves_the_card_its_room(qtbot, store,
+                                                                        settings):
+    from netbook.data.demo import load_demo
+
+    win = make_window(qtbot, store, settings, size=(1024, 700))
+    win.set_panel_below(True)
+    win.week_panel.refresh()
+    panel, dock = win.week_panel, win.week_dock
+    assert panel.empty_label.text().startswith("Nobody is due")
+    # its header, its buttons and that line: no more, and none of it squeezed or scrolled
+    qtbot.waitUntil(lambda: dock.height() < 200)
+    assert panel.header.height() >= panel.header.minimumSizeHint().height()
+    assert panel.scroll_area.verticalScrollBar().maximum() == 0
+    room_when_empty = win.stack.height()
+    assert room_when_empty > 0.65 * win.height()
+    intro = next(label for label in win.empty_state.findChildren(QLabel)
+                 if label.text().startswith("netbook keeps"))
+    assert intro.height() >= intro.heightForWidth(intro.width())  # every line of it shows
+
+    win.operation_did_execute(load_demo(store, today=TODAY))  # a week full of people
+    qtbot.waitUntil(lambda: not panel.isAncestorOf(panel.empty_label)
+                    or panel.empty_label.isHidden())
+    qtbot.waitUntil(lambda: dock.height() >= 260)  # its share of the window again
+    assert dock.height() <= 0.45 * win.height()  # and no more: the card keeps the rest
+    assert win.stack.height() < room_when_empty - 100
+
+
 def test_the_panel_dragged_from_below_to_the_side_gets_its_side_width(qtbot, store, settings,
                                                                       monkeypatch):
     monkeypatch.setattr(MainWindow, "_first_size", lambda self: self.resize(1300, 760))
