@@ -1371,6 +1371,8 @@ class MainWindow(QMainWindow):
         self._reminder_timer.setInterval(REMINDER_AFTER_CHANGES_MS)
         self._reminder_timer.timeout.connect(self.reminder.check)
         self.reminder.badge_changed.connect(self.tray.set_badge)
+        # the badge follows each plan the panel makes, on show or asked for while hidden
+        self.week_panel.plan_reloaded.connect(self.reminder.check_plan)
         self.reminder.notify.connect(self._block_started)
         self.tray.open_requested.connect(self.show_from_tray)
         self.tray.capture_requested.connect(self.capture_someone)
@@ -1378,13 +1380,11 @@ class MainWindow(QMainWindow):
         self.apply_tray(options.REMIND_IN_TRAY.get(self.settings))
 
     def _check_reminder_soon(self) -> None:
-        """After a change to the plan: the badge at once when the panel on show has just
-        planned the week; else once the burst of changes is over (a sync page by page
-        with the window in the tray), so a hidden window plans the week once, not once
-        per change."""
-        if self.week_panel.isVisible():
-            self.reminder.check()
-        else:
+        """After a change to the plan: with the panel on show, nothing here — its own
+        refresh once the burst is over brings the badge along (`plan_reloaded`); hidden,
+        the badge is read once the burst is over (a sync page by page with the window in
+        the tray). Either way the week is planned once per burst, not once per change."""
+        if not self.week_panel.isVisible():
             self._reminder_timer.start()  # restarted by each change of the burst
 
     @property

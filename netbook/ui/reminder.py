@@ -79,7 +79,12 @@ class BlockReminder(QObject):
     @Slot()
     def check(self) -> None:
         """Read the clock: update the badge, and announce a block that has started."""
-        plan = self._plan()
+        self.check_plan(self._plan())
+
+    @Slot(object)
+    def check_plan(self, plan: WeekPlan | None) -> None:
+        """`check` against a plan just made (the week panel's, once it has reloaded), so
+        the badge follows a change without planning the week a second time."""
         now = self._clock()
         state = self.state(plan, now)
         badge = ""

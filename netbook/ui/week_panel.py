@@ -219,6 +219,7 @@ class WeekPanel(QWidget):
     introduce_requested = Signal(int, int)  # the planned person, who to introduce them to
     who_can_help_requested = Signal(str)  # a need typed in the panel's field
     changed = Signal(object)  # the Changes of an operation run here
+    plan_reloaded = Signal(object)  # the WeekPlan just loaded and shown (the tray's badge)
     print_requested = Signal()
     calendar_requested = Signal()
     log_week_requested = Signal()
@@ -499,6 +500,7 @@ class WeekPanel(QWidget):
         if previous is None or previous.items != plan.items or today != self._shown_day:
             self._shown_day = today
             self._show_rows(plan)
+        self.plan_reloaded.emit(plan)
         return plan
 
     @property

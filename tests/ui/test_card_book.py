@@ -889,7 +889,7 @@ def test_settings_cancel_puts_back_the_theme_it_tried(window, qtbot):
 
 
 def test_a_settings_page_that_refuses_keeps_the_dialog_and_the_week_shows_what_was_saved(
-        window, store):
+        window, store, qtbot):
     from netbook.data.contacts import StoreError
 
     class Refusing(QLabel):
@@ -901,7 +901,8 @@ def test_a_settings_page_that_refuses_keeps_the_dialog_and_the_week_shows_what_w
     dialog.block_form.minutes_spin.setValue(45)
     dialog.accept()
     assert dialog.isVisible() and "disk is full" in dialog.error.text()
-    assert "of 45 min" in window.week_panel.title_label.text()  # the block that is saved
+    qtbot.waitUntil(lambda: "of 45 min" in window.week_panel.title_label.text(),
+                    timeout=1000)  # the block that is saved
     dialog.reject()
 
 

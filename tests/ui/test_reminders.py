@@ -273,6 +273,34 @@ def test_changes_while_the_window_is_in_the_tray_plan_the_week_once(
     assert len(loads) == 1
 
 
+def test_a_burst_of_changes_with_the_panel_on_show_plans_the_week_once(
+        qtbot, block_today, qsettings, monkeypatch):
+    """During the block, calls logged one after another through the window (the card,
+    a sync): the panel on show plans the week once the burst is over, and the tray's
+    badge counts who is left from that same plan; a skip in the panel moves it at once."""
+    from netbook.data import operations
+    from netbook.ui import week_panel as panel_module
+
+    store, ids = block_today
+    win = make_window(qtbot, store, qsettings, Clock(8, 15))
+    qtbot.waitUntil(lambda: win.reminder.badge == "Networking block now: 3 people to go")
+    loads: list[dt.date] = []
+    real_load = panel_module.week.load_plan
+    monkeypatch.setattr(panel_module.week, "load_plan",
+                        lambda *args, **kw: loads.append(args[1]) or real_load(*args, **kw))
+    for cid in ids[:2]:
+        win.operation_did_execute(operations.log_interaction(store, cid, on=TODAY,
+                                                             kind="call"))
+    assert loads == []  # not once per change: more may come
+    qtbot.waitUntil(lambda: win.reminder.badge == "Networking block now: 1 person to go",
+                    timeout=1000)
+    assert len(loads) == 1
+    assert win.week_panel.progress_label.text() == "2 of 3 done"
+    (cat,) = [item for item in win.week_panel.plan.items if item.contact_id == ids[2]]
+    win.week_panel.skip(cat)
+    assert win.reminder.badge == ""  # nobody left to reach this week
+
+
 def test_the_capture_confirmation_says_the_day_picked(qtbot, store, qsettings):
     """Met yesterday evening, captured this morning: the status bar says yesterday."""
     win = make_window(qtbot, store, qsettings, Clock(9))
