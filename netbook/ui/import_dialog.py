@@ -81,6 +81,10 @@ __all__ = [
 
 SHOW_AFTER_MS = 400  # the progress dialog appears only for jobs slower than this
 UNREADABLE_LISTED = 20  # lines in the message box text; the rest go to its details
+# a damaged book refuses an import before any file is read: the box blames the book
+NOT_STARTED_TITLE = "Import could not start"
+NOT_STARTED_TEXT = ("The import could not start because the database is damaged; "
+                    "your files were not read.")
 
 Row = ImportItem | CardError
 
@@ -638,7 +642,7 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
 
     Read = tuple[ImportPlan, dict[str, CsvTable], dict[str, str]]
 
-    def work(report: Callable[[int, int], None]) -> Read:
+    def work(report: Callable[[int, int], None]) -> Read | dbmod.DamagedDatabase:
         # vCard or CSV, recognised by content; a CSV netbook doesn't know comes in
         # through the column mapping chosen now or remembered for its header
         reader = chosen.reader(store)
@@ -648,11 +652,17 @@ def start_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
             # a CSV still waiting for its columns is read again: its file stays till then
             final = all(t.mapping is not None for t in reader.tables.values())
             return plan, reader.tables, dict(reader.formats)
+        except dbmod.DamagedDatabase as refused:  # before any file was read: not theirs
+            return refused
         finally:
             if when_read is not None and final:
                 when_read()
 
-    def planned(result: Read) -> None:
+    def planned(result: Read | dbmod.DamagedDatabase) -> None:
+        if isinstance(result, dbmod.DamagedDatabase):
+            show_message(parent, NOT_STARTED_TITLE, f"{NOT_STARTED_TEXT}\n\n{result}",
+                         icon=QMessageBox.Icon.Critical)
+            return
         plan, tables, formats = result
         unmapped = {name: t for name, t in tables.items() if t.mapping is None}
         if unmapped:

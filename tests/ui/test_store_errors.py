@@ -166,7 +166,8 @@ def test_damage_a_save_meets_makes_the_window_read_only(qtbot, db_path, tmp_path
 
 def test_an_import_into_a_damaged_book_says_the_damage_once(qtbot, db_path, tmp_path):
     """File ▸ Import into a book opened read-only: refused before the files are read,
-    in the damage's own words, once; no preview, nothing written."""
+    saying so (the book, not the files) and then the damage in its own words, once; no
+    preview, nothing written."""
     book_with_a_damaged_index(db_path)  # the check at open finds it: opened read-only
     vcf = tmp_path / "new.vcf"
     vcf.write_text(card_to_text(make_card("New Person")))
@@ -178,9 +179,12 @@ def test_an_import_into_a_damaged_book_says_the_damage_once(qtbot, db_path, tmp_
             win.import_files([vcf])
             qtbot.waitUntil(lambda: win.findChild(QMessageBox) is not None, timeout=10_000)
             box = win.findChild(QMessageBox)
-            assert box.windowTitle() == "Import failed"
-            assert box.text().count("the database is damaged") == 1
-            assert box.text().endswith(damage)
+            assert box.windowTitle() == "Import could not start"
+            first, rest = box.text().split("\n\n", 1)
+            assert first == ("The import could not start because the database is damaged; "
+                             "your files were not read.")
+            assert rest == damage  # the damage in its own words, once
+            assert "could not be read" not in box.text()  # the files are not to blame
             assert "backup of" not in box.text()
             assert not win.findChildren(ImportPreviewDialog)
             box.close()
