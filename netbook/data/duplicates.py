@@ -594,6 +594,13 @@ class _Groups:
         return out
 
 
+_LIVE_NAMES_SQL = ('SELECT "id", "display_name", "org_key", "sort_key" FROM "contact" '
+                   'WHERE "deleted_at" IS NULL')
+_LIVE_KEYS_SQL = ('SELECT k."kind", k."value", k."contact_id" FROM "contact_key" AS k '
+                  'INNER JOIN "contact" AS c ON k."contact_id" = c."id" '
+                  'WHERE c."deleted_at" IS NULL')
+
+
 def find_duplicates(store: Store,
                     report: Callable[[int, int], None] | None = None) -> list[DuplicateGroup]:
     """Groups of live contacts that are probably one person: the same phone however
@@ -603,9 +610,9 @@ def find_duplicates(store: Store,
 
     `report(done, total)` hears how far the name comparison is (the window's progress;
     it may raise to stop the search)."""
-    rows = list(Contact.select(Contact.id, Contact.display_name, Contact.org_key,
-                               Contact.sort_key)
-                .where(Contact.deleted_at.is_null()).tuples())
+    # the rows as SQL written once: peewee's per-row conversion of 150,000 rows (none
+    # of these columns needs one) was a sixth of the search at 50,000 contacts
+    rows = store.db.execute_sql(_LIVE_NAMES_SQL).fetchall()
     names = {cid: name for cid, name, _org, _sort in rows}
     orgs = {cid: org for cid, _name, org, _sort in rows}
     order = {cid: n for n, (cid, *_rest) in enumerate(sorted(rows, key=lambda r: (r[3], r[0])))}
@@ -613,9 +620,7 @@ def find_duplicates(store: Store,
 
     by_value: dict[tuple[str, str], set[int]] = defaultdict(set)
     domains: dict[int, set[str]] = defaultdict(set)
-    keys = (ContactKey.select(ContactKey.kind, ContactKey.value, ContactKey.contact)
-            .join(Contact).where(Contact.deleted_at.is_null()).tuples())
-    for kind, value, cid in keys:
+    for kind, value, cid in store.db.execute_sql(_LIVE_KEYS_SQL).fetchall():
         by_value[(kind, value)].add(cid)
         if kind == "email" and "@" in value:
             domain = value.rsplit("@", 1)[1]
