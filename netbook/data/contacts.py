@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, overload
 
-import phonenumbers
 from peewee import (
     BooleanField,
     CharField,
@@ -78,6 +77,8 @@ def _phone_variants(text: str, region: str) -> list[str]:
     variants = [typed]
     if len(typed) >= 7:  # a whole number, not a fragment like "0123"
         variants.append(typed.lstrip("0"))
+        import phonenumbers  # on the first number searched for (see text.normalise_phone)
+
         try:
             national = str(phonenumbers.parse(text, region).national_number)
             if len(national) >= 6:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from typing import TYPE_CHECKING
 
-from PIL import Image, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow itself is imported by the first photo (13 ms a command)
+    from PIL import Image
 
 THUMB_SIZE = 64
 PHOTO_MAX_SIDE = 720
@@ -29,6 +31,8 @@ def _too_large(width: int, height: int) -> PhotoError:
 
 
 def _open(data: bytes, box: int) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -76,6 +80,8 @@ def thumbnail_or_none(data: bytes | None) -> bytes | None:
 
 def photo_from_file_bytes(data: bytes) -> tuple[bytes, str]:
     """Scale a chosen picture to a phone-sized JPEG for the vCard; (bytes, mime)."""
+    from PIL import Image
+
     img = _open(data, PHOTO_MAX_SIDE)
     img.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
     if img.mode == "RGBA":
