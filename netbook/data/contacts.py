@@ -344,7 +344,9 @@ def _index_columns(uid: str, display: str, parts: NameParts, org_parts: list[str
         "organization": clean_single_line(organization),
         "org_key": fold(organization),
         "title": clean_single_line(title),
-        "search_text": fold(" ".join(s for s in searchable if s)),
+        # each part folded on its own (names, organisations and titles repeat: folding
+        # remembers them) is the whole folded (tests/data/test_fold.py)
+        "search_text": " ".join(f for f in map(fold, (s for s in searchable if s)) if f),
         "phone_digits": " ".join(d for d in phone_digits if d),
         "best_phone": best_of(phones),
         "best_email": best_of(emails),
