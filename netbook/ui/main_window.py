@@ -75,6 +75,7 @@ if TYPE_CHECKING:  # the import machinery loads when the user first imports
     from ..data.receive import Upload
     from .import_dialog import ExportDialog
     from .review import ReviewView
+    from .settings_dialog import SettingsDialog
     from .sync_ui import SyncController
     from .week_panel import WeekPanel
 
@@ -952,7 +953,7 @@ class MainWindow(QMainWindow):
         dialog.changed.connect(partial(self.operation_did_execute, origin=dialog))
         dialog.exec()
 
-    def block_settings(self):
+    def block_settings(self) -> SettingsDialog:
         """Networking ▸ Block Settings… and the week panel's button: the Settings dialog,
         open at its Weekly block page (one form, one way to save it)."""
         return self.open_settings(page="Weekly block")
@@ -1307,7 +1308,7 @@ class MainWindow(QMainWindow):
         self.tags_dialog = dialog
         return dialog
 
-    def open_settings(self, page: str = ""):
+    def open_settings(self, page: str = "") -> SettingsDialog:
         """Settings ▸ Settings…: the block, circles, week and region, theme, reminders,
         accounts — one dialog of pages."""
         from .settings_dialog import SettingsDialog
